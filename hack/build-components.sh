@@ -7,7 +7,7 @@
 # Prints the directory holding the binaries as its last line.
 set -euo pipefail
 
-K8S_VERSION=${K8S_VERSION:-v1.33.6}
+K8S_VERSION=${K8S_VERSION:-v1.33.13}
 ETCD_VERSION=${ETCD_VERSION:-v3.5.24}
 KWOK_VERSION=${KWOK_VERSION:-v0.8.0}
 COMPONENTS=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok kwokctl)

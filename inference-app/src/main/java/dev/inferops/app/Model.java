@@ -1,0 +1,224 @@
+package dev.inferops.app;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** A logistic-regression model with feature standardisation: loads its JSON file and scores. */
+public final class Model {
+  public static final String BUNDLED_RESOURCE = "/model/heart.json";
+
+  // The name appears in KServe URLs (/v1/models/NAME), so it must be path-safe.
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+  /** The model file as stored on disk; arrays are indexed like {@code features}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ModelFile(
+      String name,
+      String version,
+      List<String> features,
+      double[] means,
+      double[] scales,
+      double[] weights,
+      Double bias,
+      Evaluation heldOut) {}
+
+  /** How the model did on the rows it never saw in training. */
+  public record Evaluation(
+      double accuracy, double rocAuc, int trainRows, int testRows, long seed, String data) {}
+
+  private final String name;
+  private final String version;
+  private final String source;
+  private final ModelFile file;
+  // Standardisation folded into the weights, indexed by Feature.ordinal(): one dot product per row.
+  private final double[] coefficients;
+  private final double intercept;
+
+  private Model(ModelFile file, String source) {
+    this.name = file.name();
+    this.version = file.version();
+    this.source = source;
+    this.file = file;
+    this.coefficients = new double[Feature.COUNT];
+    double b = file.bias();
+    for (int i = 0; i < Feature.COUNT; i++) {
+      Feature f = Feature.byName(file.features().get(i));
+      double w = file.weights()[i] / file.scales()[i];
+      coefficients[f.ordinal()] = w;
+      b -= w * file.means()[i];
+    }
+    this.intercept = b;
+  }
+
+  /** Loads the model bundled in the jar. */
+  public static Model loadBundled() {
+    try (InputStream in = Model.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+      if (in == null) {
+        throw new ModelException("bundled model " + BUNDLED_RESOURCE + " is missing from the jar");
+      }
+      return parse(in.readAllBytes(), "bundled:" + BUNDLED_RESOURCE);
+    } catch (IOException e) {
+      throw new ModelException("cannot read bundled model: " + e.getMessage(), e);
+    }
+  }
+
+  /** Loads a model file, e.g. one mounted from a ConfigMap. */
+  public static Model load(Path path) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      throw new ModelException("model file " + path + " does not exist", e);
+    } catch (IOException e) {
+      throw new ModelException("cannot read model file " + path + ": " + e, e);
+    }
+    return parse(bytes, path.toString());
+  }
+
+  public static Model parse(byte[] json, String source) {
+    ModelFile file;
+    try {
+      file = Json.MAPPER.readValue(json, ModelFile.class);
+    } catch (JsonProcessingException e) {
+      throw new ModelException("model " + source + " is not a valid model file: " + Json.describe(e));
+    } catch (IOException e) {
+      throw new ModelException("cannot read model " + source + ": " + e, e);
+    }
+    if (file == null) {
+      throw new ModelException("model " + source + " is empty");
+    }
+    return fromFile(file, source);
+  }
+
+  /** Checks a model file and precomputes the scorer. */
+  public static Model fromFile(ModelFile file, String source) {
+    String prefix = "model " + source + ": ";
+    if (file.name() == null || !NAME.matcher(file.name()).matches()) {
+      throw new ModelException(
+          prefix + "'name' must match " + NAME.pattern() + ", got " + quote(file.name()));
+    }
+    if (file.version() == null || file.version().isBlank()) {
+      throw new ModelException(prefix + "'version' is missing");
+    }
+    if (file.features() == null) {
+      throw new ModelException(prefix + "'features' is missing");
+    }
+    Set<String> seen = new HashSet<>();
+    for (String feature : file.features()) {
+      if (Feature.byName(feature) == null) {
+        throw new ModelException(
+            prefix + "unknown feature " + quote(feature) + "; expected " + Feature.names());
+      }
+      if (!seen.add(feature)) {
+        throw new ModelException(prefix + "feature " + quote(feature) + " is listed twice");
+      }
+    }
+    if (seen.size() != Feature.COUNT) {
+      List<String> missing = Feature.names().stream().filter(n -> !seen.contains(n)).toList();
+      throw new ModelException(prefix + "features " + missing + " are missing");
+    }
+    checkArray(prefix, "means", file.means(), false);
+    checkArray(prefix, "scales", file.scales(), true);
+    checkArray(prefix, "weights", file.weights(), false);
+    if (file.bias() == null || !Double.isFinite(file.bias())) {
+      throw new ModelException(prefix + "'bias' must be a finite number");
+    }
+    return new Model(file, source);
+  }
+
+  private static void checkArray(String prefix, String key, double[] values, boolean positive) {
+    if (values == null) {
+      throw new ModelException(prefix + "'" + key + "' is missing");
+    }
+    if (values.length != Feature.COUNT) {
+      throw new ModelException(
+          prefix
+              + "'"
+              + key
+              + "' has "
+              + values.length
+              + " values but there are "
+              + Feature.COUNT
+              + " features");
+    }
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i]) || (positive && values[i] <= 0)) {
+        throw new ModelException(
+            prefix
+                + "'"
+                + key
+                + "["
+                + i
+                + "]' must be a finite"
+                + (positive ? " positive" : "")
+                + " number, got "
+                + values[i]);
+      }
+    }
+  }
+
+  private static String quote(String s) {
+    return s == null ? "null" : "'" + s + "'";
+  }
+
+  /** Probability of the positive class for one row given in {@link Feature} order. */
+  public double probability(double[] x) {
+    double z = intercept;
+    for (int i = 0; i < coefficients.length; i++) {
+      z += coefficients[i] * x[i];
+    }
+    return sigmoid(z);
+  }
+
+  public static int label(double probability) {
+    return probability >= 0.5 ? 1 : 0;
+  }
+
+  static double sigmoid(double z) {
+    // Split by sign so exp never overflows.
+    if (z >= 0) {
+      return 1.0 / (1.0 + Math.exp(-z));
+    }
+    double e = Math.exp(z);
+    return e / (1.0 + e);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  /** Where the model came from: a file path or the bundled resource. */
+  public String source() {
+    return source;
+  }
+
+  public ModelFile file() {
+    return file;
+  }
+
+  /** A model file that cannot be used; the message says why in plain words. */
+  public static final class ModelException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ModelException(String message) {
+      super(message);
+    }
+
+    public ModelException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}
