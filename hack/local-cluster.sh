@@ -37,6 +37,12 @@ wait_for() {
   done
 }
 
+none_alive() {
+  local pid
+  for pid in "$@"; do kill -0 "$pid" 2>/dev/null && return 1; done
+  return 0
+}
+
 healthy() {
   [ -f "$KUBECONFIG_FILE" ] || return 1
   kctl get --raw /readyz >/dev/null 2>&1 || return 1
@@ -120,8 +126,11 @@ down() {
   local bin
   if [ -d "$STATE_DIR" ]; then
     bin=$("$HACK_DIR/build-components.sh" | tail -n 1)
-    # kwokctl stops the components by the PIDs it recorded when it started them.
-    "$bin/kwokctl" --name "$CLUSTER_NAME" delete cluster --kubeconfig "$KUBECONFIG_FILE" >&2 || true
+    # kwokctl recorded the PIDs of the components it started; it signals them but does not wait.
+    local pids="" f
+    for f in "$STATE_DIR"/pids/*.pid; do [ -f "$f" ] && pids+=" $(tr -dc '0-9' <"$f")"; done
+    "$bin/kwokctl" --name "$CLUSTER_NAME" delete cluster --kubeconfig "$KUBECONFIG_FILE" >/dev/null 2>&1 || true
+    wait_for "the components to exit" 30 none_alive $pids || kill -9 $pids 2>/dev/null || true
     rm -rf "$STATE_DIR"
   fi
   rm -f "$KUBECONFIG_FILE" "$CACHE/$CLUSTER_NAME-kwokctl.yaml"
