@@ -59,7 +59,11 @@ public final class InstanceValidator {
       JsonNode item = instances.get(i);
       if (!item.isObject()) {
         throw ApiException.badRequest(
-            path + " must be an object with the " + Feature.COUNT + " features, got " + describe(item),
+            path
+                + " must be an object with the "
+                + Feature.COUNT
+                + " features, got "
+                + describe(item),
             path);
       }
       rows[i] = instance(item, path + ".");
@@ -131,7 +135,12 @@ public final class InstanceValidator {
     }
     if (v < feature.min() || v > feature.max()) {
       throw ApiException.badRequest(
-          field + " must be between " + fmt(feature.min()) + " and " + fmt(feature.max()) + ", got "
+          field
+              + " must be between "
+              + fmt(feature.min())
+              + " and "
+              + fmt(feature.max())
+              + ", got "
               + node.asText(),
           field);
     }

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** The one strictly configured Jackson mapper shared by the whole app (mappers are costly to build). */
+/**
+ * The one strictly configured Jackson mapper shared by the whole app (mappers are costly to build).
+ */
 public final class Json {
   /** A valid request is 3 levels deep; anything far deeper is an attack or a bug. */
   public static final int MAX_NESTING_DEPTH = 32;
@@ -34,7 +36,8 @@ public final class Json {
   public static String describe(JsonProcessingException e) {
     String message = e.getOriginalMessage();
     if (message != null) {
-      // Jackson appends a long "at [Source: ...]" hint on a second line; the first line says it all.
+      // Jackson appends a long "at [Source: ...]" hint on a second line; the first line says it
+      // all.
       int newline = message.indexOf('\n');
       if (newline >= 0) {
         message = message.substring(0, newline);

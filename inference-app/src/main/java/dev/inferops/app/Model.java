@@ -89,7 +89,8 @@ public final class Model {
     try {
       file = Json.MAPPER.readValue(json, ModelFile.class);
     } catch (JsonProcessingException e) {
-      throw new ModelException("model " + source + " is not a valid model file: " + Json.describe(e));
+      throw new ModelException(
+          "model " + source + " is not a valid model file: " + Json.describe(e));
     } catch (IOException e) {
       throw new ModelException("cannot read model " + source + ": " + e, e);
     }

@@ -27,7 +27,8 @@ public record Settings(
   }
 
   private static final Pattern IPV4 =
-      Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+      Pattern.compile(
+          "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
   // A day is far beyond any sensible delay; the cap keeps Duration arithmetic trivially safe.
   private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(86_400);
 
@@ -44,7 +45,12 @@ public record Settings(
     Duration crashAfter = seconds(env, "CRASH_AFTER_SECONDS");
     CrashMode mode = crashMode(env);
     int threads =
-        integer(env, "HTTP_THREADS", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 1, 512);
+        integer(
+            env,
+            "HTTP_THREADS",
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+            1,
+            512);
     Duration grace = Duration.ofSeconds(integer(env, "SHUTDOWN_GRACE_SECONDS", 2, 0, 300));
     return new Settings(
         port,
@@ -140,7 +146,8 @@ public record Settings(
     String v = get(env, key);
     String text = v == null ? fallback : v;
     // Only literals (and localhost): a DNS lookup at start-up could hang or resolve differently.
-    boolean literal = IPV4.matcher(text).matches() || text.contains(":") || text.equals("localhost");
+    boolean literal =
+        IPV4.matcher(text).matches() || text.contains(":") || text.equals("localhost");
     if (literal) {
       try {
         return InetAddress.getByName(text);

@@ -1,0 +1,90 @@
+package dev.inferops.app;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Prometheus metrics: requests and latency per route and status, predictions per label, ready. */
+public final class AppMetrics {
+  // Explicit buckets: a handful that bracket a sub-millisecond service instead of Micrometer's ~70.
+  private static final Duration[] BUCKETS = {
+    Duration.ofNanos(100_000),
+    Duration.ofNanos(250_000),
+    Duration.ofNanos(500_000),
+    Duration.ofMillis(1),
+    Duration.ofMillis(2),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofSeconds(2),
+    Duration.ofSeconds(5)
+  };
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  // Building a meter id per request is measurable at tens of thousands of requests per second.
+  private final ConcurrentHashMap<Integer, Timer> timers = new ConcurrentHashMap<>();
+  private final Counter[] predictions = new Counter[2];
+
+  public AppMetrics(Model model, BooleanSupplier ready) {
+    for (int label = 0; label < predictions.length; label++) {
+      predictions[label] =
+          Counter.builder("inference.predictions")
+              .description("Predictions served, by predicted label")
+              .tag("model", model.name())
+              .tag("label", Integer.toString(label))
+              .register(registry);
+    }
+    Gauge.builder("inference.ready", () -> ready.getAsBoolean() ? 1 : 0)
+        .description("1 when the app accepts predictions, else 0")
+        .register(registry);
+    Gauge.builder("inference.model.info", () -> 1)
+        .description("The loaded model")
+        .tag("model", model.name())
+        .tag("version", model.version())
+        .register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  public void recordRequest(Routes.Route route, int status, long nanos) {
+    timers
+        .computeIfAbsent(route.ordinal() * 1000 + status, k -> timer(route, status))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Timer timer(Routes.Route route, int status) {
+    return Timer.builder("http.server.requests")
+        .description("HTTP requests by route and status")
+        .tag("route", route.label())
+        .tag("status", Integer.toString(status))
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry);
+  }
+
+  public void recordPrediction(int label) {
+    predictions[label].increment();
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}

@@ -1,0 +1,118 @@
+package dev.inferops.app;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Entry point: serves the model over HTTP, or trains one with {@code train}. */
+public final class InferenceApp {
+  static final String USAGE =
+      """
+      Usage:
+        java -jar inference-app.jar [serve]     serve the model over HTTP (settings from env)
+        java -jar inference-app.jar train --data heart.csv --out model.json [options]
+        java -jar inference-app.jar --help
+
+      Environment (serve):
+        PORT                    listen port (default 8000; 0 = any free port)
+        BIND_ADDRESS            listen address (default 0.0.0.0)
+        MODEL_PATH              model JSON file (default: the bundled 'heart' model)
+        START_DELAY_SECONDS     answer 503 on readiness and predict for this long (default 0)
+        CRASH_AFTER_SECONDS     simulate a crash after this long (default 0 = never)
+        CRASH_MODE              unhealthy (/health answers 500) or exit (exit status 1)
+        HTTP_THREADS            worker threads (default max(4, 2 x cores))
+        SHUTDOWN_GRACE_SECONDS  time for requests in flight on SIGTERM (default 2)
+
+      Options (train):
+        --data FILE        CSV with the 13 feature columns and a 0/1 'target' column
+        --out FILE         where to write the model JSON
+        --name NAME        model name (default heart)
+        --version VERSION  model version (default 1)
+        --seed N           seed of the stratified 80/20 split (default 42)
+      """;
+
+  private InferenceApp() {}
+
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err);
+    if (status >= 0) {
+      System.exit(status);
+    }
+  }
+
+  /** Runs a command; returns its exit status, or -1 when the server keeps running. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    String command = args.length == 0 ? "serve" : args[0];
+    switch (command) {
+      case "serve":
+        if (args.length > 1) {
+          err.println("serve takes no arguments; configure it with environment variables");
+          err.print(USAGE);
+          return 2;
+        }
+        return serve(err);
+      case "train":
+        return ModelTrainer.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+      case "--help":
+      case "-h":
+      case "help":
+        out.print(USAGE);
+        return 0;
+      default:
+        err.println("unknown command '" + command + "'");
+        err.print(USAGE);
+        return 2;
+    }
+  }
+
+  private static int serve(PrintStream err) {
+    Settings settings;
+    try {
+      settings = Settings.fromEnv();
+    } catch (Settings.SettingsException e) {
+      err.println("inference-app: invalid setting: " + e.getMessage());
+      return 2;
+    }
+    Logger log = LoggerFactory.getLogger(InferenceApp.class);
+    Model model;
+    try {
+      model = settings.modelPath() == null ? Model.loadBundled() : Model.load(settings.modelPath());
+    } catch (Model.ModelException e) {
+      log.error("cannot load model: {}", e.getMessage());
+      return 1;
+    }
+    AtomicInteger exitStatus = new AtomicInteger();
+    InferenceServer server;
+    try {
+      server =
+          InferenceServer.start(
+              settings,
+              model,
+              status -> {
+                exitStatus.set(status);
+                System.exit(status);
+              });
+    } catch (IOException e) {
+      log.error(
+          "cannot listen on {}:{}: {}",
+          settings.bindAddress().getHostAddress(),
+          settings.port(),
+          e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.stop();
+                  System.err.flush();
+                  // The JVM reports SIGTERM as status 143; a clean drain is a clean exit.
+                  Runtime.getRuntime().halt(exitStatus.get());
+                },
+                "shutdown"));
+    return -1;
+  }
+}

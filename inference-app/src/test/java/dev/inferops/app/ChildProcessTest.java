@@ -1,0 +1,149 @@
+package dev.inferops.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the app as a real process: exit codes and signals cannot be tested in-process. */
+class ChildProcessTest {
+  private static final Pattern LISTENING = Pattern.compile("listening on [^ ]+:(\\d+) ");
+
+  @TempDir Path dir;
+  private Process process;
+
+  private Path logFile;
+
+  private Process launch(Map<String, String> env, String... args) throws IOException {
+    logFile = dir.resolve("app.log");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                java,
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                InferenceApp.class.getName()));
+    command.addAll(List.of(args));
+    // A file, not a pipe: Process.destroy() closes our end of the pipe, losing the shutdown log.
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
+    pb.environment().put("PORT", "0");
+    pb.environment().put("BIND_ADDRESS", "127.0.0.1");
+    pb.environment().putAll(env);
+    process = pb.start();
+    return process;
+  }
+
+  private int awaitPort() {
+    int[] port = new int[1];
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              for (String line : output()) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                  port[0] = Integer.parseInt(m.group(1));
+                  return true;
+                }
+              }
+              return !process.isAlive();
+            });
+    assertThat(port[0]).as(log()).isPositive();
+    return port[0];
+  }
+
+  private int awaitExit(int seconds) throws InterruptedException {
+    assertThat(process.waitFor(seconds, TimeUnit.SECONDS))
+        .as("process still running; output:\n" + log())
+        .isTrue();
+    return process.exitValue();
+  }
+
+  private List<String> output() throws IOException {
+    return Files.exists(logFile) ? Files.readAllLines(logFile, StandardCharsets.UTF_8) : List.of();
+  }
+
+  private String log() {
+    try {
+      return String.join("\n", output());
+    } catch (IOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
+
+  @AfterEach
+  void kill() {
+    // Only the process this test started.
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void sigtermFinishesAndExitsZero() throws Exception {
+    launch(Map.of());
+    int port = awaitPort();
+    TestClient client = new TestClient(port);
+    assertThat(client.post("/predict", Fixtures.patient().toString()).statusCode()).isEqualTo(200);
+
+    process.destroy(); // SIGTERM
+    assertThat(awaitExit(15)).as(log()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(log())
+                    .contains(
+                        "CRASH_MODE=unhealthy",
+                        "ready: serving predictions",
+                        "shutting down",
+                        "stopped"));
+  }
+
+  @Test
+  void crashModeExitExitsWithStatus1() throws Exception {
+    launch(Map.of("CRASH_AFTER_SECONDS", "1", "CRASH_MODE", "exit"));
+    assertThat(awaitExit(30)).as(log()).isEqualTo(1);
+    assertThat(log()).contains("CRASH_MODE=exit): exiting with status 1");
+  }
+
+  @Test
+  void invalidKnobExitsWith2AndNoStackTrace() throws Exception {
+    launch(Map.of("CRASH_MODE", "sometimes"));
+    assertThat(awaitExit(30)).isEqualTo(2);
+    assertThat(log())
+        .contains("CRASH_MODE must be 'unhealthy' or 'exit', got 'sometimes'")
+        .doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void badModelFileExitsWith1AndAClearMessage() throws Exception {
+    Path model = Fixtures.write(dir, "model.json", "{\"name\": \"x\"}");
+    launch(Map.of("MODEL_PATH", model.toString()));
+    assertThat(awaitExit(30)).isEqualTo(1);
+    assertThat(log()).contains("cannot load model", "'version' is missing").doesNotContain("\tat ");
+  }
+
+  @Test
+  void helpPrintsUsage() throws Exception {
+    launch(Map.of(), "--help");
+    assertThat(awaitExit(30)).isZero();
+    assertThat(log()).contains("Usage:", "train --data", "START_DELAY_SECONDS");
+  }
+}

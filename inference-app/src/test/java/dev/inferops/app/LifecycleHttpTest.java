@@ -1,0 +1,95 @@
+package dev.inferops.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LifecycleHttpTest {
+  private InferenceServer server;
+  private final AtomicInteger exitCalls = new AtomicInteger();
+
+  private TestClient start(Map<String, String> env) throws Exception {
+    server =
+        InferenceServer.start(
+            Fixtures.settings(env), Model.loadBundled(), status -> exitCalls.incrementAndGet());
+    return new TestClient(server.port());
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void startDelayAnswers503UntilItElapsesWhileLivenessStaysUp() throws Exception {
+    TestClient client = start(Map.of("START_DELAY_SECONDS", "1.5"));
+
+    HttpResponse<String> ready = client.get("/ready");
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(TestClient.json(ready).get("ready").asBoolean()).isFalse();
+    assertThat(TestClient.json(ready).get("error").asText()).contains("START_DELAY_SECONDS");
+    assertThat(client.get("/v2/health/ready").statusCode()).isEqualTo(503);
+    HttpResponse<String> predict = client.post("/predict", Fixtures.patient().toString());
+    assertThat(predict.statusCode()).isEqualTo(503);
+    assertThat(TestClient.json(predict).get("error").asText()).startsWith("not ready");
+    assertThat(
+            client
+                .post("/v1/models/heart:predict", Fixtures.instances(Fixtures.patient()))
+                .statusCode())
+        .isEqualTo(503);
+    assertThat(TestClient.json(client.get("/v1/models/heart")).get("ready").asBoolean()).isFalse();
+    assertThat(client.get("/health").statusCode()).isEqualTo(200);
+    assertThat(client.get("/metrics").body()).contains("inference_ready 0");
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(client.get("/ready").statusCode()).isEqualTo(200));
+    assertThat(client.get("/v2/health/ready").statusCode()).isEqualTo(200);
+    assertThat(client.post("/predict", Fixtures.patient().toString()).statusCode()).isEqualTo(200);
+    assertThat(TestClient.json(client.get("/v1/models/heart")).get("ready").asBoolean()).isTrue();
+  }
+
+  @Test
+  void crashModeUnhealthyTurnsLivenessTo500() throws Exception {
+    TestClient client = start(Map.of("CRASH_AFTER_SECONDS", "1", "CRASH_MODE", "unhealthy"));
+    assertThat(client.get("/health").statusCode()).isEqualTo(200);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(client.get("/health").statusCode()).isEqualTo(500));
+    HttpResponse<String> health = client.get("/health");
+    assertThat(TestClient.json(health).get("status").asText()).isEqualTo("unhealthy");
+    assertThat(client.get("/v2/health/live").statusCode()).isEqualTo(500);
+    assertThat(exitCalls).hasValue(0);
+  }
+
+  @Test
+  void crashModeExitCallsExitWithStatus1() throws Exception {
+    AtomicInteger status = new AtomicInteger(-1);
+    server =
+        InferenceServer.start(
+            Fixtures.settings(Map.of("CRASH_AFTER_SECONDS", "0.2", "CRASH_MODE", "exit")),
+            Model.loadBundled(),
+            status::set);
+    await().atMost(Duration.ofSeconds(10)).untilAtomic(status, org.hamcrest.Matchers.is(1));
+  }
+
+  @Test
+  void shutdownTurnsReadinessOff() throws Exception {
+    start(Map.of());
+    assertThat(server.lifecycle().isReady()).isTrue();
+    server.stop(Duration.ZERO);
+    assertThat(server.lifecycle().isReady()).isFalse();
+    assertThat(server.lifecycle().notReadyReason()).isEqualTo("shutting down");
+  }
+}
