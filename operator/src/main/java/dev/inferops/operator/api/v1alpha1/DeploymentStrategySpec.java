@@ -1,0 +1,87 @@
+package dev.inferops.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PrinterColumn;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import java.util.Objects;
+
+/** The update strategy of a Deployment workload. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+// One rule with a computed message: the annotation processor cannot handle two on a class.
+@ValidationRule(
+    value =
+        "has(self.type) && self.type == 'BlueGreen'"
+            + " ? !has(self.maxSurge) && !has(self.maxUnavailable)"
+            + " : !(has(self.maxSurge) && has(self.maxUnavailable)"
+            + " && string(self.maxSurge) in ['0', '0%'] && string(self.maxUnavailable) in ['0', '0%'])",
+    messageExpression =
+        "has(self.type) && self.type == 'BlueGreen'"
+            + " ? 'maxSurge and maxUnavailable apply to type RollingUpdate only'"
+            + " : 'maxSurge and maxUnavailable must not both be 0'")
+public class DeploymentStrategySpec {
+
+  @JsonPropertyDescription(
+      "RollingUpdate (default) replaces pods step by step within maxSurge/maxUnavailable."
+          + " BlueGreen brings the whole new version up next to the old one before any old pod"
+          + " goes (maxSurge 100%, maxUnavailable 0).")
+  @Default("RollingUpdate")
+  @PrinterColumn(name = "Strategy")
+  private StrategyType type;
+
+  @JsonPropertyDescription(
+      "RollingUpdate only: how many pods may exist above replicas during an update, as a number"
+          + " or a percentage such as 25%. Kubernetes' default (25%) when unset.")
+  @ValidationRule(
+      value = "type(self) == int ? self >= 0 : string(self).matches('^[0-9]+%$')",
+      message = "must be a non-negative integer or a percentage such as 25%")
+  private IntOrString maxSurge;
+
+  @JsonPropertyDescription(
+      "RollingUpdate only: how many of replicas may be unavailable during an update, as a number"
+          + " or a percentage such as 25%. Kubernetes' default (25%) when unset. maxSurge and"
+          + " maxUnavailable must not both be 0.")
+  @ValidationRule(
+      value = "type(self) == int ? self >= 0 : string(self).matches('^[0-9]+%$')",
+      message = "must be a non-negative integer or a percentage such as 25%")
+  private IntOrString maxUnavailable;
+
+  public StrategyType getType() {
+    return type;
+  }
+
+  public void setType(StrategyType type) {
+    this.type = type;
+  }
+
+  public IntOrString getMaxSurge() {
+    return maxSurge;
+  }
+
+  public void setMaxSurge(IntOrString maxSurge) {
+    this.maxSurge = maxSurge;
+  }
+
+  public IntOrString getMaxUnavailable() {
+    return maxUnavailable;
+  }
+
+  public void setMaxUnavailable(IntOrString maxUnavailable) {
+    this.maxUnavailable = maxUnavailable;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DeploymentStrategySpec that
+        && type == that.type
+        && Objects.equals(maxSurge, that.maxSurge)
+        && Objects.equals(maxUnavailable, that.maxUnavailable);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(type, maxSurge, maxUnavailable);
+  }
+}

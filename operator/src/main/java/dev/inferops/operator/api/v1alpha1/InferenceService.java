@@ -1,0 +1,27 @@
+package dev.inferops.operator.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** An inference service: one resource that becomes bare Pods, a ReplicaSet or a Deployment. */
+@Group(InferenceServiceConstants.GROUP)
+@Version(InferenceServiceConstants.VERSION)
+@Kind(InferenceServiceConstants.KIND)
+@Plural(InferenceServiceConstants.PLURAL)
+@Singular(InferenceServiceConstants.SINGULAR)
+@ShortNames(InferenceServiceConstants.SHORT_NAME)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(value = "has(self.spec)", message = "spec is required", fieldPath = ".spec")
+public class InferenceService extends CustomResource<InferenceServiceSpec, InferenceServiceStatus>
+    implements Namespaced {}

@@ -1,0 +1,183 @@
+package dev.inferops.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PrinterColumn;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import java.util.List;
+
+/** What the user asks for: the image, how many replicas and in which kind of workload. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.strategy) || !has(self.workload) || self.workload == 'Deployment'",
+    message = "strategy is only allowed with workload Deployment",
+    fieldPath = ".strategy")
+public class InferenceServiceSpec {
+
+  @JsonPropertyDescription(
+      "Container image of the inference app, e.g. inferops/inference-app:0.1.0.")
+  @Required
+  @Pattern("^\\S+$")
+  @PrinterColumn(name = "Image")
+  private String image;
+
+  @JsonPropertyDescription(
+      "Image pull policy: Always, IfNotPresent or Never. Unset: Kubernetes' default.")
+  private ImagePullPolicy imagePullPolicy;
+
+  @JsonPropertyDescription(
+      "Number of pods. Defaults to 1. Also settable through the scale subresource (kubectl"
+          + " scale, HorizontalPodAutoscaler).")
+  @SpecReplicas
+  @Default("1")
+  @Min(0)
+  @PrinterColumn(name = "Desired")
+  private Integer replicas;
+
+  @JsonPropertyDescription(
+      "Kind of workload that runs the pods: Pod (bare pods <name>-<n>), ReplicaSet or Deployment"
+          + " (default). Changing it brings the new kind up before the old one is removed.")
+  @Default("Deployment")
+  @PrinterColumn(name = "Workload")
+  private WorkloadKind workload;
+
+  @JsonPropertyDescription(
+      "Update strategy; only allowed with workload Deployment. Unset: RollingUpdate with"
+          + " Kubernetes' defaults.")
+  private DeploymentStrategySpec strategy;
+
+  @JsonPropertyDescription("Port the app listens on (env PORT). Defaults to 8000.")
+  @Default("8000")
+  @Min(1)
+  @Max(65535)
+  private Integer port;
+
+  @JsonPropertyDescription(
+      "Compute resources of the app container. Unset: requests cpu 100m and memory 128Mi, limits"
+          + " cpu 500m and memory 256Mi.")
+  private ResourceRequirements resources;
+
+  @JsonPropertyDescription(
+      "Readiness and liveness probes. Unset: GET /ready and GET /health on spec.port.")
+  private ProbesSpec probes;
+
+  @JsonPropertyDescription(
+      "App lifecycle settings passed as START_DELAY_SECONDS, CRASH_AFTER_SECONDS and CRASH_MODE.")
+  private AppSpec app;
+
+  @JsonPropertyDescription(
+      "Optional model JSON from a ConfigMap, mounted read-only; its path is passed as"
+          + " MODEL_PATH.")
+  private ModelSpec model;
+
+  @JsonPropertyDescription(
+      "The Service in front of the pods. Unset: a ClusterIP Service on port 80.")
+  private ServiceExposureSpec service;
+
+  @JsonPropertyDescription("Extra environment variables of the app container.")
+  private List<EnvVar> env;
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public ImagePullPolicy getImagePullPolicy() {
+    return imagePullPolicy;
+  }
+
+  public void setImagePullPolicy(ImagePullPolicy imagePullPolicy) {
+    this.imagePullPolicy = imagePullPolicy;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public WorkloadKind getWorkload() {
+    return workload;
+  }
+
+  public void setWorkload(WorkloadKind workload) {
+    this.workload = workload;
+  }
+
+  public DeploymentStrategySpec getStrategy() {
+    return strategy;
+  }
+
+  public void setStrategy(DeploymentStrategySpec strategy) {
+    this.strategy = strategy;
+  }
+
+  public Integer getPort() {
+    return port;
+  }
+
+  public void setPort(Integer port) {
+    this.port = port;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public ProbesSpec getProbes() {
+    return probes;
+  }
+
+  public void setProbes(ProbesSpec probes) {
+    this.probes = probes;
+  }
+
+  public AppSpec getApp() {
+    return app;
+  }
+
+  public void setApp(AppSpec app) {
+    this.app = app;
+  }
+
+  public ModelSpec getModel() {
+    return model;
+  }
+
+  public void setModel(ModelSpec model) {
+    this.model = model;
+  }
+
+  public ServiceExposureSpec getService() {
+    return service;
+  }
+
+  public void setService(ServiceExposureSpec service) {
+    this.service = service;
+  }
+
+  public List<EnvVar> getEnv() {
+    return env;
+  }
+
+  public void setEnv(List<EnvVar> env) {
+    this.env = env;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.inferops.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The Kubernetes Service in front of the inference pods. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.nodePort) || (has(self.type) && self.type == 'NodePort')",
+    message = "nodePort requires type NodePort",
+    fieldPath = ".nodePort")
+public class ServiceExposureSpec {
+
+  @JsonPropertyDescription("Whether the operator creates the Service. Defaults to true.")
+  @Default("true")
+  private Boolean enabled;
+
+  @JsonPropertyDescription("Service type: ClusterIP (default) or NodePort.")
+  @Default("ClusterIP")
+  private ServiceType type;
+
+  @JsonPropertyDescription("Port the Service listens on. Defaults to 80.")
+  @Default("80")
+  @Min(1)
+  @Max(65535)
+  private Integer port;
+
+  @JsonPropertyDescription(
+      "Node port for type NodePort (30000-32767). Unset: Kubernetes picks a free one.")
+  @Min(30000)
+  @Max(32767)
+  private Integer nodePort;
+
+  public Boolean getEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(Boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public ServiceType getType() {
+    return type;
+  }
+
+  public void setType(ServiceType type) {
+    this.type = type;
+  }
+
+  public Integer getPort() {
+    return port;
+  }
+
+  public void setPort(Integer port) {
+    this.port = port;
+  }
+
+  public Integer getNodePort() {
+    return nodePort;
+  }
+
+  public void setNodePort(Integer nodePort) {
+    this.nodePort = nodePort;
+  }
+}

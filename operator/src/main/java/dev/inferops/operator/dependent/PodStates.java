@@ -1,0 +1,51 @@
+package dev.inferops.operator.dependent;
+
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import java.util.Optional;
+
+/** Small questions about observed pods, shared by the workload conditions and the status. */
+public final class PodStates {
+
+  private PodStates() {}
+
+  public static boolean isTerminating(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() != null;
+  }
+
+  public static boolean isReady(Pod pod) {
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  public static Optional<WorkloadKind> kind(Pod pod) {
+    return ResourceNaming.workloadOf(pod.getMetadata().getLabels());
+  }
+
+  public static boolean isKind(Pod pod, WorkloadKind kind) {
+    return kind(pod).filter(kind::equals).isPresent();
+  }
+
+  public static String templateHash(Pod pod) {
+    var annotations = pod.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(ResourceNaming.ANNOTATION_TEMPLATE_HASH);
+  }
+
+  /** The image of the app container (the first container if it was renamed). */
+  public static String image(Pod pod) {
+    List<Container> containers =
+        pod.getSpec() == null || pod.getSpec().getContainers() == null
+            ? List.of()
+            : pod.getSpec().getContainers();
+    return containers.stream()
+        .filter(c -> ResourceNaming.CONTAINER_NAME.equals(c.getName()))
+        .findFirst()
+        .or(() -> containers.stream().findFirst())
+        .map(Container::getImage)
+        .orElse("");
+  }
+}

@@ -1,0 +1,107 @@
+package dev.inferops.operator.dependent;
+
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Names, labels and annotations of everything the operator owns, and the selectors over them. */
+public final class ResourceNaming {
+
+  public static final String LABEL_NAME = "app.kubernetes.io/name";
+  public static final String LABEL_INSTANCE = "app.kubernetes.io/instance";
+  public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
+
+  /** Part of every workload selector, so one kind never adopts the pods of another. */
+  public static final String LABEL_WORKLOAD = "inferops.dev/workload";
+
+  public static final String APP_NAME = "inference-service";
+  public static final String MANAGER = "inference-operator";
+
+  /** Label selector of the informers: only objects this operator manages. */
+  public static final String MANAGED_SELECTOR = LABEL_MANAGED_BY + "=" + MANAGER;
+
+  public static final String ANNOTATION_CONFIG_HASH = "inferops.dev/config-hash";
+  public static final String ANNOTATION_TEMPLATE_HASH = "inferops.dev/template-hash";
+
+  public static final String CONTAINER_NAME = "inference";
+
+  private ResourceNaming() {}
+
+  public static String name(InferenceService is) {
+    return is.getMetadata().getName();
+  }
+
+  public static String namespace(InferenceService is) {
+    return is.getMetadata().getNamespace();
+  }
+
+  public static String workloadName(InferenceService is) {
+    return name(is);
+  }
+
+  public static String serviceName(InferenceService is) {
+    return name(is);
+  }
+
+  public static String configMapName(InferenceService is) {
+    return name(is) + "-config";
+  }
+
+  public static String podName(InferenceService is, int index) {
+    return name(is) + "-" + index;
+  }
+
+  /** Labels on every owned object. */
+  public static Map<String, String> commonLabels(InferenceService is) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(LABEL_NAME, APP_NAME);
+    labels.put(LABEL_INSTANCE, name(is));
+    labels.put(LABEL_MANAGED_BY, MANAGER);
+    return labels;
+  }
+
+  /** Selector of all pods of this InferenceService, whatever workload runs them. */
+  public static Map<String, String> serviceSelector(InferenceService is) {
+    Map<String, String> selector = new LinkedHashMap<>();
+    selector.put(LABEL_NAME, APP_NAME);
+    selector.put(LABEL_INSTANCE, name(is));
+    return selector;
+  }
+
+  /** Selector of the pods of one workload kind. */
+  public static Map<String, String> workloadSelector(InferenceService is, WorkloadKind kind) {
+    Map<String, String> selector = serviceSelector(is);
+    selector.put(LABEL_WORKLOAD, kind.name());
+    return selector;
+  }
+
+  /** Labels of a pod (template) of one workload kind. */
+  public static Map<String, String> podLabels(InferenceService is, WorkloadKind kind) {
+    Map<String, String> labels = commonLabels(is);
+    labels.put(LABEL_WORKLOAD, kind.name());
+    return labels;
+  }
+
+  /** The selector as a string, as status.selector and kubectl want it. */
+  public static String selectorString(Map<String, String> selector) {
+    return selector.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .sorted()
+        .collect(Collectors.joining(","));
+  }
+
+  /** The workload kind a pod belongs to, from its label. */
+  public static Optional<WorkloadKind> workloadOf(Map<String, String> labels) {
+    if (labels == null || labels.get(LABEL_WORKLOAD) == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(WorkloadKind.valueOf(labels.get(LABEL_WORKLOAD)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+}

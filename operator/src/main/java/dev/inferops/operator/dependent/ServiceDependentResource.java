@@ -1,0 +1,63 @@
+package dev.inferops.operator.dependent;
+
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.ServiceType;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+
+/** The Service {@code <name>} in front of all pods of the InferenceService, of any kind. */
+@KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.MANAGED_SELECTOR))
+public class ServiceDependentResource extends OwnedDependentResource<Service> {
+
+  public ServiceDependentResource() {
+    super(Service.class);
+  }
+
+  @Override
+  protected Service desired(InferenceService primary, Context<InferenceService> context) {
+    return build(primary);
+  }
+
+  public static Service build(InferenceService is) {
+    ServiceType type = EffectiveSpec.serviceType(is);
+    var port =
+        new ServicePortBuilder()
+            .withName(PodTemplates.PORT_NAME)
+            .withProtocol("TCP")
+            .withPort(EffectiveSpec.servicePort(is))
+            .withTargetPort(new IntOrString(PodTemplates.PORT_NAME));
+    if (type == ServiceType.NodePort) {
+      port.withNodePort(EffectiveSpec.service(is).getNodePort());
+    }
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(ResourceNaming.serviceName(is))
+        .withNamespace(ResourceNaming.namespace(is))
+        .withLabels(ResourceNaming.commonLabels(is))
+        .endMetadata()
+        .withNewSpec()
+        .withType(type.name())
+        .withSelector(ResourceNaming.serviceSelector(is))
+        .withPorts(port.build())
+        .endSpec()
+        .build();
+  }
+
+  /** Reconcile precondition: the Service exists only while spec.service.enabled is true. */
+  public static class EnabledCondition implements Condition<Service, InferenceService> {
+    @Override
+    public boolean isMet(
+        DependentResource<Service, InferenceService> dependentResource,
+        InferenceService primary,
+        Context<InferenceService> context) {
+      return EffectiveSpec.serviceEnabled(primary);
+    }
+  }
+}

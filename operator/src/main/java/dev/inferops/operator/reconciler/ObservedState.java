@@ -1,0 +1,40 @@
+package dev.inferops.operator.reconciler;
+
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.dependent.ResourceNaming;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** What the informers currently show for one InferenceService. */
+public record ObservedState(
+    List<Pod> pods, Optional<Deployment> deployment, Optional<ReplicaSet> replicaSet) {
+
+  public ObservedState {
+    pods = List.copyOf(pods);
+  }
+
+  public static ObservedState of(List<Pod> pods) {
+    return new ObservedState(pods, Optional.empty(), Optional.empty());
+  }
+
+  /** Reads the informer caches through the reconcile context. */
+  public static ObservedState from(InferenceService is, Context<InferenceService> context) {
+    return new ObservedState(
+        List.copyOf(context.getSecondaryResources(Pod.class)),
+        named(context.getSecondaryResources(Deployment.class), is),
+        named(context.getSecondaryResources(ReplicaSet.class), is));
+  }
+
+  private static <T extends HasMetadata> Optional<T> named(
+      Collection<T> objects, InferenceService is) {
+    return objects.stream()
+        .filter(o -> ResourceNaming.workloadName(is).equals(o.getMetadata().getName()))
+        .findFirst();
+  }
+}

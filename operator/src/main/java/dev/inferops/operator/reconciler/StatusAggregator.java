@@ -1,0 +1,338 @@
+package dev.inferops.operator.reconciler;
+
+import dev.inferops.operator.api.v1alpha1.ImageStatus;
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
+import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.dependent.EffectiveSpec;
+import dev.inferops.operator.dependent.PodStates;
+import dev.inferops.operator.dependent.PodTemplates;
+import dev.inferops.operator.dependent.ResourceNaming;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Derives the whole status of an InferenceService from what the informers show. Pure: the same
+ * inputs give an equal status, so an unchanged cluster causes no status write.
+ */
+public final class StatusAggregator {
+
+  /** Waiting reasons of a container that will not get better by waiting. */
+  static final Set<String> FAILING_WAITING_REASONS =
+      Set.of(
+          "CrashLoopBackOff",
+          "ImagePullBackOff",
+          "ErrImagePull",
+          "InvalidImageName",
+          "CreateContainerConfigError",
+          "CreateContainerError",
+          "RunContainerError");
+
+  private static final int MAX_LISTED_PROBLEMS = 5;
+
+  private StatusAggregator() {}
+
+  public static InferenceServiceStatus aggregate(
+      InferenceService is, ObservedState observed, Instant now) {
+    WorkloadKind kind = EffectiveSpec.workload(is);
+    int desired = EffectiveSpec.replicas(is);
+    Long generation = is.getMetadata().getGeneration();
+    String hash = PodTemplates.templateHash(is, kind);
+
+    List<Pod> live =
+        observed.pods().stream()
+            .filter(p -> !PodStates.isTerminating(p))
+            .filter(p -> belongsTo(p, is))
+            .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+            .toList();
+    List<Pod> current = live.stream().filter(p -> PodStates.isKind(p, kind)).toList();
+    int replicas = current.size();
+    int ready = (int) current.stream().filter(PodStates::isReady).count();
+    int updated =
+        (int) current.stream().filter(p -> hash.equals(PodStates.templateHash(p))).count();
+    int available =
+        switch (kind) {
+          case Deployment ->
+              observed
+                  .deployment()
+                  .map(d -> d.getStatus() == null ? null : d.getStatus().getAvailableReplicas())
+                  .orElse(0);
+          case ReplicaSet ->
+              observed
+                  .replicaSet()
+                  .map(r -> r.getStatus() == null ? null : r.getStatus().getAvailableReplicas())
+                  .orElse(0);
+          case Pod -> ready;
+        };
+
+    List<String> otherKinds = otherKinds(kind, live, observed);
+    List<String> problems = problems(current, observed, kind);
+    boolean controllerCaughtUp = controllerCaughtUp(kind, observed);
+    boolean converged =
+        otherKinds.isEmpty()
+            && controllerCaughtUp
+            && replicas == desired
+            && ready >= desired
+            && (kind == WorkloadKind.ReplicaSet || updated >= desired);
+
+    Phase phase;
+    if (!problems.isEmpty()) {
+      phase = Phase.Degraded;
+    } else if (converged) {
+      phase = Phase.Ready;
+    } else if (ready == 0 && desired > 0) {
+      phase = Phase.Pending;
+    } else {
+      phase = Phase.Progressing;
+    }
+
+    List<Condition> previous = is.getStatus() == null ? List.of() : is.getStatus().getConditions();
+    String readyMessage = ready + "/" + desired + " pods ready";
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(
+        Conditions.condition(
+            previous,
+            Conditions.READY,
+            phase == Phase.Ready,
+            phase == Phase.Ready ? "AllReplicasReady" : "ReplicasNotReady",
+            readyMessage,
+            generation,
+            now));
+    String[] progress =
+        progress(kind, desired, replicas, ready, updated, otherKinds, controllerCaughtUp);
+    conditions.add(
+        Conditions.condition(
+            previous,
+            Conditions.PROGRESSING,
+            !converged,
+            progress[0],
+            progress[1],
+            generation,
+            now));
+    conditions.add(
+        Conditions.condition(
+            previous,
+            Conditions.DEGRADED,
+            !problems.isEmpty(),
+            problems.isEmpty() ? "AsExpected" : "Failing",
+            problems.isEmpty() ? "no failures observed" : summarize(problems),
+            generation,
+            now));
+
+    InferenceServiceStatus status = new InferenceServiceStatus();
+    status.setObservedGeneration(generation);
+    status.setPhase(phase);
+    status.setReplicas(replicas);
+    status.setReadyReplicas(ready);
+    status.setUpdatedReplicas(updated);
+    status.setAvailableReplicas(Optional.ofNullable(available).orElse(0));
+    status.setConditions(conditions);
+    status.setImages(images(live));
+    status.setSelector(ResourceNaming.selectorString(ResourceNaming.workloadSelector(is, kind)));
+    status.setUrl(EffectiveSpec.serviceEnabled(is) ? EffectiveSpec.url(is) : null);
+    return status;
+  }
+
+  /** The status with Degraded set to the reconcile error, for when the workflow failed. */
+  public static InferenceServiceStatus withError(
+      InferenceServiceStatus status, InferenceService is, String error, Instant now) {
+    List<Condition> previous = is.getStatus() == null ? List.of() : is.getStatus().getConditions();
+    List<Condition> conditions = new ArrayList<>(status.getConditions());
+    conditions.removeIf(c -> Conditions.DEGRADED.equals(c.getType()));
+    conditions.add(
+        Conditions.condition(
+            previous,
+            Conditions.DEGRADED,
+            true,
+            "ReconcileFailed",
+            error,
+            is.getMetadata().getGeneration(),
+            now));
+    status.setConditions(conditions);
+    status.setPhase(Phase.Degraded);
+    return status;
+  }
+
+  private static boolean belongsTo(Pod pod, InferenceService is) {
+    var labels = pod.getMetadata().getLabels();
+    return labels != null
+        && Objects.equals(labels.get(ResourceNaming.LABEL_INSTANCE), is.getMetadata().getName())
+        && Objects.equals(pod.getMetadata().getNamespace(), is.getMetadata().getNamespace());
+  }
+
+  /** The kinds other than the wanted one that still have objects or pods. */
+  private static List<String> otherKinds(
+      WorkloadKind kind, List<Pod> live, ObservedState observed) {
+    Set<String> others = new java.util.TreeSet<>();
+    live.stream()
+        .map(PodStates::kind)
+        .flatMap(Optional::stream)
+        .filter(k -> k != kind)
+        .forEach(k -> others.add(k.name()));
+    if (kind != WorkloadKind.Deployment && observed.deployment().isPresent()) {
+      others.add(WorkloadKind.Deployment.name());
+    }
+    if (kind != WorkloadKind.ReplicaSet && observed.replicaSet().isPresent()) {
+      others.add(WorkloadKind.ReplicaSet.name());
+    }
+    return List.copyOf(others);
+  }
+
+  /** Whether the workload controller has seen the latest workload spec. */
+  private static boolean controllerCaughtUp(WorkloadKind kind, ObservedState observed) {
+    return switch (kind) {
+      case Deployment ->
+          observed
+              .deployment()
+              .map(
+                  d ->
+                      caughtUp(
+                          d, d.getStatus() == null ? null : d.getStatus().getObservedGeneration()))
+              .orElse(false);
+      case ReplicaSet ->
+          observed
+              .replicaSet()
+              .map(
+                  r ->
+                      caughtUp(
+                          r, r.getStatus() == null ? null : r.getStatus().getObservedGeneration()))
+              .orElse(false);
+      case Pod -> true;
+    };
+  }
+
+  private static boolean caughtUp(HasMetadata workload, Long observedGeneration) {
+    Long generation = workload.getMetadata().getGeneration();
+    return generation == null || (observedGeneration != null && observedGeneration >= generation);
+  }
+
+  private static String[] progress(
+      WorkloadKind kind,
+      int desired,
+      int replicas,
+      int ready,
+      int updated,
+      List<String> otherKinds,
+      boolean controllerCaughtUp) {
+    if (!otherKinds.isEmpty()) {
+      return new String[] {
+        "SwitchingWorkload",
+        "bringing up " + kind + " before removing " + String.join(", ", otherKinds)
+      };
+    }
+    if (!controllerCaughtUp) {
+      return new String[] {"WaitingForController", "the " + kind + " has not been observed yet"};
+    }
+    if (kind != WorkloadKind.ReplicaSet && updated < desired) {
+      return new String[] {"RollingOut", updated + "/" + desired + " pods updated"};
+    }
+    if (replicas != desired) {
+      return new String[] {"Scaling", replicas + " pods, " + desired + " desired"};
+    }
+    if (ready < desired) {
+      return new String[] {"WaitingForReadyPods", ready + "/" + desired + " pods ready"};
+    }
+    return new String[] {"Complete", "all " + desired + " pods ready and up to date"};
+  }
+
+  /** Failures that waiting will not fix, in a stable order. */
+  static List<String> problems(List<Pod> current, ObservedState observed, WorkloadKind kind) {
+    List<String> problems = new ArrayList<>();
+    for (Pod pod : current) {
+      String name = pod.getMetadata().getName();
+      if (pod.getStatus() == null) {
+        continue;
+      }
+      if ("Failed".equals(pod.getStatus().getPhase())) {
+        problems.add("pod " + name + " failed");
+        continue;
+      }
+      Optional.ofNullable(pod.getStatus().getContainerStatuses()).orElse(List.of()).stream()
+          .map(
+              cs -> {
+                String waiting =
+                    cs.getState() != null && cs.getState().getWaiting() != null
+                        ? cs.getState().getWaiting().getReason()
+                        : null;
+                if (waiting != null && FAILING_WAITING_REASONS.contains(waiting)) {
+                  return "pod " + name + ": " + waiting;
+                }
+                boolean restarted = cs.getRestartCount() != null && cs.getRestartCount() > 0;
+                if (restarted && !Boolean.TRUE.equals(cs.getReady())) {
+                  return "pod " + name + ": container " + cs.getName() + " restarting";
+                }
+                return null;
+              })
+          .filter(Objects::nonNull)
+          .findFirst()
+          .ifPresent(problems::add);
+    }
+    if (kind == WorkloadKind.Deployment) {
+      observed.deployment().flatMap(StatusAggregator::deploymentFailure).ifPresent(problems::add);
+    }
+    if (kind == WorkloadKind.ReplicaSet) {
+      observed.replicaSet().flatMap(StatusAggregator::replicaSetFailure).ifPresent(problems::add);
+    }
+    return problems;
+  }
+
+  private static Optional<String> deploymentFailure(Deployment d) {
+    if (d.getStatus() == null || d.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return d.getStatus().getConditions().stream()
+        .filter(
+            c ->
+                ("Progressing".equals(c.getType())
+                        && "False".equals(c.getStatus())
+                        && "ProgressDeadlineExceeded".equals(c.getReason()))
+                    || ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())))
+        .findFirst()
+        .map(c -> "Deployment: " + c.getMessage());
+  }
+
+  private static Optional<String> replicaSetFailure(ReplicaSet r) {
+    if (r.getStatus() == null || r.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return r.getStatus().getConditions().stream()
+        .filter(c -> "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst()
+        .map(c -> "ReplicaSet: " + c.getMessage());
+  }
+
+  private static String summarize(List<String> problems) {
+    String listed = problems.stream().limit(MAX_LISTED_PROBLEMS).collect(Collectors.joining("; "));
+    int more = problems.size() - MAX_LISTED_PROBLEMS;
+    return more > 0 ? listed + "; and " + more + " more" : listed;
+  }
+
+  /** Pods and ready pods per image, sorted by image. */
+  static List<ImageStatus> images(List<Pod> live) {
+    Map<String, int[]> counts = new TreeMap<>();
+    for (Pod pod : live) {
+      int[] c = counts.computeIfAbsent(PodStates.image(pod), k -> new int[2]);
+      c[0]++;
+      if (PodStates.isReady(pod)) {
+        c[1]++;
+      }
+    }
+    List<ImageStatus> images = new ArrayList<>();
+    counts.forEach((image, c) -> images.add(new ImageStatus(image, c[0], c[1])));
+    return images;
+  }
+}

@@ -1,0 +1,255 @@
+package dev.inferops.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.readiness.Readiness;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proves the local cluster behaves like Kubernetes where the operator depends on it: the Deployment
+ * and ReplicaSet controllers, the garbage collector, and a pod lifecycle that follows the inference
+ * container's start delay and crash timer.
+ */
+class LocalClusterSmokeIT {
+
+  private static final Map<String, String> APP_LABELS = Map.of("app", "smoke");
+
+  private static KubernetesClient client;
+  private static String namespace;
+
+  @BeforeAll
+  static void connect() {
+    client = new KubernetesClientBuilder().build();
+    namespace = "smoke-" + UUID.randomUUID().toString().substring(0, 8);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> client.serviceAccounts().inNamespace(namespace).withName("default").get(),
+            sa -> sa != null);
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    if (client != null) {
+      client.namespaces().withName(namespace).delete();
+      client.close();
+    }
+  }
+
+  @Test
+  void deploymentRollsOutSurgesAndIsGarbageCollected() {
+    client.apps().deployments().inNamespace(namespace).resource(deployment("app:v1")).create();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(readyPods("app:v1")).isEqualTo(3));
+
+    // With maxSurge 100% / maxUnavailable 0 the controller must create all new pods before it
+    // removes any old one: some moment has 3 old and 3 new pods at once.
+    AtomicInteger mostOldAndNewAtOnce = new AtomicInteger();
+    Map<String, String> imageByPod = new ConcurrentHashMap<>();
+    try (Watch ignored =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withLabels(APP_LABELS)
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Pod pod) {
+                    String name = pod.getMetadata().getName();
+                    if (action == Action.DELETED) {
+                      imageByPod.remove(name);
+                    } else {
+                      imageByPod.put(name, pod.getSpec().getContainers().get(0).getImage());
+                    }
+                    long old = imageByPod.values().stream().filter("app:v1"::equals).count();
+                    long updated = imageByPod.values().stream().filter("app:v2"::equals).count();
+                    if (old == 3 && updated == 3) {
+                      mostOldAndNewAtOnce.set(6);
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      client
+          .apps()
+          .deployments()
+          .inNamespace(namespace)
+          .withName("smoke")
+          .edit(
+              d -> {
+                d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("app:v2");
+                return d;
+              });
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                assertThat(readyPods("app:v2")).isEqualTo(3);
+                assertThat(podsWithImage("app:v1")).isZero();
+              });
+    }
+    assertThat(mostOldAndNewAtOnce.get()).as("3 old and 3 new pods existed at once").isEqualTo(6);
+
+    client.apps().deployments().inNamespace(namespace).withName("smoke").delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(client.apps().replicaSets().inNamespace(namespace).list().getItems())
+                  .isEmpty();
+              assertThat(
+                      client.pods().inNamespace(namespace).withLabels(APP_LABELS).list().getItems())
+                  .isEmpty();
+            });
+  }
+
+  @Test
+  void podBecomesReadyOnlyAfterItsStartDelay() {
+    Pod pod =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .resource(pod("delayed", Map.of("START_DELAY_SECONDS", "5")))
+            .create();
+    Instant created = Instant.parse(pod.getMetadata().getCreationTimestamp());
+
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(4))
+        .until(() -> !Readiness.isPodReady(currentPod("delayed")));
+    await().atMost(Duration.ofSeconds(30)).until(() -> Readiness.isPodReady(currentPod("delayed")));
+
+    Instant readySince = readySince(currentPod("delayed"));
+    assertThat(Duration.between(created, readySince)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void crashingContainerRestartsAndComesBack() {
+    client
+        .pods()
+        .inNamespace(namespace)
+        .resource(pod("crashing", Map.of("START_DELAY_SECONDS", "1", "CRASH_AFTER_SECONDS", "3")))
+        .create();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              ContainerStatus status =
+                  currentPod("crashing").getStatus().getContainerStatuses().get(0);
+              assertThat(status.getRestartCount()).isGreaterThanOrEqualTo(2);
+              assertThat(status.getLastState().getTerminated()).isNotNull();
+            });
+    // After a restart the pod is Ready again once its start delay has passed.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Readiness.isPodReady(currentPod("crashing")));
+  }
+
+  private static Deployment deployment(String image) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName("smoke")
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(3)
+        .withNewSelector()
+        .withMatchLabels(APP_LABELS)
+        .endSelector()
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withNewMaxSurge("100%")
+        .withNewMaxUnavailable(0)
+        .endRollingUpdate()
+        .endStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(APP_LABELS)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage(image)
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static Pod pod(String name, Map<String, String> env) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("app:v1")
+        .withEnv(
+            env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList())
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  private static Pod currentPod(String name) {
+    return client.pods().inNamespace(namespace).withName(name).get();
+  }
+
+  private static Instant readySince(Pod pod) {
+    return pod.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .map(c -> Instant.parse(c.getLastTransitionTime()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static List<Pod> appPods() {
+    return client.pods().inNamespace(namespace).withLabels(APP_LABELS).list().getItems();
+  }
+
+  private static long podsWithImage(String image) {
+    return appPods().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(p -> image.equals(p.getSpec().getContainers().get(0).getImage()))
+        .count();
+  }
+
+  private static long readyPods(String image) {
+    return appPods().stream()
+        .filter(p -> image.equals(p.getSpec().getContainers().get(0).getImage()))
+        .filter(Readiness::isPodReady)
+        .count();
+  }
+}

@@ -1,0 +1,248 @@
+package dev.inferops.operator.dependent;
+
+import static dev.inferops.operator.dependent.Fixtures.inferenceService;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inferops.operator.api.v1alpha1.AppSpec;
+import dev.inferops.operator.api.v1alpha1.CrashMode;
+import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
+import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
+import dev.inferops.operator.api.v1alpha1.ServiceType;
+import dev.inferops.operator.api.v1alpha1.StrategyType;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DependentResourcesTest {
+
+  @Test
+  void configMapHoldsTheAppSettings() {
+    var is =
+        inferenceService(
+            spec -> {
+              AppSpec app = new AppSpec();
+              app.setStartDelaySeconds(5);
+              app.setCrashAfterSeconds(20);
+              app.setCrashMode(CrashMode.EXIT);
+              spec.setApp(app);
+            });
+    var cm = ConfigMapDependentResource.build(is);
+    assertThat(cm.getMetadata().getName()).isEqualTo("heart-config");
+    assertThat(cm.getMetadata().getNamespace()).isEqualTo("ml");
+    assertThat(cm.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "inference-operator");
+    assertThat(cm.getData())
+        .containsExactlyEntriesOf(
+            new java.util.TreeMap<>(
+                Map.of(
+                    "CRASH_AFTER_SECONDS", "20",
+                    "CRASH_MODE", "exit",
+                    "PORT", "8000",
+                    "START_DELAY_SECONDS", "5")));
+  }
+
+  @Test
+  void serviceSelectsAllPodsOfTheInstance() {
+    var service = ServiceDependentResource.build(inferenceService());
+    assertThat(service.getMetadata().getName()).isEqualTo("heart");
+    assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(service.getSpec().getSelector())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "app.kubernetes.io/name",
+                "inference-service",
+                "app.kubernetes.io/instance",
+                "heart"));
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort()).isEqualTo(80);
+              assertThat(p.getTargetPort()).isEqualTo(new IntOrString("http"));
+              assertThat(p.getNodePort()).isNull();
+            });
+  }
+
+  @Test
+  void nodePortServiceKeepsTheRequestedPorts() {
+    var service =
+        ServiceDependentResource.build(
+            inferenceService(
+                spec -> {
+                  ServiceExposureSpec s = new ServiceExposureSpec();
+                  s.setType(ServiceType.NodePort);
+                  s.setPort(8080);
+                  s.setNodePort(30080);
+                  spec.setService(s);
+                }));
+    assertThat(service.getSpec().getType()).isEqualTo("NodePort");
+    assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
+    assertThat(service.getSpec().getPorts().get(0).getNodePort()).isEqualTo(30080);
+  }
+
+  @Test
+  void serviceCanBeDisabled() {
+    var is =
+        inferenceService(
+            spec -> {
+              ServiceExposureSpec s = new ServiceExposureSpec();
+              s.setEnabled(false);
+              spec.setService(s);
+            });
+    assertThat(EffectiveSpec.serviceEnabled(is)).isFalse();
+    assertThat(EffectiveSpec.serviceEnabled(inferenceService())).isTrue();
+  }
+
+  @Test
+  void deploymentDefaultsToOneReplicaAndKubernetesRollingDefaults() {
+    var deployment = DeploymentDependentResource.build(inferenceService());
+    assertThat(deployment.getMetadata().getName()).isEqualTo("heart");
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(deployment.getSpec().getSelector().getMatchLabels())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "app.kubernetes.io/name", "inference-service",
+                "app.kubernetes.io/instance", "heart",
+                "inferops.dev/workload", "Deployment"));
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(deployment.getSpec().getStrategy().getRollingUpdate()).isNull();
+  }
+
+  @Test
+  void rollingUpdateUsesMaxSurgeAndMaxUnavailable() {
+    var deployment =
+        DeploymentDependentResource.build(
+            inferenceService(
+                spec -> {
+                  spec.setReplicas(4);
+                  DeploymentStrategySpec s = new DeploymentStrategySpec();
+                  s.setMaxSurge(new IntOrString(1));
+                  s.setMaxUnavailable(new IntOrString("50%"));
+                  spec.setStrategy(s);
+                }));
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(4);
+    var rolling = deployment.getSpec().getStrategy().getRollingUpdate();
+    assertThat(rolling.getMaxSurge()).isEqualTo(new IntOrString(1));
+    assertThat(rolling.getMaxUnavailable()).isEqualTo(new IntOrString("50%"));
+  }
+
+  @Test
+  void blueGreenSurgesTheWholeNewVersionBeforeRemovingAnyOldPod() {
+    var deployment =
+        DeploymentDependentResource.build(
+            inferenceService(
+                spec -> {
+                  DeploymentStrategySpec s = new DeploymentStrategySpec();
+                  s.setType(StrategyType.BlueGreen);
+                  spec.setStrategy(s);
+                }));
+    var rolling = deployment.getSpec().getStrategy().getRollingUpdate();
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(rolling.getMaxSurge()).isEqualTo(new IntOrString("100%"));
+    assertThat(rolling.getMaxUnavailable()).isEqualTo(new IntOrString(0));
+  }
+
+  @Test
+  void replicaSetSelectsOnlyItsOwnKind() {
+    var rs = ReplicaSetDependentResource.build(inferenceService(spec -> spec.setReplicas(3)));
+    assertThat(rs.getMetadata().getName()).isEqualTo("heart");
+    assertThat(rs.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(rs.getSpec().getSelector().getMatchLabels())
+        .containsEntry("inferops.dev/workload", "ReplicaSet");
+    assertThat(rs.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("inferops.dev/workload", "ReplicaSet");
+  }
+
+  @Test
+  void podsAreNumberedFromZero() {
+    Map<ResourceID, Pod> pods =
+        PodsDependentResource.build(inferenceService(spec -> spec.setReplicas(3)));
+    assertThat(pods.keySet())
+        .containsExactly(
+            new ResourceID("heart-0", "ml"),
+            new ResourceID("heart-1", "ml"),
+            new ResourceID("heart-2", "ml"));
+    assertThat(pods.values())
+        .allSatisfy(
+            p -> {
+              assertThat(p.getMetadata().getLabels()).containsEntry("inferops.dev/workload", "Pod");
+              assertThat(p.getMetadata().getAnnotations())
+                  .containsKey("inferops.dev/template-hash");
+              assertThat(p.getSpec().getContainers()).hasSize(1);
+            });
+    assertThat(PodsDependentResource.build(inferenceService(spec -> spec.setReplicas(0))))
+        .isEmpty();
+  }
+
+  @Test
+  void podsMatchByTemplateHashAndTerminatingPodsAreLeftAlone() {
+    var resource = new PodsDependentResource();
+    var is = inferenceService();
+    Pod desired = PodsDependentResource.build(is).values().iterator().next();
+    Pod same = new PodBuilder(desired).build();
+    Pod changed =
+        PodsDependentResource.build(inferenceService(s -> s.setImage("other:2")))
+            .values()
+            .iterator()
+            .next();
+    Pod terminating =
+        new PodBuilder(changed)
+            .editMetadata()
+            .withDeletionTimestamp("2025-01-01T00:00:00Z")
+            .endMetadata()
+            .build();
+    assertThat(resource.match(same, desired, is, null).matched()).isTrue();
+    assertThat(resource.match(changed, desired, is, null).matched()).isFalse();
+    assertThat(resource.match(terminating, desired, is, null).matched()).isTrue();
+  }
+
+  @Test
+  void podsMapToTheirInstanceByLabel() {
+    var resource = new PodsDependentResource();
+    Pod pod =
+        new PodBuilder()
+            .withMetadata(
+                new ObjectMetaBuilder()
+                    .withName("heart-abc")
+                    .withNamespace("ml")
+                    .addToLabels("app.kubernetes.io/instance", "heart")
+                    .build())
+            .build();
+    assertThat(resource.toPrimaryResourceIDs(pod)).containsExactly(new ResourceID("heart", "ml"));
+    assertThat(
+            resource.toPrimaryResourceIDs(new PodBuilder().withNewMetadata().endMetadata().build()))
+        .isEmpty();
+  }
+
+  @Test
+  void barePodsMustBeOwnedAndOfKindPod() {
+    var is = inferenceService();
+    Pod owned =
+        new PodBuilder(Fixtures.pod(is, WorkloadKind.Pod, "heart-0", true))
+            .editMetadata()
+            .addNewOwnerReference()
+            .withUid("uid-1")
+            .endOwnerReference()
+            .endMetadata()
+            .build();
+    Pod foreign = Fixtures.pod(is, WorkloadKind.Pod, "heart-1", true);
+    Pod deploymentPod =
+        new PodBuilder(Fixtures.pod(is, WorkloadKind.Deployment, "heart-x", true))
+            .editMetadata()
+            .addNewOwnerReference()
+            .withUid("uid-1")
+            .endOwnerReference()
+            .endMetadata()
+            .build();
+    assertThat(WorkloadSwitch.isBarePod(owned, is)).isTrue();
+    assertThat(WorkloadSwitch.isBarePod(foreign, is)).isFalse();
+    assertThat(WorkloadSwitch.isBarePod(deploymentPod, is)).isFalse();
+  }
+}

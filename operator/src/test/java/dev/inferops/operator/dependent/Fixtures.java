@@ -1,0 +1,62 @@
+package dev.inferops.operator.dependent;
+
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.function.Consumer;
+
+/** InferenceServices and observed pods for unit tests. */
+public final class Fixtures {
+
+  public static final String IMAGE = "inferops/inference-app:0.1.0";
+
+  private Fixtures() {}
+
+  public static InferenceService inferenceService(Consumer<InferenceServiceSpec> customizer) {
+    InferenceService is = new InferenceService();
+    is.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("heart")
+            .withNamespace("ml")
+            .withUid("uid-1")
+            .withGeneration(3L)
+            .build());
+    InferenceServiceSpec spec = new InferenceServiceSpec();
+    spec.setImage(IMAGE);
+    customizer.accept(spec);
+    is.setSpec(spec);
+    return is;
+  }
+
+  public static InferenceService inferenceService() {
+    return inferenceService(spec -> {});
+  }
+
+  /** A pod as the given workload kind would create it from the current spec. */
+  public static Pod pod(InferenceService is, WorkloadKind kind, String name, boolean ready) {
+    var template = PodTemplates.desired(is, kind);
+    return new PodBuilder()
+        .withMetadata(
+            new ObjectMetaBuilder(template.getMetadata())
+                .withName(name)
+                .withNamespace("ml")
+                .build())
+        .withSpec(template.getSpec())
+        .withNewStatus()
+        .withPhase("Running")
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready ? "True" : "False")
+        .endCondition()
+        .addNewContainerStatus()
+        .withName(ResourceNaming.CONTAINER_NAME)
+        .withReady(ready)
+        .withRestartCount(0)
+        .endContainerStatus()
+        .endStatus()
+        .build();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.inferops.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.Phase;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.Test;
+
+/** A Deployment InferenceService: owned objects, labels, status, conditions and Events. */
+class DeploymentIT extends ClusterSupport {
+
+  @Test
+  void createsDeploymentServiceAndConfigMapAndReportsReady() {
+    create(newInferenceService("heart", 2, spec -> {}));
+
+    awaitPhase("heart", Phase.Ready);
+    InferenceService is = inferenceService("heart").get();
+    Deployment deployment =
+        client.apps().deployments().inNamespace(namespace).withName("heart").get();
+    Service service = client.services().inNamespace(namespace).withName("heart").get();
+    ConfigMap config = client.configMaps().inNamespace(namespace).withName("heart-config").get();
+
+    for (var owned : java.util.List.of(deployment, service, config)) {
+      assertThat(owned.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(o -> assertThat(o.getUid()).isEqualTo(is.getMetadata().getUid()));
+      assertThat(owned.getMetadata().getLabels())
+          .containsEntry("app.kubernetes.io/name", "inference-service")
+          .containsEntry("app.kubernetes.io/instance", "heart")
+          .containsEntry("app.kubernetes.io/managed-by", "inference-operator");
+    }
+    assertThat(deployment.getSpec().getSelector().getMatchLabels())
+        .containsEntry("inferops.dev/workload", "Deployment");
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsKeys("inferops.dev/config-hash", "inferops.dev/template-hash");
+    assertThat(config.getData()).containsEntry("PORT", "8000");
+    assertThat(service.getSpec().getSelector())
+        .containsEntry("app.kubernetes.io/instance", "heart")
+        .doesNotContainKey("inferops.dev/workload");
+
+    var status = is.getStatus();
+    assertThat(status.getReplicas()).isEqualTo(2);
+    assertThat(status.getReadyReplicas()).isEqualTo(2);
+    assertThat(status.getUpdatedReplicas()).isEqualTo(2);
+    assertThat(status.getAvailableReplicas()).isEqualTo(2);
+    assertThat(status.getUrl()).isEqualTo("http://heart." + namespace + ".svc:80");
+    assertThat(status.getSelector())
+        .isEqualTo(
+            "app.kubernetes.io/instance=heart,app.kubernetes.io/name=inference-service,"
+                + "inferops.dev/workload=Deployment");
+    assertThat(status.getImages())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.getImage()).isEqualTo(IMAGE_V1);
+              assertThat(i.getReplicas()).isEqualTo(2);
+              assertThat(i.getReadyReplicas()).isEqualTo(2);
+            });
+    assertThat(status.getConditions())
+        .extracting(c -> c.getType() + "=" + c.getStatus())
+        .containsExactlyInAnyOrder("Ready=True", "Progressing=False", "Degraded=False");
+    assertThat(status.getConditions())
+        .allSatisfy(
+            c -> {
+              assertThat(c.getLastTransitionTime()).isNotBlank();
+              assertThat(c.getReason()).isNotBlank();
+              assertThat(c.getObservedGeneration()).isEqualTo(is.getMetadata().getGeneration());
+            });
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client.v1().events().inNamespace(namespace).list().getItems().stream()
+                            .filter(e -> "heart".equals(e.getInvolvedObject().getName()))
+                            .filter(e -> "InferenceService".equals(e.getInvolvedObject().getKind()))
+                            .map(e -> e.getReason() + ":" + e.getMessage())
+                            .toList())
+                    .contains(
+                        "Created:Created Deployment heart",
+                        "Created:Created Service heart",
+                        "Created:Created ConfigMap heart-config")
+                    .anyMatch(m -> m.startsWith("PhaseReady:")));
+  }
+}

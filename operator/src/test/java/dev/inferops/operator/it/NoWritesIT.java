@@ -1,0 +1,91 @@
+package dev.inferops.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.inferops.operator.OperatorSettings;
+import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
+import dev.inferops.operator.api.v1alpha1.ServiceType;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Periodic reconciles of unchanged InferenceServices write nothing. */
+class NoWritesIT extends ClusterSupport {
+
+  private static final Duration RESYNC = Duration.ofSeconds(2);
+
+  @Override
+  protected OperatorSettings operatorSettings() {
+    return super.operatorSettings().withReconcileInterval(RESYNC);
+  }
+
+  @Test
+  void resyncOfUnchangedResourcesWritesNothing() {
+    // Quantities in non-canonical form and a NodePort Service probe the server-side apply matching.
+    var resources =
+        new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity("0.1"))
+            .addToRequests("memory", new Quantity("67108864"))
+            .addToLimits("cpu", new Quantity("1"))
+            .addToLimits("memory", new Quantity("0.25Gi"))
+            .build();
+    for (WorkloadKind kind : WorkloadKind.values()) {
+      create(
+          newInferenceService(
+              "heart-" + kind.name().toLowerCase(),
+              2,
+              spec -> {
+                spec.setWorkload(kind);
+                spec.setResources(resources);
+                spec.setApp(RolloutIT.startDelay(1));
+                ServiceExposureSpec service = new ServiceExposureSpec();
+                service.setType(ServiceType.NodePort);
+                spec.setService(service);
+              }));
+    }
+    for (WorkloadKind kind : WorkloadKind.values()) {
+      awaitPhase("heart-" + kind.name().toLowerCase(), Phase.Ready);
+    }
+
+    Map<String, String> before = resourceVersions();
+    double reconcilesBefore = reconciles();
+    await()
+        .pollDelay(RESYNC.multipliedBy(4))
+        .atMost(RESYNC.multipliedBy(6))
+        .untilAsserted(() -> assertThat(reconciles()).isGreaterThan(reconcilesBefore + 6));
+    assertThat(resourceVersions()).isEqualTo(before);
+  }
+
+  private double reconciles() {
+    return operator.meterRegistry().find("operator.sdk.reconciliations.success").counters().stream()
+        .mapToDouble(c -> c.count())
+        .sum();
+  }
+
+  /** Kind/name to resourceVersion of the InferenceServices and everything they own. */
+  private Map<String, String> resourceVersions() {
+    Map<String, String> versions = new TreeMap<>();
+    Stream.of(
+            inferenceServices().inNamespace(namespace).list().getItems(),
+            client.apps().deployments().inNamespace(namespace).list().getItems(),
+            client.apps().replicaSets().inNamespace(namespace).list().getItems(),
+            client.pods().inNamespace(namespace).list().getItems(),
+            client.services().inNamespace(namespace).list().getItems(),
+            client.configMaps().inNamespace(namespace).list().getItems())
+        .flatMap(list -> list.stream().map(HasMetadata.class::cast))
+        .forEach(
+            o ->
+                versions.put(
+                    o.getKind() + "/" + o.getMetadata().getName(),
+                    o.getMetadata().getResourceVersion()));
+    return versions;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.inferops.operator.it;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Records the pods of one instance after every change, to assert on every moment of a rollout. */
+final class PodWatcher implements AutoCloseable {
+
+  private final SharedIndexInformer<Pod> informer;
+  private final List<List<Pod>> snapshots = new CopyOnWriteArrayList<>();
+
+  PodWatcher(KubernetesClient client, String namespace, String instance) {
+    informer =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withLabel("app.kubernetes.io/instance", instance)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    record();
+                  }
+
+                  @Override
+                  public void onUpdate(Pod oldPod, Pod newPod) {
+                    record();
+                  }
+
+                  @Override
+                  public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+                    record();
+                  }
+                });
+    record();
+  }
+
+  private void record() {
+    snapshots.add(List.copyOf(informer.getStore().list()));
+  }
+
+  /** Every observed state of the pods, oldest first. */
+  List<List<Pod>> snapshots() {
+    return List.copyOf(snapshots);
+  }
+
+  static List<Pod> live(List<Pod> pods) {
+    return pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+  }
+
+  static long liveWithImage(List<Pod> pods, String image) {
+    return live(pods).stream()
+        .filter(p -> image.equals(p.getSpec().getContainers().get(0).getImage()))
+        .count();
+  }
+
+  static long liveReady(List<Pod> pods) {
+    return live(pods).stream().filter(PodWatcher::isReady).count();
+  }
+
+  static boolean isReady(Pod pod) {
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}

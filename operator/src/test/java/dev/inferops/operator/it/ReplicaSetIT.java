@@ -1,0 +1,82 @@
+package dev.inferops.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.inferops.operator.api.v1alpha1.ImageStatus;
+import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Workload ReplicaSet: an image change only changes the template, as in Kubernetes. */
+class ReplicaSetIT extends ClusterSupport {
+
+  @Test
+  void imageChangeAffectsOnlyPodsAddedLater() {
+    create(newInferenceService("heart", 3, spec -> spec.setWorkload(WorkloadKind.ReplicaSet)));
+    awaitPhase("heart", Phase.Ready);
+    assertThat(client.apps().replicaSets().inNamespace(namespace).withName("heart").get())
+        .isNotNull();
+    assertThat(imageMix()).isEqualTo(Map.of(IMAGE_V1, 3L));
+
+    // New image and scale down: the template changes, the remaining pods keep the old image.
+    editSpec(
+        "heart",
+        spec -> {
+          spec.setImage(IMAGE_V2);
+          spec.setReplicas(2);
+        });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(imageMix()).isEqualTo(Map.of(IMAGE_V1, 2L));
+              assertThat(
+                      client
+                          .apps()
+                          .replicaSets()
+                          .inNamespace(namespace)
+                          .withName("heart")
+                          .get()
+                          .getSpec()
+                          .getTemplate()
+                          .getSpec()
+                          .getContainers()
+                          .get(0)
+                          .getImage())
+                  .isEqualTo(IMAGE_V2);
+            });
+    awaitImagesStatus(List.of(new ImageStatus(IMAGE_V1, 2, 2)));
+
+    // Scale up: the added pods run the new image.
+    editSpec("heart", spec -> spec.setReplicas(4));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(() -> assertThat(imageMix()).isEqualTo(Map.of(IMAGE_V1, 2L, IMAGE_V2, 2L)));
+    awaitImagesStatus(List.of(new ImageStatus(IMAGE_V1, 2, 2), new ImageStatus(IMAGE_V2, 2, 2)));
+    awaitPhase("heart", Phase.Ready);
+    var status = inferenceService("heart").get().getStatus();
+    assertThat(status.getReplicas()).isEqualTo(4);
+    assertThat(status.getUpdatedReplicas()).isEqualTo(2);
+  }
+
+  private Map<String, Long> imageMix() {
+    return livePods("heart").stream()
+        .collect(
+            Collectors.groupingBy(
+                (Pod p) -> p.getSpec().getContainers().get(0).getImage(), Collectors.counting()));
+  }
+
+  private void awaitImagesStatus(List<ImageStatus> expected) {
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(inferenceService("heart").get().getStatus().getImages())
+                    .isEqualTo(expected));
+  }
+}

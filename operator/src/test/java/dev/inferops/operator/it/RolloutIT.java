@@ -1,0 +1,107 @@
+package dev.inferops.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.inferops.operator.api.v1alpha1.AppSpec;
+import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
+import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.StrategyType;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Deployment strategies, observed at every moment of the rollout through a pod informer. */
+class RolloutIT extends ClusterSupport {
+
+  @Test
+  void blueGreenRunsAllOldAndAllNewPodsAtOneMoment() {
+    create(
+        newInferenceService(
+            "heart",
+            3,
+            spec -> {
+              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
+              strategy.setType(StrategyType.BlueGreen);
+              spec.setStrategy(strategy);
+              spec.setApp(startDelay(1));
+            }));
+    awaitPhase("heart", Phase.Ready);
+
+    try (PodWatcher watcher = new PodWatcher(client, namespace, "heart")) {
+      editSpec("heart", spec -> spec.setImage(IMAGE_V2));
+      awaitAllOn(IMAGE_V2, 3);
+      awaitPhase("heart", Phase.Ready);
+
+      List<List<Pod>> snapshots = watcher.snapshots();
+      assertThat(snapshots)
+          .as("a moment with 3 old and 3 new pods")
+          .anyMatch(
+              s ->
+                  PodWatcher.liveWithImage(s, IMAGE_V1) == 3
+                      && PodWatcher.liveWithImage(s, IMAGE_V2) == 3);
+      assertThat(snapshots)
+          .as("never fewer than 3 ready pods")
+          .allMatch(s -> PodWatcher.liveReady(s) >= 3);
+    }
+  }
+
+  @Test
+  void rollingUpdateStaysWithinMaxSurgeAndMaxUnavailable() {
+    create(
+        newInferenceService(
+            "heart",
+            4,
+            spec -> {
+              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
+              strategy.setType(StrategyType.RollingUpdate);
+              strategy.setMaxSurge(new IntOrString(1));
+              strategy.setMaxUnavailable(new IntOrString(1));
+              spec.setStrategy(strategy);
+              spec.setApp(startDelay(1));
+            }));
+    awaitPhase("heart", Phase.Ready);
+
+    try (PodWatcher watcher = new PodWatcher(client, namespace, "heart")) {
+      editSpec("heart", spec -> spec.setImage(IMAGE_V2));
+      awaitAllOn(IMAGE_V2, 4);
+      awaitPhase("heart", Phase.Ready);
+
+      List<List<Pod>> snapshots = watcher.snapshots();
+      assertThat(snapshots)
+          .as("never more than replicas + 1 pods")
+          .allMatch(s -> PodWatcher.live(s).size() <= 5);
+      assertThat(snapshots)
+          .as("never fewer than replicas - 1 ready pods")
+          .allMatch(s -> PodWatcher.liveReady(s) >= 3);
+      assertThat(snapshots)
+          .as("old and new pods side by side during the rollout")
+          .anyMatch(
+              s ->
+                  PodWatcher.liveWithImage(s, IMAGE_V1) > 0
+                      && PodWatcher.liveWithImage(s, IMAGE_V2) > 0);
+    }
+  }
+
+  static AppSpec startDelay(int seconds) {
+    AppSpec app = new AppSpec();
+    app.setStartDelaySeconds(seconds);
+    return app;
+  }
+
+  private void awaitAllOn(String image, int replicas) {
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(livePods("heart"))
+                    .hasSize(replicas)
+                    .allSatisfy(
+                        p -> {
+                          assertThat(p.getSpec().getContainers().get(0).getImage())
+                              .isEqualTo(image);
+                          assertThat(PodWatcher.isReady(p)).isTrue();
+                        }));
+  }
+}

@@ -1,0 +1,93 @@
+package dev.inferops.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The API server itself rejects invalid specs, naming the offending field. */
+class ValidationIT extends ClusterSupport {
+
+  @Override
+  protected boolean startsOperator() {
+    return false;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          strategy with workload Pod   | {image: a, workload: Pod, strategy: {type: RollingUpdate}}                        | spec.strategy | only allowed with workload Deployment
+          strategy with ReplicaSet     | {image: a, workload: ReplicaSet, strategy: {type: BlueGreen}}                    | spec.strategy | only allowed with workload Deployment
+          maxSurge and maxUnav. both 0 | {image: a, strategy: {maxSurge: 0, maxUnavailable: 0}}                            | spec.strategy | must not both be 0
+          both 0 as percentages        | {image: a, strategy: {maxSurge: '0%', maxUnavailable: 0}}                         | spec.strategy | must not both be 0
+          BlueGreen with maxSurge      | {image: a, strategy: {type: BlueGreen, maxSurge: 1}}                              | spec.strategy | RollingUpdate only
+          bad percentage               | {image: a, strategy: {maxSurge: 'ten'}}                                           | spec.strategy.maxSurge | percentage
+          negative replicas            | {image: a, replicas: -1}                                                          | spec.replicas | greater than or equal to 0
+          empty image                  | {image: ''}                                                                       | spec.image | should match
+          image with spaces            | {image: 'a b'}                                                                    | spec.image | should match
+          missing image                | {replicas: 1}                                                                     | spec.image | Required value
+          missing spec                 | null                                                                              | spec | spec is required
+          port zero                    | {image: a, port: 0}                                                               | spec.port | greater than or equal to 1
+          port too high                | {image: a, port: 70000}                                                           | spec.port | less than or equal to 65535
+          service port too high        | {image: a, service: {port: 65536}}                                                | spec.service.port | less than or equal to 65535
+          unknown workload             | {image: a, workload: Job}                                                         | spec.workload | Unsupported value
+          unknown strategy type        | {image: a, strategy: {type: Recreate}}                                            | spec.strategy.type | Unsupported value
+          unknown crash mode           | {image: a, app: {crashMode: explode}}                                             | spec.app.crashMode | Unsupported value
+          unknown service type         | {image: a, service: {type: LoadBalancer}}                                         | spec.service.type | Unsupported value
+          crash before start           | {image: a, app: {startDelaySeconds: 5, crashAfterSeconds: 5}}                     | spec.app.crashAfterSeconds | greater than startDelaySeconds
+          nodePort without NodePort    | {image: a, service: {nodePort: 30080}}                                            | spec.service.nodePort | requires type NodePort
+          """)
+  void rejectsInvalidSpec(String title, String spec, String field, String message) {
+    String yaml =
+        """
+        apiVersion: inferops.dev/v1alpha1
+        kind: InferenceService
+        metadata:
+          name: invalid
+        spec: %s
+        """
+            .formatted(spec);
+    GenericKubernetesResource resource =
+        client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+
+    assertThatThrownBy(() -> client.resource(resource).inNamespace(namespace).create())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getMessage()).contains(field).contains(message);
+            });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          minimal                | {image: a}
+          rolling with percents  | {image: a, strategy: {maxSurge: '50%', maxUnavailable: 0}}
+          blue-green             | {image: a, strategy: {type: BlueGreen}}
+          zero replicas          | {image: a, replicas: 0, workload: Pod}
+          node port              | {image: a, service: {type: NodePort, nodePort: 30080}}
+          crash after start      | {image: a, app: {startDelaySeconds: 2, crashAfterSeconds: 3, crashMode: exit}}
+          """)
+  void acceptsValidSpec(String title, String spec) {
+    String yaml =
+        """
+        apiVersion: inferops.dev/v1alpha1
+        kind: InferenceService
+        metadata:
+          name: valid
+        spec: %s
+        """
+            .formatted(spec);
+    GenericKubernetesResource resource =
+        client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+    assertThat(client.resource(resource).inNamespace(namespace).create()).isNotNull();
+  }
+}
