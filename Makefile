@@ -5,12 +5,13 @@ APP_JAR := inference-app/target/inference-app.jar
 OPERATOR_JAR := operator/target/inference-operator.jar
 KUBECONFIG_LOCAL = $(shell hack/local-cluster.sh kubeconfig | tail -n 1)
 
-.PHONY: help build test fmt crds app-run app-image bench-app run cluster-up cluster-down cluster-status
+.PHONY: help build test fmt crds deploy-manifests run demo app-run app-image bench-app images \
+	cluster-up cluster-down cluster-status kind-up kind-load deploy undeploy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 18
 
-build: ## compile, unit-test-free package of both modules
+build: ## build both jars (no tests)
 	$(MVN) -DskipTests package
 
 test: ## every test: unit, HTTP, and integration tests on the local cluster
@@ -19,12 +20,29 @@ test: ## every test: unit, HTTP, and integration tests on the local cluster
 fmt: ## format the Java sources (google-java-format)
 	$(MVN) spotless:apply
 
+crds: ## regenerate crds/ from the Java model, then the chart's copy and deploy/
+	$(MVN) -q -pl operator -Dcrd.update=true process-classes
+	hack/render-manifests.sh
+
+deploy-manifests: ## refresh the chart's CRD/model copies and deploy/inference-operator.yaml
+	hack/render-manifests.sh
+
+run: ## run the operator against the current kubeconfig (WATCH_NAMESPACES limits it)
+	@test -f $(OPERATOR_JAR) || $(MVN) -q -pl operator -DskipTests package
+	java -jar $(OPERATOR_JAR)
+
+demo: ## the product end to end on the local cluster
+	hack/demo.sh
+
 app-run: ## run the model server on :8000
 	@test -f $(APP_JAR) || $(MVN) -q -pl inference-app -DskipTests package
 	java -jar $(APP_JAR)
 
 app-image: ## docker build of the model server image
 	docker build -f inference-app/Dockerfile -t inferops/inference-app:0.1.0 .
+
+images: app-image ## docker build of both images
+	docker build -f operator/Dockerfile -t inferops/inference-operator:0.1.0 .
 
 bench-app: ## benchmark /predict (needs wrk); figures go to docs/benchmarks.md
 	hack/bench-app.sh
@@ -37,3 +55,15 @@ cluster-down: ## stop the local cluster and remove its state
 
 cluster-status: ## exit 0 when the local cluster is up
 	hack/local-cluster.sh status
+
+kind-up: ## create the kind cluster 'inferops' (needs Docker and kind)
+	hack/kind.sh up
+
+kind-load: ## load both images into kind
+	hack/kind.sh load
+
+deploy: ## install CRD, RBAC and operator (Helm if on PATH, else deploy/inference-operator.yaml)
+	hack/kind.sh deploy
+
+undeploy: ## remove them
+	hack/kind.sh undeploy

@@ -237,7 +237,7 @@ public final class StatusAggregator {
     if (!controllerCaughtUp) {
       return new String[] {"WaitingForController", "the " + kind + " has not been observed yet"};
     }
-    if (kind != WorkloadKind.ReplicaSet && updated < desired) {
+    if (kind != WorkloadKind.ReplicaSet && updated < replicas) {
       return new String[] {"RollingOut", updated + "/" + desired + " pods updated"};
     }
     if (replicas != desired) {

@@ -137,7 +137,9 @@ class PodTemplatesTest {
             });
     var pod = PodTemplates.desired(is, WorkloadKind.Pod).getSpec();
     assertThat(pod.getVolumes())
-        .anySatisfy(
+        .filteredOn(v -> "model".equals(v.getName()))
+        .singleElement()
+        .satisfies(
             v -> {
               assertThat(v.getConfigMap().getName()).isEqualTo("models");
               assertThat(v.getConfigMap().getItems().get(0).getKey()).isEqualTo("heart.json");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
@@ -21,7 +22,21 @@ final class TestCluster {
 
   /** An admin client from KUBECONFIG; fails (the test does not skip) when no cluster answers. */
   static KubernetesClient adminClient() {
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    return connect(Config.autoConfigure(null));
+  }
+
+  /**
+   * An admin client that does not retry: the API server answers a server-side apply that fails
+   * validation with a 500, which the client would otherwise retry for about 20 seconds.
+   */
+  static KubernetesClient adminClientWithoutRetries() {
+    Config config = Config.autoConfigure(null);
+    config.setRequestRetryBackoffLimit(0);
+    return connect(config);
+  }
+
+  private static KubernetesClient connect(Config config) {
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     try {
       client.getKubernetesVersion();
     } catch (RuntimeException e) {
