@@ -79,6 +79,10 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
   @Override
   public ErrorStatusUpdateControl<InferenceService> updateErrorStatus(
       InferenceService resource, Context<InferenceService> context, Exception e) {
+    if (causedByInterrupt(e)) {
+      // The operator is stopping; that says nothing about the InferenceService.
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     log.warn(
         "Reconcile of {}/{} failed: {}",
         resource.getMetadata().getNamespace(),
@@ -150,6 +154,15 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
         degraded ? EventRecorder.WARNING : EventRecorder.NORMAL,
         "Phase" + status.getPhase(),
         message);
+  }
+
+  private static boolean causedByInterrupt(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof InterruptedException) {
+        return true;
+      }
+    }
+    return Thread.currentThread().isInterrupted();
   }
 
   private static String rootMessage(Throwable e) {

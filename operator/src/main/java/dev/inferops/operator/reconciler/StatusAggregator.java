@@ -87,6 +87,7 @@ public final class StatusAggregator {
             && controllerCaughtUp
             && replicas == desired
             && ready >= desired
+            && available >= desired
             && (kind == WorkloadKind.ReplicaSet || updated >= desired);
 
     Phase phase;
@@ -113,7 +114,8 @@ public final class StatusAggregator {
             generation,
             now));
     String[] progress =
-        progress(kind, desired, replicas, ready, updated, otherKinds, controllerCaughtUp);
+        progress(
+            kind, desired, replicas, ready, updated, available, otherKinds, controllerCaughtUp);
     conditions.add(
         Conditions.condition(
             previous,
@@ -226,6 +228,7 @@ public final class StatusAggregator {
       int replicas,
       int ready,
       int updated,
+      int available,
       List<String> otherKinds,
       boolean controllerCaughtUp) {
     if (!otherKinds.isEmpty()) {
@@ -245,6 +248,11 @@ public final class StatusAggregator {
     }
     if (ready < desired) {
       return new String[] {"WaitingForReadyPods", ready + "/" + desired + " pods ready"};
+    }
+    if (available < desired) {
+      return new String[] {
+        "WaitingForAvailablePods", available + "/" + desired + " pods available"
+      };
     }
     return new String[] {"Complete", "all " + desired + " pods ready and up to date"};
   }

@@ -55,6 +55,13 @@ class NoWritesIT extends ClusterSupport {
       awaitPhase("heart-" + kind.name().toLowerCase(), Phase.Ready);
     }
 
+    // Let the cluster's own controllers finish their status updates first: two polls one resync
+    // apart must see the same versions (an operator that writes on every resync never settles).
+    var settled = new java.util.concurrent.atomic.AtomicReference<Map<String, String>>(Map.of());
+    await()
+        .pollInterval(RESYNC)
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> settled.getAndSet(resourceVersions()).equals(settled.get()));
     Map<String, String> before = resourceVersions();
     double reconcilesBefore = reconciles();
     await()
