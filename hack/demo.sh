@@ -17,26 +17,29 @@ say() { printf '\n%s==> %s%s\n' "$bold" "$*" "$plain"; }
 explain() { printf '    %s\n' "$@"; }
 
 show() {
-  kubectl -n "$NS" get "infsvc,deploy,rs,pods,svc" -l "app.kubernetes.io/instance=$NAME" 2>/dev/null \
-    || kubectl -n "$NS" get infsvc,deploy,rs,pods,svc
-  kubectl -n "$NS" get infsvc "$NAME" \
-    -o jsonpath='    images: {range .status.images[*]}{.image} ({.ready}/{.pods} ready)  {end}{"\n"}'
+  kubectl -n "$NS" get infsvc "$NAME"
+  echo
+  kubectl -n "$NS" get deploy,rs,pods,svc -l "app.kubernetes.io/instance=$NAME"
+  kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{"status.images: "}{range .status.images[*]}{.image} ({.readyReplicas}/{.replicas} ready)  {end}{"\n"}'
+}
+
+observed_ready() {
+  [ "$(kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{.status.phase}/{.status.observedGeneration}')" \
+    = "Ready/$(kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{.metadata.generation}')" ]
 }
 
 # Shows the objects every 2 s, printing only what changed, until the InferenceService has
 # observed the latest spec and is Ready (bounded, so a broken demo ends instead of hanging).
 watch_until_ready() {
-  local last="" now i
+  local last="" now i done=false
   for i in $(seq 1 90); do
+    observed_ready && done=true
     now=$(show 2>&1)
     if [ "$now" != "$last" ]; then
       printf '\n%s\n' "$now"
       last=$now
     fi
-    if [ "$(kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{.status.phase}/{.status.observedGeneration}')" \
-      = "Ready/$(kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{.metadata.generation}')" ]; then
-      return 0
-    fi
+    $done && return 0
     sleep 2
   done
   echo "the InferenceService did not become Ready in time; operator log: $LOG" >&2
@@ -84,7 +87,7 @@ watch_until_ready
 
 say "7/7 Blue-green: the whole new version comes up next to the old one before any old pod goes"
 kubectl -n "$NS" patch infsvc "$NAME" --type merge \
-  -p '{"spec":{"image":"inferops/inference-app:0.3.0","strategy":{"type":"BlueGreen"}}}'
+  -p '{"spec":{"image":"inferops/inference-app:0.3.0","strategy":{"type":"BlueGreen","maxSurge":null,"maxUnavailable":null}}}'
 watch_until_ready
 
 say "Events the operator recorded on the InferenceService"

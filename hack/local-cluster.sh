@@ -103,8 +103,13 @@ up() {
   log "starting control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok) on 127.0.0.1"
   mkdir -p "$(dirname "$KUBECONFIG_FILE")"
   : >"$KUBECONFIG_FILE"
-  "$kwokctl" --name "$CLUSTER_NAME" -c "$config" create cluster \
-    --kubeconfig "$KUBECONFIG_FILE" --wait 2m >&2
+  local up_log="$CACHE/$CLUSTER_NAME-up.log"
+  if ! "$kwokctl" --name "$CLUSTER_NAME" -c "$config" create cluster \
+    --kubeconfig "$KUBECONFIG_FILE" --wait 2m >"$up_log" 2>&1; then
+    cat "$up_log" >&2
+    log "kwokctl could not start the cluster; component logs: $STATE_DIR/logs"
+    return 1
+  fi
   "$kwokctl" --name "$CLUSTER_NAME" get kubeconfig >"$KUBECONFIG_FILE.tmp"
   mv "$KUBECONFIG_FILE.tmp" "$KUBECONFIG_FILE"
   chmod 600 "$KUBECONFIG_FILE"
