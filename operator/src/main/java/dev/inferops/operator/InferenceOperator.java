@@ -2,6 +2,7 @@ package dev.inferops.operator;
 
 import dev.inferops.operator.reconciler.InferenceServiceReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -112,7 +113,7 @@ public final class InferenceOperator implements AutoCloseable {
         .withIdentity(settings.leaderElectionIdentity())
         .withExitOnStopLeading(settings.exitOnLeadershipLoss())
         .withLeaderCallbacks(
-            new io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks(
+            new LeaderCallbacks(
                 () -> {
                   log.info("Acquired the lease {}", OperatorSettings.LEASE_NAME);
                   leader.set(true);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -85,64 +86,75 @@ public record OperatorSettings(
   }
 
   public OperatorSettings withWatchNamespaces(Set<String> namespaces) {
-    return new OperatorSettings(
-        namespaces,
-        bindAddress,
-        httpPort,
-        leaderElectionEnabled,
-        leaderElectionNamespace,
-        leaderElectionIdentity,
-        exitOnLeadershipLoss,
-        reconcileInterval);
+    return with(b -> b.watchNamespaces = namespaces);
   }
 
   public OperatorSettings withHttp(String bindAddress, int httpPort) {
-    return new OperatorSettings(
-        watchNamespaces,
-        bindAddress,
-        httpPort,
-        leaderElectionEnabled,
-        leaderElectionNamespace,
-        leaderElectionIdentity,
-        exitOnLeadershipLoss,
-        reconcileInterval);
+    return with(
+        b -> {
+          b.bindAddress = bindAddress;
+          b.httpPort = httpPort;
+        });
   }
 
   /** Leader election on the lease {@value #LEASE_NAME} in the given namespace. */
   public OperatorSettings withLeaderElection(String namespace, String identity) {
-    return new OperatorSettings(
-        watchNamespaces,
-        bindAddress,
-        httpPort,
-        true,
-        namespace,
-        identity,
-        exitOnLeadershipLoss,
-        reconcileInterval);
+    return with(
+        b -> {
+          b.leaderElectionEnabled = true;
+          b.leaderElectionNamespace = namespace;
+          b.leaderElectionIdentity = identity;
+        });
   }
 
   public OperatorSettings withExitOnLeadershipLoss(boolean exit) {
-    return new OperatorSettings(
-        watchNamespaces,
-        bindAddress,
-        httpPort,
-        leaderElectionEnabled,
-        leaderElectionNamespace,
-        leaderElectionIdentity,
-        exit,
-        reconcileInterval);
+    return with(b -> b.exitOnLeadershipLoss = exit);
   }
 
   public OperatorSettings withReconcileInterval(Duration interval) {
-    return new OperatorSettings(
-        watchNamespaces,
-        bindAddress,
-        httpPort,
-        leaderElectionEnabled,
-        leaderElectionNamespace,
-        leaderElectionIdentity,
-        exitOnLeadershipLoss,
-        interval);
+    return with(b -> b.reconcileInterval = interval);
+  }
+
+  /** A copy of these settings with the given change. */
+  private OperatorSettings with(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The components of a settings record, open to change. */
+  private static final class Copy {
+    Set<String> watchNamespaces;
+    String bindAddress;
+    int httpPort;
+    boolean leaderElectionEnabled;
+    String leaderElectionNamespace;
+    String leaderElectionIdentity;
+    boolean exitOnLeadershipLoss;
+    Duration reconcileInterval;
+
+    Copy(OperatorSettings s) {
+      watchNamespaces = s.watchNamespaces;
+      bindAddress = s.bindAddress;
+      httpPort = s.httpPort;
+      leaderElectionEnabled = s.leaderElectionEnabled;
+      leaderElectionNamespace = s.leaderElectionNamespace;
+      leaderElectionIdentity = s.leaderElectionIdentity;
+      exitOnLeadershipLoss = s.exitOnLeadershipLoss;
+      reconcileInterval = s.reconcileInterval;
+    }
+
+    OperatorSettings build() {
+      return new OperatorSettings(
+          watchNamespaces,
+          bindAddress,
+          httpPort,
+          leaderElectionEnabled,
+          leaderElectionNamespace,
+          leaderElectionIdentity,
+          exitOnLeadershipLoss,
+          reconcileInterval);
+    }
   }
 
   private static String blankToNull(String value) {

@@ -23,10 +23,6 @@ public abstract class WorkloadDependentResource<R extends HasMetadata>
     this.kind = kind;
   }
 
-  public WorkloadKind kind() {
-    return kind;
-  }
-
   @Override
   public ReconcileResult<R> reconcile(InferenceService primary, Context<InferenceService> context) {
     if (EffectiveSpec.workload(primary) != kind) {

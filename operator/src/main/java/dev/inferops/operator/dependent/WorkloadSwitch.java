@@ -2,6 +2,7 @@ package dev.inferops.operator.dependent;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -59,9 +60,7 @@ public final class WorkloadSwitch {
             .anyMatch(o -> Objects.equals(o.getUid(), is.getMetadata().getUid()));
   }
 
-  private static boolean named(
-      Collection<? extends io.fabric8.kubernetes.api.model.HasMetadata> objects,
-      InferenceService is) {
+  private static boolean named(Collection<? extends HasMetadata> objects, InferenceService is) {
     return objects.stream()
         .anyMatch(o -> ResourceNaming.workloadName(is).equals(o.getMetadata().getName()));
   }

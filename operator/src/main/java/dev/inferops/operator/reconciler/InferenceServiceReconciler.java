@@ -8,10 +8,12 @@ import dev.inferops.operator.dependent.DeploymentDependentResource;
 import dev.inferops.operator.dependent.PodsDependentResource;
 import dev.inferops.operator.dependent.ReplicaSetDependentResource;
 import dev.inferops.operator.dependent.ServiceDependentResource;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
@@ -56,24 +58,36 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
   private static final Logger log = LoggerFactory.getLogger(InferenceServiceReconciler.class);
 
   private final Clock clock;
+  private final StatusWriter statusWriter;
+  private final EventSink events;
 
   public InferenceServiceReconciler() {
     this(Clock.systemUTC());
   }
 
   public InferenceServiceReconciler(Clock clock) {
+    this(
+        clock,
+        PrimaryUpdateAndCacheUtils::ssaPatchStatusAndCacheResource,
+        (context, is, type, reason, message) ->
+            EventRecorder.record(context.getClient(), is, type, reason, message));
+  }
+
+  InferenceServiceReconciler(Clock clock, StatusWriter statusWriter, EventSink events) {
     this.clock = clock;
+    this.statusWriter = statusWriter;
+    this.events = events;
   }
 
   @Override
   public UpdateControl<InferenceService> reconcile(
       InferenceService resource, Context<InferenceService> context) {
-    InferenceServiceStatus status =
+    writeStatus(
+        resource,
         StatusAggregator.aggregate(
-            resource, ObservedState.from(resource, context), clock.instant());
-    return statusPatch(resource, status, context)
-        .map(UpdateControl::patchStatus)
-        .orElseGet(UpdateControl::noUpdate);
+            resource, ObservedState.from(resource, context), clock.instant()),
+        context);
+    return UpdateControl.noUpdate();
   }
 
   @Override
@@ -95,21 +109,32 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
             resource,
             rootMessage(e),
             clock.instant());
-    return statusPatch(resource, status, context)
-        .map(ErrorStatusUpdateControl::patchStatus)
-        .orElseGet(ErrorStatusUpdateControl::defaultErrorProcessing);
+    try {
+      writeStatus(resource, status, context);
+    } catch (RuntimeException writeFailure) {
+      log.warn(
+          "Could not write the error status of {}/{}: {}",
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(),
+          writeFailure.getMessage());
+    }
+    // Written here, not by the framework, so the next attempt sees it; the error is still retried.
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
-  /** A fresh object carrying only the new status, or empty when the status did not change. */
-  private java.util.Optional<InferenceService> statusPatch(
+  /**
+   * Writes the status when it changed and announces a phase change once it is written.
+   *
+   * <p>The write goes through JOSDK's primary cache: a status returned in an {@link UpdateControl}
+   * is patched but not cached, so the next reconcile (often triggered by a pod event a few
+   * milliseconds later) would still see the old status, take the same phase change for new and
+   * record its Event a second time.
+   */
+  private void writeStatus(
       InferenceService resource, InferenceServiceStatus status, Context<InferenceService> context) {
     InferenceServiceStatus previous = resource.getStatus();
     if (status.equals(previous)) {
-      return java.util.Optional.empty();
-    }
-    Phase previousPhase = previous == null ? null : previous.getPhase();
-    if (!Objects.equals(previousPhase, status.getPhase())) {
-      announcePhase(resource, context, previousPhase, status);
+      return;
     }
     InferenceService fresh = new InferenceService();
     fresh.setMetadata(
@@ -118,7 +143,11 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
             .withNamespace(resource.getMetadata().getNamespace())
             .build());
     fresh.setStatus(status);
-    return java.util.Optional.of(fresh);
+    statusWriter.write(resource, fresh, context);
+    Phase previousPhase = previous == null ? null : previous.getPhase();
+    if (previousPhase != status.getPhase()) {
+      announcePhase(resource, context, previousPhase, status);
+    }
   }
 
   private void announcePhase(
@@ -140,7 +169,7 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
       message +=
           "; "
               + Conditions.find(status.getConditions(), Conditions.DEGRADED)
-                  .map(c -> c.getMessage())
+                  .map(Condition::getMessage)
                   .orElse("");
     }
     log.info(
@@ -148,8 +177,8 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
         resource.getMetadata().getNamespace(),
         resource.getMetadata().getName(),
         message);
-    EventRecorder.record(
-        context.getClient(),
+    events.record(
+        context,
         resource,
         degraded ? EventRecorder.WARNING : EventRecorder.NORMAL,
         "Phase" + status.getPhase(),
@@ -171,5 +200,23 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
       t = t.getCause();
     }
     return Objects.requireNonNullElse(t.getMessage(), t.getClass().getSimpleName());
+  }
+
+  /** Patches the status of the primary and caches the result for the next reconcile. */
+  @FunctionalInterface
+  interface StatusWriter {
+    InferenceService write(
+        InferenceService primary, InferenceService freshWithStatus, Context<InferenceService> ctx);
+  }
+
+  /** Where phase changes are recorded; Kubernetes Events outside of unit tests. */
+  @FunctionalInterface
+  interface EventSink {
+    void record(
+        Context<InferenceService> context,
+        InferenceService is,
+        String type,
+        String reason,
+        String message);
   }
 }

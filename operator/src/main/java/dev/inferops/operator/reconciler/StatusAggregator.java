@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -141,7 +142,7 @@ public final class StatusAggregator {
     status.setReplicas(replicas);
     status.setReadyReplicas(ready);
     status.setUpdatedReplicas(updated);
-    status.setAvailableReplicas(Optional.ofNullable(available).orElse(0));
+    status.setAvailableReplicas(available);
     status.setConditions(conditions);
     status.setImages(images(live));
     status.setSelector(ResourceNaming.selectorString(ResourceNaming.workloadSelector(is, kind)));
@@ -179,7 +180,7 @@ public final class StatusAggregator {
   /** The kinds other than the wanted one that still have objects or pods. */
   private static List<String> otherKinds(
       WorkloadKind kind, List<Pod> live, ObservedState observed) {
-    Set<String> others = new java.util.TreeSet<>();
+    Set<String> others = new TreeSet<>();
     live.stream()
         .map(PodStates::kind)
         .flatMap(Optional::stream)

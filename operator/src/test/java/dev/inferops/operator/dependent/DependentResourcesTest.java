@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.inferops.operator.api.v1alpha1.AppSpec;
 import dev.inferops.operator.api.v1alpha1.CrashMode;
 import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
+import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
@@ -224,25 +225,21 @@ class DependentResourcesTest {
   @Test
   void barePodsMustBeOwnedAndOfKindPod() {
     var is = inferenceService();
-    Pod owned =
-        new PodBuilder(Fixtures.pod(is, WorkloadKind.Pod, "heart-0", true))
-            .editMetadata()
-            .addNewOwnerReference()
-            .withUid("uid-1")
-            .endOwnerReference()
-            .endMetadata()
-            .build();
+    Pod owned = ownedBy(is, Fixtures.pod(is, WorkloadKind.Pod, "heart-0", true));
     Pod foreign = Fixtures.pod(is, WorkloadKind.Pod, "heart-1", true);
-    Pod deploymentPod =
-        new PodBuilder(Fixtures.pod(is, WorkloadKind.Deployment, "heart-x", true))
-            .editMetadata()
-            .addNewOwnerReference()
-            .withUid("uid-1")
-            .endOwnerReference()
-            .endMetadata()
-            .build();
+    Pod deploymentPod = ownedBy(is, Fixtures.pod(is, WorkloadKind.Deployment, "heart-x", true));
     assertThat(WorkloadSwitch.isBarePod(owned, is)).isTrue();
     assertThat(WorkloadSwitch.isBarePod(foreign, is)).isFalse();
     assertThat(WorkloadSwitch.isBarePod(deploymentPod, is)).isFalse();
+  }
+
+  private static Pod ownedBy(InferenceService is, Pod pod) {
+    return new PodBuilder(pod)
+        .editMetadata()
+        .addNewOwnerReference()
+        .withUid(is.getMetadata().getUid())
+        .endOwnerReference()
+        .endMetadata()
+        .build();
   }
 }

@@ -6,6 +6,8 @@ import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** InferenceServices and observed pods for unit tests. */
@@ -58,5 +60,10 @@ public final class Fixtures {
         .endContainerStatus()
         .endStatus()
         .build();
+  }
+
+  /** Ready pods of the given names, as the workload kind would create them. */
+  public static List<Pod> readyPods(InferenceService is, WorkloadKind kind, String... names) {
+    return Arrays.stream(names).map(name -> pod(is, kind, name, true)).toList();
   }
 }

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -194,6 +196,16 @@ public abstract class ClusterSupport {
                   .isEqualTo(is.getMetadata().getGeneration());
               assertThat(is.getStatus().getPhase()).isEqualTo(phase);
             });
+  }
+
+  /** The Deployment of that name in the test namespace, or null. */
+  protected Deployment deployment(String name) {
+    return client.apps().deployments().inNamespace(namespace).withName(name).get();
+  }
+
+  /** The ReplicaSet of that name in the test namespace, or null. */
+  protected ReplicaSet replicaSet(String name) {
+    return client.apps().replicaSets().inNamespace(namespace).withName(name).get();
   }
 
   protected List<Pod> pods(String instance) {

@@ -19,8 +19,7 @@ class DeploymentIT extends ClusterSupport {
 
     awaitPhase("heart", Phase.Ready);
     InferenceService is = inferenceService("heart").get();
-    Deployment deployment =
-        client.apps().deployments().inNamespace(namespace).withName("heart").get();
+    Deployment deployment = deployment("heart");
     Service service = client.services().inNamespace(namespace).withName("heart").get();
     ConfigMap config = client.configMaps().inNamespace(namespace).withName("heart-config").get();
 

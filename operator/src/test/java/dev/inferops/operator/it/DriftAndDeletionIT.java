@@ -41,7 +41,7 @@ class DriftAndDeletionIT extends ClusterSupport {
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              var d = client.apps().deployments().inNamespace(namespace).withName("heart").get();
+              var d = deployment("heart");
               assertThat(d.getSpec().getReplicas()).isEqualTo(2);
               assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                   .isEqualTo(IMAGE_V1);
@@ -68,8 +68,7 @@ class DriftAndDeletionIT extends ClusterSupport {
             () -> {
               assertThat(client.services().inNamespace(namespace).withName("heart").get())
                   .isNotNull();
-              assertThat(client.apps().deployments().inNamespace(namespace).withName("heart").get())
-                  .isNotNull();
+              assertThat(deployment("heart")).isNotNull();
             });
     awaitPhase("heart", Phase.Ready);
   }

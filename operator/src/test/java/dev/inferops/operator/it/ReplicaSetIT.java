@@ -19,8 +19,7 @@ class ReplicaSetIT extends ClusterSupport {
   void imageChangeAffectsOnlyPodsAddedLater() {
     create(newInferenceService("heart", 3, spec -> spec.setWorkload(WorkloadKind.ReplicaSet)));
     awaitPhase("heart", Phase.Ready);
-    assertThat(client.apps().replicaSets().inNamespace(namespace).withName("heart").get())
-        .isNotNull();
+    assertThat(replicaSet("heart")).isNotNull();
     assertThat(imageMix()).isEqualTo(Map.of(IMAGE_V1, 3L));
 
     // New image and scale down: the template changes, the remaining pods keep the old image.
@@ -36,12 +35,7 @@ class ReplicaSetIT extends ClusterSupport {
             () -> {
               assertThat(imageMix()).isEqualTo(Map.of(IMAGE_V1, 2L));
               assertThat(
-                      client
-                          .apps()
-                          .replicaSets()
-                          .inNamespace(namespace)
-                          .withName("heart")
-                          .get()
+                      replicaSet("heart")
                           .getSpec()
                           .getTemplate()
                           .getSpec()

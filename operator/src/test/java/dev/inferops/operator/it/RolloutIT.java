@@ -17,47 +17,55 @@ class RolloutIT extends ClusterSupport {
 
   @Test
   void blueGreenRunsAllOldAndAllNewPodsAtOneMoment() {
-    create(
-        newInferenceService(
-            "heart",
-            3,
-            spec -> {
-              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-              strategy.setType(StrategyType.BlueGreen);
-              spec.setStrategy(strategy);
-              spec.setApp(startDelay(1));
-            }));
-    awaitPhase("heart", Phase.Ready);
+    DeploymentStrategySpec strategy = new DeploymentStrategySpec();
+    strategy.setType(StrategyType.BlueGreen);
 
-    try (PodWatcher watcher = new PodWatcher(client, namespace, "heart")) {
-      editSpec("heart", spec -> spec.setImage(IMAGE_V2));
-      awaitAllOn(IMAGE_V2, 3);
-      awaitPhase("heart", Phase.Ready);
+    List<List<Pod>> snapshots = rollOutNewImage(3, strategy);
 
-      List<List<Pod>> snapshots = watcher.snapshots();
-      assertThat(snapshots)
-          .as("a moment with 3 old and 3 new pods")
-          .anyMatch(
-              s ->
-                  PodWatcher.liveWithImage(s, IMAGE_V1) == 3
-                      && PodWatcher.liveWithImage(s, IMAGE_V2) == 3);
-      assertThat(snapshots)
-          .as("never fewer than 3 ready pods")
-          .allMatch(s -> PodWatcher.liveReady(s) >= 3);
-    }
+    assertThat(snapshots)
+        .as("a moment with 3 old and 3 new pods")
+        .anyMatch(
+            s ->
+                PodWatcher.liveWithImage(s, IMAGE_V1) == 3
+                    && PodWatcher.liveWithImage(s, IMAGE_V2) == 3);
+    assertThat(snapshots)
+        .as("never fewer than 3 ready pods")
+        .allMatch(s -> PodWatcher.liveReady(s) >= 3);
   }
 
   @Test
   void rollingUpdateStaysWithinMaxSurgeAndMaxUnavailable() {
+    DeploymentStrategySpec strategy = new DeploymentStrategySpec();
+    strategy.setType(StrategyType.RollingUpdate);
+    strategy.setMaxSurge(new IntOrString(1));
+    strategy.setMaxUnavailable(new IntOrString(1));
+
+    List<List<Pod>> snapshots = rollOutNewImage(4, strategy);
+
+    assertThat(snapshots)
+        .as("never more than replicas + 1 pods")
+        .allMatch(s -> PodWatcher.live(s).size() <= 5);
+    assertThat(snapshots)
+        .as("never fewer than replicas - 1 ready pods")
+        .allMatch(s -> PodWatcher.liveReady(s) >= 3);
+    assertThat(snapshots)
+        .as("old and new pods side by side during the rollout")
+        .anyMatch(
+            s ->
+                PodWatcher.liveWithImage(s, IMAGE_V1) > 0
+                    && PodWatcher.liveWithImage(s, IMAGE_V2) > 0);
+  }
+
+  /**
+   * Creates "heart" with the strategy on image v1, then changes the image to v2 and returns what a
+   * pod informer saw from the change until all pods run v2 and the phase is Ready again.
+   */
+  private List<List<Pod>> rollOutNewImage(int replicas, DeploymentStrategySpec strategy) {
     create(
         newInferenceService(
             "heart",
-            4,
+            replicas,
             spec -> {
-              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-              strategy.setType(StrategyType.RollingUpdate);
-              strategy.setMaxSurge(new IntOrString(1));
-              strategy.setMaxUnavailable(new IntOrString(1));
               spec.setStrategy(strategy);
               spec.setApp(startDelay(1));
             }));
@@ -65,22 +73,9 @@ class RolloutIT extends ClusterSupport {
 
     try (PodWatcher watcher = new PodWatcher(client, namespace, "heart")) {
       editSpec("heart", spec -> spec.setImage(IMAGE_V2));
-      awaitAllOn(IMAGE_V2, 4);
+      awaitAllOn(IMAGE_V2, replicas);
       awaitPhase("heart", Phase.Ready);
-
-      List<List<Pod>> snapshots = watcher.snapshots();
-      assertThat(snapshots)
-          .as("never more than replicas + 1 pods")
-          .allMatch(s -> PodWatcher.live(s).size() <= 5);
-      assertThat(snapshots)
-          .as("never fewer than replicas - 1 ready pods")
-          .allMatch(s -> PodWatcher.liveReady(s) >= 3);
-      assertThat(snapshots)
-          .as("old and new pods side by side during the rollout")
-          .anyMatch(
-              s ->
-                  PodWatcher.liveWithImage(s, IMAGE_V1) > 0
-                      && PodWatcher.liveWithImage(s, IMAGE_V2) > 0);
+      return watcher.snapshots();
     }
   }
 

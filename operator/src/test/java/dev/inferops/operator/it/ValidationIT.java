@@ -43,17 +43,7 @@ class ValidationIT extends ClusterSupport {
           nodePort without NodePort    | {image: a, service: {nodePort: 30080}}                                            | spec.service.nodePort | requires type NodePort
           """)
   void rejectsInvalidSpec(String title, String spec, String field, String message) {
-    String yaml =
-        """
-        apiVersion: inferops.dev/v1alpha1
-        kind: InferenceService
-        metadata:
-          name: invalid
-        spec: %s
-        """
-            .formatted(spec);
-    GenericKubernetesResource resource =
-        client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+    GenericKubernetesResource resource = fromYaml("invalid", spec);
 
     assertThatThrownBy(() -> client.resource(resource).inNamespace(namespace).create())
         .isInstanceOfSatisfying(
@@ -77,17 +67,21 @@ class ValidationIT extends ClusterSupport {
           crash after start      | {image: a, app: {startDelaySeconds: 2, crashAfterSeconds: 3, crashMode: exit}}
           """)
   void acceptsValidSpec(String title, String spec) {
+    GenericKubernetesResource resource = fromYaml("valid", spec);
+    assertThat(client.resource(resource).inNamespace(namespace).create()).isNotNull();
+  }
+
+  /** An InferenceService as a user would write it, with the spec as inline YAML. */
+  private static GenericKubernetesResource fromYaml(String name, String spec) {
     String yaml =
         """
         apiVersion: inferops.dev/v1alpha1
         kind: InferenceService
         metadata:
-          name: valid
+          name: %s
         spec: %s
         """
-            .formatted(spec);
-    GenericKubernetesResource resource =
-        client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
-    assertThat(client.resource(resource).inNamespace(namespace).create()).isNotNull();
+            .formatted(name, spec);
+    return client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
   }
 }

@@ -19,33 +19,11 @@ class WorkloadSwitchIT extends ClusterSupport {
 
     try (PodWatcher watcher = new PodWatcher(client, namespace, "heart")) {
       switchTo(WorkloadKind.ReplicaSet);
-      await()
-          .atMost(TIMEOUT)
-          .untilAsserted(
-              () ->
-                  assertThat(
-                          client
-                              .apps()
-                              .deployments()
-                              .inNamespace(namespace)
-                              .withName("heart")
-                              .get())
-                      .isNull());
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployment("heart")).isNull());
       assertOnlyKind(WorkloadKind.ReplicaSet);
 
       switchTo(WorkloadKind.Pod);
-      await()
-          .atMost(TIMEOUT)
-          .untilAsserted(
-              () ->
-                  assertThat(
-                          client
-                              .apps()
-                              .replicaSets()
-                              .inNamespace(namespace)
-                              .withName("heart")
-                              .get())
-                      .isNull());
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(replicaSet("heart")).isNull());
       assertOnlyKind(WorkloadKind.Pod);
       assertThat(livePods("heart"))
           .extracting(p -> p.getMetadata().getName())

@@ -2,6 +2,7 @@ package dev.inferops.operator.reconciler;
 
 import static dev.inferops.operator.dependent.Fixtures.inferenceService;
 import static dev.inferops.operator.dependent.Fixtures.pod;
+import static dev.inferops.operator.dependent.Fixtures.readyPods;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.ImageStatus;
@@ -53,10 +54,7 @@ class StatusAggregatorTest {
   @Test
   void readyWhenAllReplicasAreReadyAndUpToDate() {
     InferenceService is = inferenceService(spec -> spec.setReplicas(2));
-    var pods =
-        List.of(
-            pod(is, WorkloadKind.Deployment, "a", true),
-            pod(is, WorkloadKind.Deployment, "b", true));
+    var pods = readyPods(is, WorkloadKind.Deployment, "a", "b");
 
     InferenceServiceStatus status = StatusAggregator.aggregate(is, withDeployment(pods, 2), T0);
 
@@ -146,10 +144,7 @@ class StatusAggregatorTest {
             .withAvailableReplicas(2)
             .endStatus()
             .build();
-    var pods =
-        List.of(
-            pod(old, WorkloadKind.ReplicaSet, "a", true),
-            pod(old, WorkloadKind.ReplicaSet, "b", true));
+    var pods = readyPods(old, WorkloadKind.ReplicaSet, "a", "b");
     var status =
         StatusAggregator.aggregate(
             is, new ObservedState(pods, Optional.empty(), Optional.of(rs)), T0);

@@ -1,0 +1,175 @@
+package dev.inferops.operator.reconciler;
+
+import static dev.inferops.operator.dependent.Fixtures.inferenceService;
+import static dev.inferops.operator.dependent.Fixtures.readyPods;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
+import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reconciler against a stand-in for JOSDK's primary cache: a status written through the
+ * StatusWriter is what the next reconcile sees, as PrimaryUpdateAndCacheUtils guarantees.
+ */
+class InferenceServiceReconcilerTest {
+
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+  private final List<String> events = new ArrayList<>();
+  private final List<InferenceService> writes = new ArrayList<>();
+
+  /** Ready with 3 pods, then the Deployment is not observed yet: Ready -> Progressing. */
+  private static InferenceService readyWithThreePods(List<Pod> pods) {
+    InferenceService is = inferenceService(spec -> spec.setReplicas(3));
+    pods.addAll(readyPods(is, WorkloadKind.Deployment, "a", "b", "c"));
+    InferenceServiceStatus ready = new InferenceServiceStatus();
+    ready.setPhase(Phase.Ready);
+    ready.setReadyReplicas(3);
+    is.setStatus(ready);
+    return is;
+  }
+
+  private InferenceServiceReconciler reconciler(
+      InferenceServiceReconciler.StatusWriter statusWriter) {
+    return new InferenceServiceReconciler(
+        CLOCK,
+        statusWriter,
+        (context, is, type, reason, message) -> events.add(reason + ": " + message));
+  }
+
+  @Test
+  void aPhaseChangeIsAnnouncedOnceOverConsecutiveReconciles() {
+    List<Pod> pods = new ArrayList<>();
+    InferenceService cached = readyWithThreePods(pods);
+    InferenceServiceReconciler reconciler =
+        reconciler(
+            (primary, fresh, context) -> {
+              // What the API server returns and the cache then holds: the primary, new status.
+              InferenceService updated = inferenceService(spec -> spec.setReplicas(3));
+              updated.setStatus(fresh.getStatus());
+              writes.add(updated);
+              return updated;
+            });
+
+    for (int i = 0; i < 3; i++) {
+      var control = reconciler.reconcile(cached, new StubContext(pods));
+      // A status in the UpdateControl would be patched but not cached by JOSDK 5.
+      assertThat(control.isPatchStatus()).isFalse();
+      if (!writes.isEmpty()) {
+        cached = writes.get(writes.size() - 1);
+      }
+    }
+
+    assertThat(writes).hasSize(1);
+    assertThat(writes.get(0).getStatus().getPhase()).isEqualTo(Phase.Progressing);
+    assertThat(events)
+        .containsExactly("PhaseProgressing: Phase Ready -> Progressing: 3 of 3 pods ready");
+  }
+
+  @Test
+  void noEventWhenTheStatusWriteFails() {
+    List<Pod> pods = new ArrayList<>();
+    InferenceService cached = readyWithThreePods(pods);
+    InferenceServiceReconciler reconciler =
+        reconciler(
+            (primary, fresh, context) -> {
+              throw new IllegalStateException("conflict");
+            });
+
+    assertThatThrownBy(() -> reconciler.reconcile(cached, new StubContext(pods)))
+        .hasMessage("conflict");
+
+    assertThat(events).isEmpty();
+  }
+
+  /** Serves the pods as secondary resources; nothing else is needed by the reconciler. */
+  private record StubContext(List<Pod> pods) implements Context<InferenceService> {
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> Set<R> getSecondaryResources(Class<R> expectedType) {
+      return expectedType == Pod.class ? (Set<R>) Set.copyOf(pods) : Set.of();
+    }
+
+    @Override
+    public Optional<RetryInfo> getRetryInfo() {
+      return Optional.empty();
+    }
+
+    @Override
+    public <R> Optional<R> getSecondaryResource(Class<R> expectedType, String eventSourceName) {
+      return Optional.empty();
+    }
+
+    @Override
+    public ControllerConfiguration<InferenceService> getControllerConfiguration() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ManagedWorkflowAndDependentResourceContext managedWorkflowAndDependentResourceContext() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public EventSourceRetriever<InferenceService> eventSourceRetriever() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public KubernetesClient getClient() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ExecutorService getWorkflowExecutorService() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public InferenceService getPrimaryResource() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public IndexedResourceCache<InferenceService> getPrimaryCache() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean isNextReconciliationImminent() {
+      return false;
+    }
+
+    @Override
+    public boolean isPrimaryResourceDeleted() {
+      return false;
+    }
+
+    @Override
+    public boolean isPrimaryResourceFinalStateUnknown() {
+      return false;
+    }
+  }
+}
