@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /** Records the pods of one instance after every change, to assert on every moment of a rollout. */
 final class PodWatcher implements AutoCloseable {
@@ -19,23 +20,31 @@ final class PodWatcher implements AutoCloseable {
             .pods()
             .inNamespace(namespace)
             .withLabel("app.kubernetes.io/instance", instance)
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(Pod pod) {
-                    record();
-                  }
+            .runnableInformer(0);
+    // The handler reads the informer's store, so it is added before the informer starts.
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            record();
+          }
 
-                  @Override
-                  public void onUpdate(Pod oldPod, Pod newPod) {
-                    record();
-                  }
+          @Override
+          public void onUpdate(Pod oldPod, Pod newPod) {
+            record();
+          }
 
-                  @Override
-                  public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-                    record();
-                  }
-                });
+          @Override
+          public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+            record();
+          }
+        });
+    try {
+      informer.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      informer.close();
+      throw new IllegalStateException("pod informer for " + namespace + "/" + instance, e);
+    }
     record();
   }
 
