@@ -42,7 +42,7 @@ fi
 command -v go >/dev/null || { log "Go is required to build the cluster components"; exit 1; }
 mkdir -p "$BIN_DIR" "$SRC_DIR"
 log "first run: building the local cluster components into $BIN_DIR"
-log "this takes a while on a cold cache (about 20-30 minutes on 2 cores); later runs reuse it"
+log "this takes a while on a cold cache (about 8-10 minutes on 2 cores); later runs reuse it"
 
 started=$SECONDS
 # Runs a build step while printing the elapsed time every 30 s, so a long cold build shows progress.
