@@ -153,26 +153,44 @@ class LocalClusterSmokeIT {
   }
 
   @Test
-  void crashingContainerRestartsAndComesBack() {
+  void crashingContainerRestartsWithTheKubeletsBackOff() {
     client
         .pods()
         .inNamespace(namespace)
         .resource(pod("crashing", Map.of("START_DELAY_SECONDS", "1", "CRASH_AFTER_SECONDS", "3")))
         .create();
 
+    // The first failure restarts the container at once...
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              ContainerStatus status = containerStatus("crashing");
+              assertThat(status.getRestartCount()).isEqualTo(1);
+              assertThat(status.getLastState().getTerminated()).isNotNull();
+            });
+    // ...the next one waits in CrashLoopBackOff, not ready, before the second restart.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              ContainerStatus status = containerStatus("crashing");
+              assertThat(status.getState().getWaiting()).isNotNull();
+              assertThat(status.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+              assertThat(Readiness.isPodReady(currentPod("crashing"))).isFalse();
+            });
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
-            () -> {
-              ContainerStatus status =
-                  currentPod("crashing").getStatus().getContainerStatuses().get(0);
-              assertThat(status.getRestartCount()).isGreaterThanOrEqualTo(2);
-              assertThat(status.getLastState().getTerminated()).isNotNull();
-            });
+            () -> assertThat(containerStatus("crashing").getRestartCount()).isEqualTo(2));
     // After a restart the pod is Ready again once its start delay has passed.
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> Readiness.isPodReady(currentPod("crashing")));
+  }
+
+  private static ContainerStatus containerStatus(String pod) {
+    return currentPod(pod).getStatus().getContainerStatuses().get(0);
   }
 
   private static Deployment deployment(String image) {
