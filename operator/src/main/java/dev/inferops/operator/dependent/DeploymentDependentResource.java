@@ -24,10 +24,11 @@ public class DeploymentDependentResource extends WorkloadDependentResource<Deplo
 
   @Override
   protected Deployment desired(InferenceService primary, Context<InferenceService> context) {
-    return build(primary);
+    return build(primary, ModelConfigMap.hash(primary, context));
   }
 
-  public static Deployment build(InferenceService is) {
+  /** The desired Deployment; {@code modelHash} as for {@link PodTemplates#desired}. */
+  public static Deployment build(InferenceService is, String modelHash) {
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(ResourceNaming.workloadName(is))
@@ -40,7 +41,7 @@ public class DeploymentDependentResource extends WorkloadDependentResource<Deplo
         .withMatchLabels(ResourceNaming.workloadSelector(is, WorkloadKind.Deployment))
         .endSelector()
         .withStrategy(strategy(is))
-        .withTemplate(PodTemplates.desired(is, WorkloadKind.Deployment))
+        .withTemplate(PodTemplates.desired(is, WorkloadKind.Deployment, modelHash))
         .endSpec()
         .build();
   }

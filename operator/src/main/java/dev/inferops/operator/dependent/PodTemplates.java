@@ -32,7 +32,7 @@ import java.util.Optional;
 
 /**
  * The pod template shared by bare pods, the ReplicaSet and the Deployment: a pure function of the
- * InferenceService and the workload kind.
+ * InferenceService, the workload kind and the hash of the model's content.
  */
 public final class PodTemplates {
 
@@ -49,10 +49,19 @@ public final class PodTemplates {
 
   private PodTemplates() {}
 
-  /** The pod template for the given kind, annotated with its own hash and the settings' hash. */
-  public static PodTemplateSpec desired(InferenceService is, WorkloadKind kind) {
+  /**
+   * The pod template for the given kind, annotated with its own hash, the settings' hash and the
+   * model's hash.
+   *
+   * @param modelHash {@link ModelConfigMap#hash} of the model ConfigMap; null without a model
+   */
+  public static PodTemplateSpec desired(InferenceService is, WorkloadKind kind, String modelHash) {
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(ResourceNaming.ANNOTATION_CONFIG_HASH, Hashing.hash(AppSettings.all(is)));
+    if (modelHash != null) {
+      // The app reads the model only at start: a new hash rolls the pods onto the new content.
+      annotations.put(ResourceNaming.ANNOTATION_MODEL_HASH, modelHash);
+    }
     PodTemplateSpec template =
         new PodTemplateSpecBuilder()
             .withNewMetadata()
@@ -71,8 +80,8 @@ public final class PodTemplates {
   }
 
   /** The template hash the pods of this kind carry when they are up to date. */
-  public static String templateHash(InferenceService is, WorkloadKind kind) {
-    return desired(is, kind)
+  public static String templateHash(InferenceService is, WorkloadKind kind, String modelHash) {
+    return desired(is, kind, modelHash)
         .getMetadata()
         .getAnnotations()
         .get(ResourceNaming.ANNOTATION_TEMPLATE_HASH);
@@ -89,7 +98,7 @@ public final class PodTemplates {
               .withNewConfigMap()
               .withName(model.getConfigMapName())
               .addNewItem()
-              .withKey(Optional.ofNullable(model.getKey()).orElse(AppSettings.MODEL_FILE))
+              .withKey(ModelConfigMap.key(model))
               .withPath(AppSettings.MODEL_FILE)
               .endItem()
               .endConfigMap()

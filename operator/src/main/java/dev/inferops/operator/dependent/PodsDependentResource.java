@@ -42,12 +42,12 @@ public class PodsDependentResource extends WorkloadDependentResource<Pod>
   @Override
   public Map<ResourceID, Pod> desiredResources(
       InferenceService primary, Context<InferenceService> context) {
-    return build(primary);
+    return build(primary, ModelConfigMap.hash(primary, context));
   }
 
-  /** The desired pods keyed by their id. */
-  public static Map<ResourceID, Pod> build(InferenceService is) {
-    PodTemplateSpec template = PodTemplates.desired(is, WorkloadKind.Pod);
+  /** The desired pods keyed by their id; {@code modelHash} as for {@link PodTemplates#desired}. */
+  public static Map<ResourceID, Pod> build(InferenceService is, String modelHash) {
+    PodTemplateSpec template = PodTemplates.desired(is, WorkloadKind.Pod, modelHash);
     Map<ResourceID, Pod> pods = new LinkedHashMap<>();
     for (int i = 0; i < EffectiveSpec.replicas(is); i++) {
       Pod pod =

@@ -29,10 +29,11 @@ public class ReplicaSetDependentResource extends WorkloadDependentResource<Repli
 
   @Override
   protected ReplicaSet desired(InferenceService primary, Context<InferenceService> context) {
-    return build(primary);
+    return build(primary, ModelConfigMap.hash(primary, context));
   }
 
-  public static ReplicaSet build(InferenceService is) {
+  /** The desired ReplicaSet; {@code modelHash} as for {@link PodTemplates#desired}. */
+  public static ReplicaSet build(InferenceService is, String modelHash) {
     return new ReplicaSetBuilder()
         .withNewMetadata()
         .withName(ResourceNaming.workloadName(is))
@@ -44,7 +45,7 @@ public class ReplicaSetDependentResource extends WorkloadDependentResource<Repli
         .withNewSelector()
         .withMatchLabels(ResourceNaming.workloadSelector(is, WorkloadKind.ReplicaSet))
         .endSelector()
-        .withTemplate(PodTemplates.desired(is, WorkloadKind.ReplicaSet))
+        .withTemplate(PodTemplates.desired(is, WorkloadKind.ReplicaSet, modelHash))
         .endSpec()
         .build();
   }

@@ -24,6 +24,7 @@ public final class ResourceNaming {
   public static final String MANAGED_SELECTOR = LABEL_MANAGED_BY + "=" + MANAGER;
 
   public static final String ANNOTATION_CONFIG_HASH = "inferops.dev/config-hash";
+  public static final String ANNOTATION_MODEL_HASH = "inferops.dev/model-hash";
   public static final String ANNOTATION_TEMPLATE_HASH = "inferops.dev/template-hash";
 
   public static final String CONTAINER_NAME = "inference";

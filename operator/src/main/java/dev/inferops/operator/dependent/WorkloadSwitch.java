@@ -18,11 +18,16 @@ public final class WorkloadSwitch {
 
   private WorkloadSwitch() {}
 
-  /** Whether the wanted kind runs {@code replicas} ready pods of its current template. */
-  public static boolean wantedKindReady(InferenceService is, Collection<Pod> pods) {
+  /**
+   * Whether the wanted kind runs {@code replicas} ready pods of its current template; {@code
+   * modelHash} as for {@link PodTemplates#desired}.
+   */
+  public static boolean wantedKindReady(
+      InferenceService is, String modelHash, Collection<Pod> pods) {
     WorkloadKind wanted = EffectiveSpec.workload(is);
     // A ReplicaSet never replaces pods on a template change, so any of its ready pods count.
-    String hash = wanted == WorkloadKind.ReplicaSet ? null : PodTemplates.templateHash(is, wanted);
+    String hash =
+        wanted == WorkloadKind.ReplicaSet ? null : PodTemplates.templateHash(is, wanted, modelHash);
     long ready =
         pods.stream()
             .filter(p -> !PodStates.isTerminating(p))
@@ -50,7 +55,8 @@ public final class WorkloadSwitch {
       return true;
     }
     return exists(kind, is, context)
-        && !wantedKindReady(is, context.getSecondaryResources(Pod.class));
+        && !wantedKindReady(
+            is, ModelConfigMap.hash(is, context), context.getSecondaryResources(Pod.class));
   }
 
   /** A bare pod of the Pod workload owned by this InferenceService. */

@@ -5,6 +5,7 @@ import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.dependent.ConfigMapDependentResource;
 import dev.inferops.operator.dependent.DeploymentDependentResource;
+import dev.inferops.operator.dependent.ModelConfigMap;
 import dev.inferops.operator.dependent.PodsDependentResource;
 import dev.inferops.operator.dependent.ReplicaSetDependentResource;
 import dev.inferops.operator.dependent.ServiceDependentResource;
@@ -13,12 +14,15 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +81,13 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
     this.clock = clock;
     this.statusWriter = statusWriter;
     this.events = events;
+  }
+
+  /** The model ConfigMaps, besides the informers the workflow's dependents bring along. */
+  @Override
+  public List<EventSource<?, InferenceService>> prepareEventSources(
+      EventSourceContext<InferenceService> context) {
+    return List.of(ModelConfigMap.eventSource(context));
   }
 
   @Override

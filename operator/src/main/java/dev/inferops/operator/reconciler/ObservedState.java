@@ -1,7 +1,9 @@
 package dev.inferops.operator.reconciler;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.dependent.ModelConfigMap;
 import dev.inferops.operator.dependent.ResourceNaming;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -11,16 +13,22 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** What the informers currently show for one InferenceService. */
+/**
+ * What the informers currently show for one InferenceService; {@code modelConfigMap} is the
+ * ConfigMap its spec.model names, empty without a model or when it is missing.
+ */
 public record ObservedState(
-    List<Pod> pods, Optional<Deployment> deployment, Optional<ReplicaSet> replicaSet) {
+    List<Pod> pods,
+    Optional<Deployment> deployment,
+    Optional<ReplicaSet> replicaSet,
+    Optional<ConfigMap> modelConfigMap) {
 
   public ObservedState {
     pods = List.copyOf(pods);
   }
 
   public static ObservedState of(List<Pod> pods) {
-    return new ObservedState(pods, Optional.empty(), Optional.empty());
+    return new ObservedState(pods, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** Reads the informer caches through the reconcile context. */
@@ -28,7 +36,8 @@ public record ObservedState(
     return new ObservedState(
         List.copyOf(context.getSecondaryResources(Pod.class)),
         named(context.getSecondaryResources(Deployment.class), is),
-        named(context.getSecondaryResources(ReplicaSet.class), is));
+        named(context.getSecondaryResources(ReplicaSet.class), is),
+        ModelConfigMap.observed(is, context));
   }
 
   private static <T extends HasMetadata> Optional<T> named(

@@ -6,6 +6,7 @@ import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.dependent.EffectiveSpec;
+import dev.inferops.operator.dependent.ModelConfigMap;
 import dev.inferops.operator.dependent.PodStates;
 import dev.inferops.operator.dependent.PodTemplates;
 import dev.inferops.operator.dependent.ResourceNaming;
@@ -52,7 +53,8 @@ public final class StatusAggregator {
     WorkloadKind kind = EffectiveSpec.workload(is);
     int desired = EffectiveSpec.replicas(is);
     Long generation = is.getMetadata().getGeneration();
-    String hash = PodTemplates.templateHash(is, kind);
+    String hash =
+        PodTemplates.templateHash(is, kind, ModelConfigMap.hash(is, observed.modelConfigMap()));
 
     List<Pod> live =
         observed.pods().stream()
@@ -81,7 +83,9 @@ public final class StatusAggregator {
         };
 
     List<String> otherKinds = otherKinds(kind, live, observed);
-    List<String> problems = problems(current, observed, kind);
+    List<String> problems = new ArrayList<>();
+    ModelConfigMap.problem(is, observed.modelConfigMap()).ifPresent(problems::add);
+    problems.addAll(problems(current, observed, kind));
     boolean controllerCaughtUp = controllerCaughtUp(kind, observed);
     boolean converged =
         otherKinds.isEmpty()

@@ -101,7 +101,7 @@ class DependentResourcesTest {
 
   @Test
   void deploymentDefaultsToOneReplicaAndKubernetesRollingDefaults() {
-    var deployment = DeploymentDependentResource.build(inferenceService());
+    var deployment = DeploymentDependentResource.build(inferenceService(), null);
     assertThat(deployment.getMetadata().getName()).isEqualTo("heart");
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
     assertThat(deployment.getSpec().getSelector().getMatchLabels())
@@ -127,7 +127,8 @@ class DependentResourcesTest {
                   s.setMaxSurge(new IntOrString(1));
                   s.setMaxUnavailable(new IntOrString("50%"));
                   spec.setStrategy(s);
-                }));
+                }),
+            null);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(4);
     var rolling = deployment.getSpec().getStrategy().getRollingUpdate();
     assertThat(rolling.getMaxSurge()).isEqualTo(new IntOrString(1));
@@ -143,7 +144,8 @@ class DependentResourcesTest {
                   DeploymentStrategySpec s = new DeploymentStrategySpec();
                   s.setType(StrategyType.BlueGreen);
                   spec.setStrategy(s);
-                }));
+                }),
+            null);
     var rolling = deployment.getSpec().getStrategy().getRollingUpdate();
     assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
     assertThat(rolling.getMaxSurge()).isEqualTo(new IntOrString("100%"));
@@ -152,7 +154,7 @@ class DependentResourcesTest {
 
   @Test
   void replicaSetSelectsOnlyItsOwnKind() {
-    var rs = ReplicaSetDependentResource.build(inferenceService(spec -> spec.setReplicas(3)));
+    var rs = ReplicaSetDependentResource.build(inferenceService(spec -> spec.setReplicas(3)), null);
     assertThat(rs.getMetadata().getName()).isEqualTo("heart");
     assertThat(rs.getSpec().getReplicas()).isEqualTo(3);
     assertThat(rs.getSpec().getSelector().getMatchLabels())
@@ -164,7 +166,7 @@ class DependentResourcesTest {
   @Test
   void podsAreNumberedFromZero() {
     Map<ResourceID, Pod> pods =
-        PodsDependentResource.build(inferenceService(spec -> spec.setReplicas(3)));
+        PodsDependentResource.build(inferenceService(spec -> spec.setReplicas(3)), null);
     assertThat(pods.keySet())
         .containsExactly(
             new ResourceID("heart-0", "ml"),
@@ -178,7 +180,7 @@ class DependentResourcesTest {
                   .containsKey("inferops.dev/template-hash");
               assertThat(p.getSpec().getContainers()).hasSize(1);
             });
-    assertThat(PodsDependentResource.build(inferenceService(spec -> spec.setReplicas(0))))
+    assertThat(PodsDependentResource.build(inferenceService(spec -> spec.setReplicas(0)), null))
         .isEmpty();
   }
 
@@ -186,10 +188,10 @@ class DependentResourcesTest {
   void podsMatchByTemplateHashAndTerminatingPodsAreLeftAlone() {
     var resource = new PodsDependentResource();
     var is = inferenceService();
-    Pod desired = PodsDependentResource.build(is).values().iterator().next();
+    Pod desired = PodsDependentResource.build(is, null).values().iterator().next();
     Pod same = new PodBuilder(desired).build();
     Pod changed =
-        PodsDependentResource.build(inferenceService(s -> s.setImage("other:2")))
+        PodsDependentResource.build(inferenceService(s -> s.setImage("other:2")), null)
             .values()
             .iterator()
             .next();

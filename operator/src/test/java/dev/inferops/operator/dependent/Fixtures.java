@@ -39,7 +39,7 @@ public final class Fixtures {
 
   /** A pod as the given workload kind would create it from the current spec. */
   public static Pod pod(InferenceService is, WorkloadKind kind, String name, boolean ready) {
-    var template = PodTemplates.desired(is, kind);
+    var template = PodTemplates.desired(is, kind, null);
     return new PodBuilder()
         .withMetadata(
             new ObjectMetaBuilder(template.getMetadata())

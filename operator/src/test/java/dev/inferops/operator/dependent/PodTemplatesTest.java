@@ -27,7 +27,8 @@ class PodTemplatesTest {
 
   @Test
   void defaultsGiveARestrictedPodOnPort8000WithDefaultResourcesAndProbes() {
-    PodTemplateSpec template = PodTemplates.desired(inferenceService(), WorkloadKind.Deployment);
+    PodTemplateSpec template =
+        PodTemplates.desired(inferenceService(), WorkloadKind.Deployment, null);
 
     assertThat(template.getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/name", "inference-service")
@@ -112,7 +113,7 @@ class PodTemplatesTest {
               model.setKey("heart.json");
               spec.setModel(model);
             });
-    Container c = container(PodTemplates.desired(is, WorkloadKind.Pod));
+    Container c = container(PodTemplates.desired(is, WorkloadKind.Pod, null));
 
     assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(9000);
     assertThat(c.getImagePullPolicy()).isEqualTo("Always");
@@ -135,7 +136,7 @@ class PodTemplatesTest {
               assertThat(m.getMountPath()).isEqualTo("/models");
               assertThat(m.getReadOnly()).isTrue();
             });
-    var pod = PodTemplates.desired(is, WorkloadKind.Pod).getSpec();
+    var pod = PodTemplates.desired(is, WorkloadKind.Pod, null).getSpec();
     assertThat(pod.getVolumes())
         .filteredOn(v -> "model".equals(v.getName()))
         .singleElement()
@@ -158,25 +159,25 @@ class PodTemplatesTest {
               spec.setApp(app);
               spec.setEnv(List.of(new EnvVar("START_DELAY_SECONDS", "1", null)));
             });
-    assertThat(container(PodTemplates.desired(is, WorkloadKind.Pod)).getEnv())
+    assertThat(container(PodTemplates.desired(is, WorkloadKind.Pod, null)).getEnv())
         .extracting(e -> e.getName() + "=" + e.getValue())
         .containsExactly("START_DELAY_SECONDS=1");
   }
 
   @Test
   void templateHashIsStableAndFollowsTheSpec() {
-    String hash = PodTemplates.templateHash(inferenceService(), WorkloadKind.Deployment);
-    assertThat(PodTemplates.templateHash(inferenceService(), WorkloadKind.Deployment))
+    String hash = PodTemplates.templateHash(inferenceService(), WorkloadKind.Deployment, null);
+    assertThat(PodTemplates.templateHash(inferenceService(), WorkloadKind.Deployment, null))
         .isEqualTo(hash);
-    assertThat(PodTemplates.templateHash(inferenceService(), WorkloadKind.ReplicaSet))
+    assertThat(PodTemplates.templateHash(inferenceService(), WorkloadKind.ReplicaSet, null))
         .isNotEqualTo(hash);
     assertThat(
             PodTemplates.templateHash(
-                inferenceService(s -> s.setImage("other:1")), WorkloadKind.Deployment))
+                inferenceService(s -> s.setImage("other:1")), WorkloadKind.Deployment, null))
         .isNotEqualTo(hash);
     assertThat(
             PodTemplates.templateHash(
-                inferenceService(s -> s.setReplicas(7)), WorkloadKind.Deployment))
+                inferenceService(s -> s.setReplicas(7)), WorkloadKind.Deployment, null))
         .as("replicas are not part of the template")
         .isEqualTo(hash);
   }
@@ -184,12 +185,12 @@ class PodTemplatesTest {
   @Test
   void configHashChangesWithTheSettings() {
     String hash =
-        PodTemplates.desired(inferenceService(), WorkloadKind.Deployment)
+        PodTemplates.desired(inferenceService(), WorkloadKind.Deployment, null)
             .getMetadata()
             .getAnnotations()
             .get("inferops.dev/config-hash");
     String other =
-        PodTemplates.desired(inferenceService(s -> s.setPort(9000)), WorkloadKind.Deployment)
+        PodTemplates.desired(inferenceService(s -> s.setPort(9000)), WorkloadKind.Deployment, null)
             .getMetadata()
             .getAnnotations()
             .get("inferops.dev/config-hash");

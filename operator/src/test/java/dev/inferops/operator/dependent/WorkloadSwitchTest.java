@@ -20,10 +20,11 @@ class WorkloadSwitchTest {
             });
     var old = inferenceService(spec -> spec.setWorkload(WorkloadKind.Deployment));
 
-    assertThat(WorkloadSwitch.wantedKindReady(is, List.of())).isFalse();
+    assertThat(WorkloadSwitch.wantedKindReady(is, null, List.of())).isFalse();
     assertThat(
             WorkloadSwitch.wantedKindReady(
                 is,
+                null,
                 List.of(
                     pod(old, WorkloadKind.Deployment, "d-1", true),
                     pod(old, WorkloadKind.Deployment, "d-2", true),
@@ -33,6 +34,7 @@ class WorkloadSwitchTest {
     assertThat(
             WorkloadSwitch.wantedKindReady(
                 is,
+                null,
                 List.of(
                     pod(is, WorkloadKind.ReplicaSet, "r-1", true),
                     pod(is, WorkloadKind.ReplicaSet, "r-2", true))))
@@ -49,15 +51,17 @@ class WorkloadSwitchTest {
               spec.setImage("old:1");
             });
     assertThat(
-            WorkloadSwitch.wantedKindReady(is, List.of(pod(outdated, WorkloadKind.Pod, "p", true))))
+            WorkloadSwitch.wantedKindReady(
+                is, null, List.of(pod(outdated, WorkloadKind.Pod, "p", true))))
         .isFalse();
-    assertThat(WorkloadSwitch.wantedKindReady(is, List.of(pod(is, WorkloadKind.Pod, "p", true))))
+    assertThat(
+            WorkloadSwitch.wantedKindReady(is, null, List.of(pod(is, WorkloadKind.Pod, "p", true))))
         .isTrue();
   }
 
   @Test
   void zeroReplicasAreReadyAtOnce() {
     var is = inferenceService(spec -> spec.setReplicas(0));
-    assertThat(WorkloadSwitch.wantedKindReady(is, List.of())).isTrue();
+    assertThat(WorkloadSwitch.wantedKindReady(is, null, List.of())).isTrue();
   }
 }

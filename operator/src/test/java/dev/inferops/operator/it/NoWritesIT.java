@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.OperatorSettings;
+import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -37,6 +39,20 @@ class NoWritesIT extends ClusterSupport {
             .addToLimits("cpu", new Quantity("1"))
             .addToLimits("memory", new Quantity("0.25Gi"))
             .build();
+    // A model ConfigMap puts its informer and the model hash to the same test.
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("heart-model")
+                .endMetadata()
+                .addToData("model.json", "{}")
+                .build())
+        .create();
+    ModelSpec model = new ModelSpec();
+    model.setConfigMapName("heart-model");
     for (WorkloadKind kind : WorkloadKind.values()) {
       create(
           newInferenceService(
@@ -49,6 +65,7 @@ class NoWritesIT extends ClusterSupport {
                 ServiceExposureSpec service = new ServiceExposureSpec();
                 service.setType(ServiceType.NodePort);
                 spec.setService(service);
+                spec.setModel(model);
               }));
     }
     for (WorkloadKind kind : WorkloadKind.values()) {

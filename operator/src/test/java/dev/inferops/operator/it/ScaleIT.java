@@ -3,8 +3,11 @@ package dev.inferops.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.inferops.operator.api.v1alpha1.InferenceServiceConstants;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,78 @@ class ScaleIT extends ClusterSupport {
     inferenceService("heart").scale(1);
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(livePods("heart")).hasSize(1));
     awaitPhase("heart", Phase.Ready);
+  }
+
+  /**
+   * The HPA controller reads and writes replicas through the scale subresource. Without a metrics
+   * server it cannot compute a utilization, but it still enforces minReplicas, which it does before
+   * looking at any metric.
+   */
+  @Test
+  void horizontalPodAutoscalerScalesUpToItsMinimum() {
+    create(newInferenceService("heart", 1, spec -> {}));
+    awaitPhase("heart", Phase.Ready);
+
+    client
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace(namespace)
+        .resource(
+            new HorizontalPodAutoscalerBuilder()
+                .withNewMetadata()
+                .withName("heart")
+                .endMetadata()
+                .withNewSpec()
+                .withNewScaleTargetRef()
+                .withApiVersion(InferenceServiceConstants.API_VERSION)
+                .withKind(InferenceServiceConstants.KIND)
+                .withName("heart")
+                .endScaleTargetRef()
+                .withMinReplicas(3)
+                .withMaxReplicas(5)
+                .addNewMetric()
+                .withType("Resource")
+                .withNewResource()
+                .withName("cpu")
+                .withNewTarget()
+                .withType("Utilization")
+                .withAverageUtilization(80)
+                .endTarget()
+                .endResource()
+                .endMetric()
+                .endSpec()
+                .build())
+        .create();
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              HorizontalPodAutoscaler hpa =
+                  client
+                      .autoscaling()
+                      .v2()
+                      .horizontalPodAutoscalers()
+                      .inNamespace(namespace)
+                      .withName("heart")
+                      .get();
+              assertThat(hpa.getStatus()).isNotNull();
+              assertThat(hpa.getStatus().getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("AbleToScale");
+                        assertThat(c.getStatus()).isEqualTo("True");
+                        assertThat(c.getReason()).isEqualTo("SucceededGetScale");
+                      });
+            });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> assertThat(inferenceService("heart").get().getSpec().getReplicas()).isEqualTo(3));
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(livePods("heart")).hasSize(3));
+    awaitPhase("heart", Phase.Ready);
+    assertThat(inferenceService("heart").scale().getStatus().getReplicas()).isEqualTo(3);
   }
 
   /** Runs kubectl against the cluster of KUBECONFIG and fails on a non-zero exit. */

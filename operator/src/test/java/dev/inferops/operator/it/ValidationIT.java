@@ -41,6 +41,7 @@ class ValidationIT extends ClusterSupport {
           unknown service type         | {image: a, service: {type: LoadBalancer}}                                         | spec.service.type | Unsupported value
           crash before start           | {image: a, app: {startDelaySeconds: 5, crashAfterSeconds: 5}}                     | spec.app.crashAfterSeconds | greater than startDelaySeconds
           nodePort without NodePort    | {image: a, service: {nodePort: 30080}}                                            | spec.service.nodePort | requires type NodePort
+          model in the settings map    | {image: a, model: {configMapName: invalid-config}}                                | spec | must not be invalid-config
           """)
   void rejectsInvalidSpec(String title, String spec, String field, String message) {
     GenericKubernetesResource resource = fromYaml("invalid", spec);

@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.inferops.operator.api.v1alpha1.ImageStatus;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
+import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -42,7 +44,8 @@ class StatusAggregatorTest {
   }
 
   private static ObservedState withDeployment(List<Pod> pods, int available) {
-    return new ObservedState(pods, Optional.of(deployment(available)), Optional.empty());
+    return new ObservedState(
+        pods, Optional.of(deployment(available)), Optional.empty(), Optional.empty());
   }
 
   private static String condition(InferenceServiceStatus status, String type) {
@@ -147,7 +150,7 @@ class StatusAggregatorTest {
     var pods = readyPods(old, WorkloadKind.ReplicaSet, "a", "b");
     var status =
         StatusAggregator.aggregate(
-            is, new ObservedState(pods, Optional.empty(), Optional.of(rs)), T0);
+            is, new ObservedState(pods, Optional.empty(), Optional.of(rs), Optional.empty()), T0);
     assertThat(status.getPhase()).isEqualTo(Phase.Ready);
     assertThat(status.getUpdatedReplicas()).isZero();
     assertThat(status.getImages())
@@ -212,7 +215,9 @@ class StatusAggregatorTest {
             .build();
     var status =
         StatusAggregator.aggregate(
-            is, new ObservedState(List.of(), Optional.of(failing), Optional.empty()), T0);
+            is,
+            new ObservedState(List.of(), Optional.of(failing), Optional.empty(), Optional.empty()),
+            T0);
     assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
     assertThat(Conditions.find(status.getConditions(), "Degraded").orElseThrow().getMessage())
         .contains("forbidden");
@@ -311,5 +316,49 @@ class StatusAggregatorTest {
     Condition degraded = Conditions.find(status.getConditions(), "Degraded").orElseThrow();
     assertThat(degraded.getReason()).isEqualTo("ReconcileFailed");
     assertThat(degraded.getMessage()).isEqualTo("boom");
+  }
+
+  @Test
+  void missingModelConfigMapMakesThePhaseDegraded() {
+    InferenceService is =
+        inferenceService(
+            spec -> {
+              ModelSpec model = new ModelSpec();
+              model.setConfigMapName("heart-model");
+              spec.setModel(model);
+            });
+    var pods = readyPods(is, WorkloadKind.Deployment, "a");
+    var status = StatusAggregator.aggregate(is, withDeployment(pods, 1), T0);
+    assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(Conditions.find(status.getConditions(), "Degraded").orElseThrow().getMessage())
+        .isEqualTo("model ConfigMap heart-model not found");
+  }
+
+  @Test
+  void podsOfAnOlderModelAreNotUpdated() {
+    InferenceService is =
+        inferenceService(
+            spec -> {
+              ModelSpec model = new ModelSpec();
+              model.setConfigMapName("heart-model");
+              spec.setModel(model);
+            });
+    // Fixtures build pods without a model hash: what the pods of any other model look like.
+    var pods = readyPods(is, WorkloadKind.Deployment, "a");
+    var model =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("heart-model")
+            .endMetadata()
+            .addToData("model.json", "{}")
+            .build();
+    var status =
+        StatusAggregator.aggregate(
+            is,
+            new ObservedState(
+                pods, Optional.of(deployment(1)), Optional.empty(), Optional.of(model)),
+            T0);
+    assertThat(status.getUpdatedReplicas()).isZero();
+    assertThat(status.getPhase()).isEqualTo(Phase.Progressing);
   }
 }

@@ -22,6 +22,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-@ValidationRule(value = "has(self.spec)", message = "spec is required", fieldPath = ".spec")
+// One rule on the root: the generator cannot emit two, and only the root sees metadata.name.
+@ValidationRule(
+    value =
+        "has(self.spec) && (!has(self.spec.model)"
+            + " || self.spec.model.configMapName != self.metadata.name + '-config')",
+    messageExpression =
+        "!has(self.spec) ? 'spec is required' : 'spec.model.configMapName must not be '"
+            + " + self.metadata.name + '-config: that is the settings ConfigMap the operator"
+            + " manages'",
+    fieldPath = ".spec")
 public class InferenceService extends CustomResource<InferenceServiceSpec, InferenceServiceStatus>
     implements Namespaced {}

@@ -11,7 +11,9 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ModelSpec {
 
-  @JsonPropertyDescription("Name of a ConfigMap in the same namespace that holds the model JSON.")
+  @JsonPropertyDescription(
+      "Name of a ConfigMap in the same namespace that holds the model JSON. Editing the model"
+          + " in it rolls the pods. Not <name>-config, the operator's own settings ConfigMap.")
   @Required
   @Size(min = 1, max = 253)
   private String configMapName;

@@ -1,0 +1,142 @@
+package dev.inferops.operator.dependent;
+
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.ModelSpec;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The user's ConfigMap named by {@code spec.model}: read, never written. The app reads the model
+ * once at start, so the pod template carries a hash of the model's content, and a changed model
+ * rolls the pods like a changed settings ConfigMap does.
+ */
+public final class ModelConfigMap {
+
+  /** Name of the event source, to tell it from the informer of the settings ConfigMaps. */
+  public static final String EVENT_SOURCE = "model-configmap";
+
+  /** Stands in for the content hash while the ConfigMap or its key is missing. */
+  public static final String MISSING = "missing";
+
+  /** Index of the primary cache: InferenceServices by {@code <namespace>/<model ConfigMap>}. */
+  static final String INDEX = "model-configmap";
+
+  private ModelConfigMap() {}
+
+  /**
+   * An informer on all ConfigMaps of the watched namespaces, mapped both ways by name: a ConfigMap
+   * to the InferenceServices whose spec names it (through an index of the primary cache), an
+   * InferenceService to the ConfigMap it names. The second direction cannot be left to JOSDK's
+   * index of past events, as a ConfigMap created before its InferenceService would never be found.
+   *
+   * <p>Memory: user ConfigMaps carry no label of ours, and which names are wanted is only known
+   * from the InferenceServices, so neither a label nor a field selector can narrow the watch
+   * (requiring a label on model ConfigMaps would be an API change). The cache holds every ConfigMap
+   * of the watched namespaces; it is bounded only by the namespaces the controller watches, which
+   * it follows. Set WATCH_NAMESPACES where that matters.
+   */
+  public static InformerEventSource<ConfigMap, InferenceService> eventSource(
+      EventSourceContext<InferenceService> context) {
+    context
+        .getPrimaryCache()
+        .addIndexer(INDEX, is -> referenced(is).map(id -> List.of(indexKey(id))).orElse(List.of()));
+    PrimaryToSecondaryMapper<InferenceService> toConfigMap =
+        is -> referenced(is).map(Set::of).orElse(Set.of());
+    var configuration =
+        InformerEventSourceConfiguration.from(ConfigMap.class, InferenceService.class)
+            .withName(EVENT_SOURCE)
+            .withNamespacesInheritedFromController()
+            .withPrimaryToSecondaryMapper(toConfigMap)
+            .withSecondaryToPrimaryMapper(
+                configMap ->
+                    context
+                        .getPrimaryCache()
+                        .byIndex(INDEX, indexKey(ResourceID.fromResource(configMap)))
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .build();
+    return new InformerEventSource<>(configuration, context);
+  }
+
+  /** The model ConfigMap as the informer sees it; empty without a model or when it is missing. */
+  public static Optional<ConfigMap> observed(
+      InferenceService is, Context<InferenceService> context) {
+    if (EffectiveSpec.spec(is).getModel() == null) {
+      return Optional.empty();
+    }
+    return context.getSecondaryResource(ConfigMap.class, EVENT_SOURCE);
+  }
+
+  /** The model hash for the pod template of what the informer sees. */
+  public static String hash(InferenceService is, Context<InferenceService> context) {
+    return hash(is, observed(is, context));
+  }
+
+  /**
+   * The hash of the model's content: null without a model, {@link #MISSING} when the ConfigMap or
+   * its key is missing, otherwise a hash of the key's value.
+   */
+  public static String hash(InferenceService is, Optional<ConfigMap> configMap) {
+    ModelSpec model = EffectiveSpec.spec(is).getModel();
+    if (model == null) {
+      return null;
+    }
+    return content(configMap, key(model)).map(Hashing::hash).orElse(MISSING);
+  }
+
+  /** Why the pods cannot read the model, if they cannot. */
+  public static Optional<String> problem(InferenceService is, Optional<ConfigMap> configMap) {
+    ModelSpec model = EffectiveSpec.spec(is).getModel();
+    if (model == null) {
+      return Optional.empty();
+    }
+    if (configMap.isEmpty()) {
+      return Optional.of("model ConfigMap " + model.getConfigMapName() + " not found");
+    }
+    if (content(configMap, key(model)).isEmpty()) {
+      return Optional.of(
+          "key " + key(model) + " missing in model ConfigMap " + model.getConfigMapName());
+    }
+    return Optional.empty();
+  }
+
+  /** The key of the ConfigMap holding the model, with the CRD's default. */
+  static String key(ModelSpec model) {
+    return Optional.ofNullable(model.getKey()).orElse(AppSettings.MODEL_FILE);
+  }
+
+  private static Optional<String> content(Optional<ConfigMap> configMap, String key) {
+    return configMap.flatMap(
+        cm ->
+            value(cm.getData(), key)
+                // A ConfigMap volume projects binaryData keys just like data keys.
+                .or(() -> value(cm.getBinaryData(), key)));
+  }
+
+  private static Optional<String> value(Map<String, String> entries, String key) {
+    return entries == null ? Optional.empty() : Optional.ofNullable(entries.get(key));
+  }
+
+  private static Optional<ResourceID> referenced(InferenceService is) {
+    ModelSpec model = EffectiveSpec.spec(is).getModel();
+    if (model == null || model.getConfigMapName() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new ResourceID(model.getConfigMapName(), ResourceNaming.namespace(is)));
+  }
+
+  private static String indexKey(ResourceID id) {
+    return id.getNamespace().orElse("") + "/" + id.getName();
+  }
+}

@@ -1,0 +1,160 @@
+package dev.inferops.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.ModelSpec;
+import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** A change to the model in the user's ConfigMap rolls the pods; nothing else does. */
+class ModelConfigMapIT extends ClusterSupport {
+
+  private static final String MODEL_HASH = "inferops.dev/model-hash";
+
+  @Test
+  void editingTheModelRollsTheDeploymentAndUnrelatedEditsDoNot() {
+    createConfigMap("heart-model", "model.json", "{\"version\": \"1\"}");
+    createConfigMap("unrelated", "other.json", "{}");
+    create(
+        newInferenceService(
+            "heart",
+            2,
+            spec -> {
+              spec.setWorkload(WorkloadKind.Deployment);
+              spec.setApp(RolloutIT.startDelay(1));
+              spec.setModel(model("heart-model"));
+            }));
+    awaitPhase("heart", Phase.Ready);
+    Set<String> firstPods = podNames();
+    String firstHash = templateModelHash();
+    assertThat(firstPods).hasSize(2);
+    assertThat(firstHash).isNotBlank().isNotEqualTo("missing");
+    assertThat(replicaSets()).hasSize(1);
+
+    // Another ConfigMap, and another key of the model ConfigMap (which does trigger a reconcile).
+    editConfigMap("unrelated", "other.json", "{\"changed\": true}");
+    editConfigMap("heart-model", "notes.txt", "not part of the model");
+    await()
+        .during(Duration.ofSeconds(4))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(templateModelHash()).isEqualTo(firstHash);
+              assertThat(replicaSets()).hasSize(1);
+              assertThat(podNames()).isEqualTo(firstPods);
+            });
+
+    editConfigMap("heart-model", "model.json", "{\"version\": \"2\"}");
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(templateModelHash()).isNotEqualTo(firstHash);
+              assertThat(replicaSets()).as("a new ReplicaSet for the rollout").hasSize(2);
+              List<Pod> live = livePods("heart");
+              assertThat(live)
+                  .hasSize(2)
+                  .allSatisfy(
+                      p -> {
+                        assertThat(firstPods).doesNotContain(p.getMetadata().getName());
+                        assertThat(p.getMetadata().getAnnotations())
+                            .containsEntry(MODEL_HASH, templateModelHash());
+                        assertThat(PodWatcher.isReady(p)).isTrue();
+                      });
+            });
+    awaitPhase("heart", Phase.Ready);
+  }
+
+  @Test
+  void missingModelConfigMapIsReportedUntilItIsCreated() {
+    create(
+        newInferenceService(
+            "heart",
+            1,
+            spec -> {
+              spec.setWorkload(WorkloadKind.Deployment);
+              spec.setModel(model("late-model"));
+            }));
+    awaitPhase("heart", Phase.Degraded);
+    assertThat(degradedMessage()).isEqualTo("model ConfigMap late-model not found");
+    assertThat(templateModelHash()).isEqualTo("missing");
+
+    // Created after the InferenceService: found through the name in its spec.
+    createConfigMap("late-model", "model.json", "{\"version\": \"1\"}");
+    awaitPhase("heart", Phase.Ready);
+    assertThat(templateModelHash()).isNotEqualTo("missing");
+  }
+
+  private static ModelSpec model(String configMapName) {
+    ModelSpec model = new ModelSpec();
+    model.setConfigMapName(configMapName);
+    return model;
+  }
+
+  private void createConfigMap(String name, String key, String value) {
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .addToData(key, value)
+                .build())
+        .create();
+  }
+
+  private ConfigMap editConfigMap(String name, String key, String value) {
+    return client
+        .configMaps()
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(cm -> new ConfigMapBuilder(cm).addToData(key, value).build());
+  }
+
+  private String templateModelHash() {
+    return deployment("heart")
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get(MODEL_HASH);
+  }
+
+  private List<ReplicaSet> replicaSets() {
+    return client
+        .apps()
+        .replicaSets()
+        .inNamespace(namespace)
+        .withLabel("app.kubernetes.io/instance", "heart")
+        .list()
+        .getItems();
+  }
+
+  private Set<String> podNames() {
+    return livePods("heart").stream()
+        .map(p -> p.getMetadata().getName())
+        .collect(Collectors.toSet());
+  }
+
+  private String degradedMessage() {
+    InferenceService is = inferenceService("heart").get();
+    return is.getStatus().getConditions().stream()
+        .filter(c -> "Degraded".equals(c.getType()))
+        .findFirst()
+        .orElseThrow()
+        .getMessage();
+  }
+}
