@@ -31,7 +31,16 @@ if [ -n "${KUBE_BIN_DIR:-}" ]; then
     echo "$KUBE_BIN_DIR"
     exit 0
   fi
-  log "KUBE_BIN_DIR=$KUBE_BIN_DIR lacks one of: ${COMPONENTS[*]}; building instead"
+  # A release tarball or setup-envtest has the Kubernetes binaries but not kwok (nor always
+  # etcd): link what it has, build only the rest.
+  BIN_DIR="$CACHE/bin/from-$(printf '%s' "$KUBE_BIN_DIR" | sha256sum | cut -c1-12)-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION"
+  mkdir -p "$BIN_DIR"
+  for c in "${COMPONENTS[@]}"; do
+    if [ -x "$KUBE_BIN_DIR/$c" ]; then
+      ln -sfn "$KUBE_BIN_DIR/$c" "$BIN_DIR/$c"
+    fi
+  done
+  log "using the binaries KUBE_BIN_DIR=$KUBE_BIN_DIR has; building the others into $BIN_DIR"
 fi
 
 if has_all "$BIN_DIR"; then
@@ -97,6 +106,7 @@ GO
   (cd "$dir" && go mod tidy >/dev/null 2>&1 || go mod tidy)
   local c
   for c in kube-apiserver kube-controller-manager kube-scheduler; do
+    [ -x "$BIN_DIR/$c" ] && continue
     step "$c $K8S_VERSION" bash -c "cd '$dir' && go build -trimpath -ldflags '$ldflags' -o '$BIN_DIR/' k8s.io/kubernetes/cmd/$c"
   done
 }
@@ -127,13 +137,15 @@ GO
 build_kwok() {
   local c
   for c in kwok kwokctl; do
+    [ -x "$BIN_DIR/$c" ] && continue
     step "$c $KWOK_VERSION" env GOBIN="$BIN_DIR" go install -trimpath -ldflags '-s -w' "sigs.k8s.io/kwok/cmd/$c@$KWOK_VERSION"
   done
 }
 
-[ -x "$BIN_DIR/kwokctl" ] || build_kwok
+[ -x "$BIN_DIR/kwok" ] && [ -x "$BIN_DIR/kwokctl" ] || build_kwok
 [ -x "$BIN_DIR/etcd" ] || build_etcd
-[ -x "$BIN_DIR/kube-scheduler" ] || build_kubernetes
+[ -x "$BIN_DIR/kube-apiserver" ] && [ -x "$BIN_DIR/kube-controller-manager" ] \
+  && [ -x "$BIN_DIR/kube-scheduler" ] || build_kubernetes
 has_all "$BIN_DIR" || { log "some components are missing in $BIN_DIR"; exit 1; }
 log "all components ready in $((SECONDS - started))s"
 echo "$BIN_DIR"
