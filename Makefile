@@ -3,7 +3,6 @@ SHELL := /bin/bash
 MVN := ./mvnw -B
 APP_JAR := inference-app/target/inference-app.jar
 OPERATOR_JAR := operator/target/inference-operator.jar
-KUBECONFIG_LOCAL = $(shell hack/local-cluster.sh kubeconfig | tail -n 1)
 
 .PHONY: help build test fmt crds deploy-manifests run demo app-run app-image bench-app images \
 	cluster-up cluster-down cluster-status kind-up kind-load deploy undeploy
@@ -27,9 +26,10 @@ crds: ## regenerate crds/ from the Java model, then the chart's copy and deploy/
 deploy-manifests: ## refresh the chart's CRD/model copies and deploy/inference-operator.yaml
 	hack/render-manifests.sh
 
-run: ## run the operator against the current kubeconfig (WATCH_NAMESPACES limits it)
+run: ## install the CRD and run the operator against the current kubeconfig (WATCH_NAMESPACES limits it)
 	@test -f $(OPERATOR_JAR) || $(MVN) -q -pl operator -DskipTests package
-	java -jar $(OPERATOR_JAR)
+	kubectl apply --server-side -f crds/
+	OPERATOR_BIND_ADDRESS=$${OPERATOR_BIND_ADDRESS:-127.0.0.1} java -jar $(OPERATOR_JAR)
 
 demo: ## the product end to end on the local cluster
 	hack/demo.sh
