@@ -4,7 +4,7 @@ MVN := ./mvnw -B
 APP_JAR := inference-app/target/inference-app.jar
 OPERATOR_JAR := operator/target/inference-operator.jar
 
-.PHONY: help build test fmt crds deploy-manifests run demo app-run app-image bench-app images \
+.PHONY: help build test fmt crds deploy-manifests run demo app-run app-image bench-app bench-operator images \
 	cluster-up cluster-down cluster-status kind-up kind-load deploy undeploy
 
 help: ## list the targets
@@ -46,6 +46,9 @@ images: app-image ## docker build of both images
 
 bench-app: ## benchmark /predict (needs wrk); figures go to docs/benchmarks.md
 	hack/bench-app.sh
+
+bench-operator: ## benchmark the operator on the local cluster; figures go to docs/benchmarks.md
+	hack/bench-operator.sh
 
 cluster-up: ## start the local Kubernetes control plane (first run builds it from source)
 	hack/local-cluster.sh up
