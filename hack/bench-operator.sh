@@ -196,22 +196,26 @@ sleep 5 # let start-up settle so "idle" means idle
 read -r IDLE_RSS IDLE_HWM IDLE_CPU <<< "$(proc_stats)"
 IDLE_COUNTERS=$(reconcile_counters)
 
+# Applies all N with the given image in one kubectl apply and prints the ms until all are Ready
+# at their new generation.
+apply_and_wait() {
+  local image=$1 file=$2 t0
+  manifest "$image" > "$file"
+  t0=$(now_ms)
+  kubectl -n "$NS" apply -f "$file" > /dev/null
+  wait_all_ready "$t0"
+}
+
 # --- 3a. Create N at once -----------------------------------------------------------------
-manifest "$IMAGE1" > "$WORK/create.yaml"
 log "creating $N InferenceServices (one kubectl apply)"
-T0=$(now_ms)
-kubectl -n "$NS" apply -f "$WORK/create.yaml" > /dev/null
-CREATE_MS=$(wait_all_ready "$T0")
+CREATE_MS=$(apply_and_wait "$IMAGE1" "$WORK/create.yaml")
 log "all $N Ready after $(secs "$CREATE_MS") s"
 read -r CONV_RSS CONV_HWM CONV_CPU <<< "$(proc_stats)"
 CONV_COUNTERS=$(reconcile_counters)
 
 # --- 3b. Change the image of all N --------------------------------------------------------
-manifest "$IMAGE2" > "$WORK/rollout.yaml"
 log "changing the image of all $N to $IMAGE2 (one kubectl apply)"
-T0=$(now_ms)
-kubectl -n "$NS" apply -f "$WORK/rollout.yaml" > /dev/null
-ROLLOUT_MS=$(wait_all_ready "$T0")
+ROLLOUT_MS=$(apply_and_wait "$IMAGE2" "$WORK/rollout.yaml")
 log "all $N Ready at the new generation after $(secs "$ROLLOUT_MS") s"
 read -r ROLL_RSS ROLL_HWM ROLL_CPU <<< "$(proc_stats)"
 ROLL_COUNTERS=$(reconcile_counters)

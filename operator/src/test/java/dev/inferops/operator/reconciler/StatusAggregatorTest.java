@@ -320,13 +320,7 @@ class StatusAggregatorTest {
 
   @Test
   void missingModelConfigMapMakesThePhaseDegraded() {
-    InferenceService is =
-        inferenceService(
-            spec -> {
-              ModelSpec model = new ModelSpec();
-              model.setConfigMapName("heart-model");
-              spec.setModel(model);
-            });
+    InferenceService is = withModel("heart-model");
     var pods = readyPods(is, WorkloadKind.Deployment, "a");
     var status = StatusAggregator.aggregate(is, withDeployment(pods, 1), T0);
     assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
@@ -336,13 +330,7 @@ class StatusAggregatorTest {
 
   @Test
   void podsOfAnOlderModelAreNotUpdated() {
-    InferenceService is =
-        inferenceService(
-            spec -> {
-              ModelSpec model = new ModelSpec();
-              model.setConfigMapName("heart-model");
-              spec.setModel(model);
-            });
+    InferenceService is = withModel("heart-model");
     // Fixtures build pods without a model hash: what the pods of any other model look like.
     var pods = readyPods(is, WorkloadKind.Deployment, "a");
     var model =
@@ -360,5 +348,14 @@ class StatusAggregatorTest {
             T0);
     assertThat(status.getUpdatedReplicas()).isZero();
     assertThat(status.getPhase()).isEqualTo(Phase.Progressing);
+  }
+
+  private static InferenceService withModel(String configMapName) {
+    return inferenceService(
+        spec -> {
+          ModelSpec model = new ModelSpec();
+          model.setConfigMapName(configMapName);
+          spec.setModel(model);
+        });
   }
 }
