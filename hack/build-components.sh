@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the local cluster's components from their Go modules (no binary downloads):
-# kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kwok and kwokctl.
+# kube-apiserver, kube-controller-manager, kube-scheduler, kubelet and kube-proxy (the real
+# node), etcd, kwok and kwokctl.
 # The result is cached per version under $INFEROPS_CACHE (default ~/.cache/inference-operator)
 # and reused. If $KUBE_BIN_DIR names a directory that already holds these binaries
 # (a Kubernetes release tarball, setup-envtest, ...), it is used instead of building.
@@ -10,7 +11,8 @@ set -euo pipefail
 K8S_VERSION=${K8S_VERSION:-v1.33.13}
 ETCD_VERSION=${ETCD_VERSION:-v3.5.24}
 KWOK_VERSION=${KWOK_VERSION:-v0.8.0}
-COMPONENTS=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok kwokctl)
+COMPONENTS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy etcd kwok kwokctl)
+KUBE_COMPONENTS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy)
 
 CACHE=${INFEROPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/inference-operator}
 BIN_DIR="$CACHE/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION"
@@ -95,6 +97,8 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+	_ "k8s.io/kubernetes/cmd/kubelet"
+	_ "k8s.io/kubernetes/cmd/kube-proxy"
 )
 GO
   local minor=${K8S_VERSION#v1.}; minor=${minor%%.*}
@@ -105,7 +109,7 @@ GO
   done
   (cd "$dir" && go mod tidy >/dev/null 2>&1 || go mod tidy)
   local c
-  for c in kube-apiserver kube-controller-manager kube-scheduler; do
+  for c in "${KUBE_COMPONENTS[@]}"; do
     [ -x "$BIN_DIR/$c" ] && continue
     step "$c $K8S_VERSION" bash -c "cd '$dir' && go build -trimpath -ldflags '$ldflags' -o '$BIN_DIR/' k8s.io/kubernetes/cmd/$c"
   done
@@ -144,8 +148,9 @@ build_kwok() {
 
 [ -x "$BIN_DIR/kwok" ] && [ -x "$BIN_DIR/kwokctl" ] || build_kwok
 [ -x "$BIN_DIR/etcd" ] || build_etcd
-[ -x "$BIN_DIR/kube-apiserver" ] && [ -x "$BIN_DIR/kube-controller-manager" ] \
-  && [ -x "$BIN_DIR/kube-scheduler" ] || build_kubernetes
+for c in "${KUBE_COMPONENTS[@]}"; do
+  [ -x "$BIN_DIR/$c" ] || { build_kubernetes; break; }
+done
 has_all "$BIN_DIR" || { log "some components are missing in $BIN_DIR"; exit 1; }
 log "all components ready in $((SECONDS - started))s"
 echo "$BIN_DIR"
