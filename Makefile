@@ -4,7 +4,7 @@ MVN := ./mvnw -B
 APP_JAR := inference-app/target/inference-app.jar
 OPERATOR_JAR := operator/target/inference-operator.jar
 
-.PHONY: help build test fmt crds deploy-manifests run demo app-run app-image bench-app bench-operator images \
+.PHONY: help build test fmt crds deploy-manifests run demo app-run app-image bench-app bench-operator images images-local \
 	cluster-up cluster-down cluster-status kind-up kind-load deploy undeploy
 
 help: ## list the targets
@@ -38,11 +38,14 @@ app-run: ## run the model server on :8000
 	@test -f $(APP_JAR) || $(MVN) -q -pl inference-app -DskipTests package
 	java -jar $(APP_JAR)
 
-app-image: ## docker build of the model server image
+app-image: build ## docker build of the model server image
 	docker build -f inference-app/Dockerfile -t inferops/inference-app:0.1.0 .
 
-images: app-image ## docker build of both images
+images: app-image ## docker build of both images (from the jars `make build` makes)
 	docker build -f operator/Dockerfile -t inferops/inference-operator:0.1.0 .
+
+images-local: ## build both images without Docker (buildah) and load them into the local cluster's real node
+	hack/images-local.sh
 
 bench-app: ## benchmark /predict (needs wrk); figures go to docs/benchmarks.md
 	hack/bench-app.sh

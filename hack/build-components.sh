@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the local cluster's components from their Go modules (no binary downloads):
 # kube-apiserver, kube-controller-manager, kube-scheduler, kubelet and kube-proxy (the real
-# node), etcd, kwok and kwokctl.
+# node), etcd, kwok, kwokctl and helm.
 # The result is cached per version under $INFEROPS_CACHE (default ~/.cache/inference-operator)
 # and reused. If $KUBE_BIN_DIR names a directory that already holds these binaries
 # (a Kubernetes release tarball, setup-envtest, ...), it is used instead of building.
@@ -11,7 +11,9 @@ set -euo pipefail
 K8S_VERSION=${K8S_VERSION:-v1.33.13}
 ETCD_VERSION=${ETCD_VERSION:-v3.5.24}
 KWOK_VERSION=${KWOK_VERSION:-v0.8.0}
-COMPONENTS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy etcd kwok kwokctl)
+# The Helm CLI users run, for installing the chart in the end-to-end tests.
+HELM_VERSION=${HELM_VERSION:-v3.18.6}
+COMPONENTS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy etcd kwok kwokctl helm)
 KUBE_COMPONENTS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy)
 
 CACHE=${INFEROPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/inference-operator}
@@ -146,7 +148,12 @@ build_kwok() {
   done
 }
 
+build_helm() {
+  step "helm $HELM_VERSION" env GOBIN="$BIN_DIR" go install -trimpath -ldflags '-s -w' "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+}
+
 [ -x "$BIN_DIR/kwok" ] && [ -x "$BIN_DIR/kwokctl" ] || build_kwok
+[ -x "$BIN_DIR/helm" ] || build_helm
 [ -x "$BIN_DIR/etcd" ] || build_etcd
 for c in "${KUBE_COMPONENTS[@]}"; do
   [ -x "$BIN_DIR/$c" ] || { build_kubernetes; break; }

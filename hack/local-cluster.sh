@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # A real Kubernetes control plane on this machine without Docker: etcd, kube-apiserver,
 # kube-controller-manager and kube-scheduler built from source (hack/build-components.sh),
-# with nodes and the pod lifecycle simulated by kwok (hack/kwok/stages.yaml).
+# simulated nodes and pod lifecycle from kwok (hack/kwok/stages.yaml), and one real node
+# (containerd, kubelet, kube-proxy: hack/real-node.sh) that pods reach only when they tolerate
+# its taint inferops.dev/real-node.
 #
 #   hack/local-cluster.sh up          start it (harmless when it is already up)
-#   hack/local-cluster.sh status      exit 0 when it is up and healthy
+#   hack/local-cluster.sh status      exit 0 when every component runs and is healthy
 #   hack/local-cluster.sh kubeconfig  print the kubeconfig path (last line)
+#   hack/local-cluster.sh real-node   exit 0 when the real node is part of the cluster, else say why
 #   hack/local-cluster.sh down        stop exactly what `up` started and remove its state
+#
+# Variables: REAL_NODE=0 (no real node), SIM_NODES / SIM_NODE_CPU / SIM_NODE_MEMORY /
+# SIM_NODE_PODS (the simulated nodes: 3 of 4 CPU, 8Gi, 110 pods), CLUSTER_PROFILE=scale (20
+# simulated nodes of 32 CPU, 64Gi, 250 pods, for thousands of pods), SERVICE_CIDR (10.96.0.0/16).
 set -euo pipefail
 
 HACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -18,7 +25,21 @@ STATE_DIR="$KWOK_WORKDIR/clusters/$CLUSTER_NAME"
 KUBECONFIG_FILE="$CACHE/$CLUSTER_NAME.kubeconfig"
 K8S_VERSION=${K8S_VERSION:-v1.33.13}
 ETCD_VERSION=${ETCD_VERSION:-v3.5.24}
-NODE_COUNT=3
+if [ "${CLUSTER_PROFILE:-}" = scale ]; then
+  SIM_NODES=${SIM_NODES:-20} SIM_NODE_CPU=${SIM_NODE_CPU:-32} SIM_NODE_MEMORY=${SIM_NODE_MEMORY:-64Gi} SIM_NODE_PODS=${SIM_NODE_PODS:-250}
+fi
+SIM_NODES=${SIM_NODES:-3}
+SIM_NODE_CPU=${SIM_NODE_CPU:-4}
+SIM_NODE_MEMORY=${SIM_NODE_MEMORY:-8Gi}
+SIM_NODE_PODS=${SIM_NODE_PODS:-110}
+# Room for thousands of Services (the API server's default is a /24: about 250).
+export SERVICE_CIDR=${SERVICE_CIDR:-10.96.0.0/16}
+export FAKE_POD_CIDR=${FAKE_POD_CIDR:-10.240.0.0/16} FAKE_NODE_CIDR=${FAKE_NODE_CIDR:-10.241.0.0/24}
+export POD_BRIDGE_CIDR=${POD_BRIDGE_CIDR:-10.85.0.0/24}
+BRIDGE_IP=${POD_BRIDGE_CIDR%.*}.1
+REAL_NODE_NAME=inferops-real
+REAL_NODE_FILE="$CACHE/$CLUSTER_NAME-real-node"   # "yes", or why there is none
+SUPERVISOR_PID="$CACHE/$CLUSTER_NAME-supervisor.pid"
 
 log() { printf '[local-cluster] %s\n' "$*" >&2; }
 
@@ -43,17 +64,51 @@ none_alive() {
   return 0
 }
 
+# Every component `up` started runs (by PID) and answers its health check, and every node is
+# Ready. Prints what is wrong when QUIET is not set.
 healthy() {
-  [ -f "$KUBECONFIG_FILE" ] || return 1
-  kctl get --raw /readyz >/dev/null 2>&1 || return 1
-  local ready
-  ready=$(kctl get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' 2>/dev/null | grep -c True || true)
-  [ "$ready" -ge "$NODE_COUNT" ] || return 1
-  kctl -n default get serviceaccount default >/dev/null 2>&1
+  local bad=""
+  [ -f "$KUBECONFIG_FILE" ] && [ -d "$STATE_DIR/pids" ] || { why "cluster '$CLUSTER_NAME' is not started"; return 1; }
+  local f name
+  for f in "$STATE_DIR"/pids/*.pid; do
+    name=$(basename "$f" .pid)
+    kill -0 "$(tr -dc '0-9' <"$f")" 2>/dev/null || bad+=" $name(exited)"
+  done
+  local port
+  for name in kube-controller-manager kube-scheduler; do
+    port=$(component_flag "$name" secure-port)
+    [ -n "$port" ] && ! curl -skf --max-time 3 "https://127.0.0.1:$port/healthz" >/dev/null 2>&1 && bad+=" $name(unhealthy)"
+  done
+  kctl get --raw /readyz >/dev/null 2>&1 || bad+=" kube-apiserver(not ready)"
+  if [ -z "$bad" ]; then
+    local want=$SIM_NODES ready
+    [ "$(cat "$REAL_NODE_FILE" 2>/dev/null)" = yes ] && want=$((want + 1))
+    ready=$(kctl get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' 2>/dev/null | grep -c True || true)
+    [ "$ready" -ge "$want" ] || bad+=" nodes($ready of $want Ready)"
+    kctl -n default get serviceaccount default >/dev/null 2>&1 || bad+=" default-serviceaccount(missing)"
+  fi
+  if [ "$(cat "$REAL_NODE_FILE" 2>/dev/null)" = yes ] && ! QUIET=1 "$HACK_DIR/real-node.sh" status 2>/dev/null; then
+    bad+=" real-node($("$HACK_DIR/real-node.sh" status 2>&1 | sed 's/^\[real-node\] //' | paste -sd, -))"
+  fi
+  [ -z "$bad" ] && return 0
+  why "unhealthy:$bad"
+  return 1
+}
+
+# 10.96.0.0/16 -> 10.96.0.1
+first_ip() { local base=${1%/*}; echo "${base%.*}.$((${base##*.} + 1))"; }
+
+why() { [ -n "${QUIET:-}" ] || log "$*"; }
+
+# The value of --FLAG on the recorded command line of a kwokctl component.
+component_flag() {
+  local f="$STATE_DIR/pids/$1.pid"
+  [ -f "$f" ] || return 0
+  tr '\0' '\n' <"/proc/$(tr -dc '0-9' <"$f")/cmdline" 2>/dev/null | sed -n "s/^--$2=//p" | head -1
 }
 
 write_config() {
-  local bin=$1 config="$CACHE/$CLUSTER_NAME-kwokctl.yaml"
+  local bin=$1 advertise=$2 config="$CACHE/$CLUSTER_NAME-kwokctl.yaml"
   {
     cat <<YAML
 apiVersion: config.kwok.x-k8s.io/v1alpha1
@@ -70,11 +125,27 @@ options:
   etcdBinary: $bin/etcd
   kubeAuthorization: true
   kubeAdmission: true
+  kubeApiserverCertSANs: [$(first_ip "$SERVICE_CIDR"), $BRIDGE_IP]
 componentsPatches:
 - name: kube-apiserver
   extraArgs:
-  - key: advertise-address
-    value: 127.0.0.1
+  # The \`kubernetes\` Service's endpoint: the real node's bridge address when there is one
+  # (hack/real-node.sh relays it to the loopback port), loopback otherwise.
+  - {key: advertise-address, value: $advertise}
+  - {key: service-cluster-ip-range, value: $SERVICE_CIDR}
+  - {key: kubelet-client-certificate, value: $STATE_DIR/pki/admin.crt}
+  - {key: kubelet-client-key, value: $STATE_DIR/pki/admin.key}
+  - {key: kubelet-preferred-address-types, value: InternalIP}
+- name: kube-controller-manager
+  extraArgs:
+  - {key: service-cluster-ip-range, value: $SERVICE_CIDR}
+- name: kwok-controller
+  extraArgs:
+  # kwok takes only the simulated nodes; the real node has a kubelet of its own.
+  - {key: manage-all-nodes, value: "false"}
+  - {key: manage-nodes-with-annotation-selector, value: kwok.x-k8s.io/node=fake}
+  - {key: cidr, value: $(first_ip "$FAKE_POD_CIDR")/${FAKE_POD_CIDR#*/}}
+  - {key: node-ip, value: $(first_ip "$FAKE_NODE_CIDR")}
 ---
 YAML
     cat "$HACK_DIR/kwok/stages.yaml"
@@ -83,7 +154,7 @@ YAML
 }
 
 up() {
-  if healthy; then
+  if QUIET=1 healthy; then
     log "cluster '$CLUSTER_NAME' is already up"
     usage_hint
     return 0
@@ -91,14 +162,27 @@ up() {
   local bin
   bin=$("$HACK_DIR/build-components.sh" | tail -n 1)
   local kwokctl="$bin/kwokctl"
-  if [ -d "$STATE_DIR" ]; then
-    # Left over from a session that ended without `down` (its processes are gone): start fresh.
-    log "removing stale state of cluster '$CLUSTER_NAME'"
-    "$kwokctl" --name "$CLUSTER_NAME" delete cluster --kubeconfig "$KUBECONFIG_FILE" >/dev/null 2>&1 || true
-    rm -rf "$STATE_DIR"
+  if [ -d "$STATE_DIR" ] || [ -f "$SUPERVISOR_PID" ]; then
+    # Left over from a session that ended without `down`, or a component died: start fresh.
+    log "removing the old state of cluster '$CLUSTER_NAME'"
+    down >/dev/null 2>&1 || true
+  fi
+  local real=no advertise=127.0.0.1
+  if [ "${REAL_NODE:-1}" = 0 ]; then
+    echo "REAL_NODE=0" >"$REAL_NODE_FILE"
+  elif reason=$("$HACK_DIR/real-node.sh" preflight); then
+    real=yes advertise=$BRIDGE_IP
+  else
+    echo "$reason" >"$REAL_NODE_FILE"
+    log "$reason; going on with the simulated nodes only"
+  fi
+  if [ "$(id -u)" = 0 ]; then
+    # Routes and the guard for the Service and fake pod ranges, with or without a real node:
+    # nothing sent to them may leave the machine.
+    "$HACK_DIR/real-node.sh" network-up
   fi
   local config
-  config=$(write_config "$bin")
+  config=$(write_config "$bin" "$advertise")
   local t0=$SECONDS
   log "starting control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok) on 127.0.0.1"
   mkdir -p "$(dirname "$KUBECONFIG_FILE")"
@@ -114,11 +198,100 @@ up() {
   mv "$KUBECONFIG_FILE.tmp" "$KUBECONFIG_FILE"
   chmod 600 "$KUBECONFIG_FILE"
   wait_for "the API server" 120 kctl get --raw /readyz
-  kctl apply -f "$HACK_DIR/kwok/nodes.yaml" >/dev/null
-  wait_for "$NODE_COUNT Ready nodes" 120 kctl wait --for=condition=Ready node --all --timeout=5s
+  record_components
+  sim_nodes | kctl apply -f - >/dev/null
+  if [ "$real" = yes ]; then
+    local port
+    port=$(kctl config view -o jsonpath='{.clusters[0].cluster.server}' | sed 's/.*://')
+    "$HACK_DIR/real-node.sh" up "$bin" "$STATE_DIR/pki" "$port"
+    if wait_for "the real node to be Ready" 90 kctl wait --for=condition=Ready "node/$REAL_NODE_NAME" --timeout=5s; then
+      echo yes >"$REAL_NODE_FILE"
+    else
+      echo "no real node: $REAL_NODE_NAME did not turn Ready (logs: $CACHE/real-node/logs)" >"$REAL_NODE_FILE"
+      log "$(cat "$REAL_NODE_FILE"); going on with the simulated nodes only"
+      "$HACK_DIR/real-node.sh" down >/dev/null 2>&1 || true
+      [ "$(id -u)" = 0 ] && "$HACK_DIR/real-node.sh" network-up
+    fi
+  fi
+  wait_for "$SIM_NODES simulated nodes Ready" 120 kctl wait --for=condition=Ready node -l type=kwok --timeout=5s
   wait_for "the default ServiceAccount" 120 kctl -n default get serviceaccount default
-  log "cluster '$CLUSTER_NAME' is up in $((SECONDS - t0))s"
+  start_supervisor
+  log "cluster '$CLUSTER_NAME' is up in $((SECONDS - t0))s: $SIM_NODES simulated nodes, real node: $(cat "$REAL_NODE_FILE")"
   usage_hint
+}
+
+# The simulated nodes, sized through annotations that the node-initialize Stage reads.
+sim_nodes() {
+  local i zones=(zone-a zone-b zone-c)
+  for i in $(seq 1 "$SIM_NODES"); do
+    cat <<YAML
+apiVersion: v1
+kind: Node
+metadata:
+  name: inferops-worker-$i
+  annotations:
+    kwok.x-k8s.io/node: fake
+    inferops.dev/sim-cpu: "$SIM_NODE_CPU"
+    inferops.dev/sim-memory: "$SIM_NODE_MEMORY"
+    inferops.dev/sim-pods: "$SIM_NODE_PODS"
+  labels:
+    kubernetes.io/hostname: inferops-worker-$i
+    kubernetes.io/os: linux
+    kubernetes.io/arch: amd64
+    type: kwok
+    topology.kubernetes.io/zone: ${zones[$(((i - 1) % 3))]}
+---
+YAML
+  done
+}
+
+# Keeps each control-plane component's command line, working directory and log, so the
+# supervisor can start an exited one again exactly as kwokctl did.
+record_components() {
+  mkdir -p "$STATE_DIR/supervise"
+  local f name pid
+  for f in "$STATE_DIR"/pids/*.pid; do
+    name=$(basename "$f" .pid)
+    pid=$(tr -dc '0-9' <"$f")
+    cp "/proc/$pid/cmdline" "$STATE_DIR/supervise/$name.cmdline"
+    readlink "/proc/$pid/cwd" >"$STATE_DIR/supervise/$name.cwd"
+  done
+}
+
+# Like kubelet or systemd for a control plane: a component that exits (for example the
+# controller-manager after losing its lease while the API server stalled) is started again.
+supervise() {
+  trap 'exit 0' TERM INT
+  while sleep 2; do
+    local f name pid
+    for f in "$STATE_DIR"/supervise/*.cmdline; do
+      [ -f "$f" ] || continue
+      name=$(basename "$f" .cmdline)
+      pid=$(tr -dc '0-9' <"$STATE_DIR/pids/$name.pid" 2>/dev/null || true)
+      if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+        local args
+        mapfile -d '' args <"$f"
+        log "$name exited; starting it again"
+        (cd "$(cat "$STATE_DIR/supervise/$name.cwd")" && exec nohup "${args[@]}" >>"$STATE_DIR/logs/$name.log" 2>&1 </dev/null) &
+        echo $! >"$STATE_DIR/pids/$name.pid"
+      fi
+    done
+    [ "$(cat "$REAL_NODE_FILE" 2>/dev/null)" = yes ] && "$HACK_DIR/real-node.sh" supervise-once
+  done
+}
+
+start_supervisor() {
+  nohup "$0" supervise >>"$CACHE/$CLUSTER_NAME-supervisor.log" 2>&1 </dev/null &
+  echo $! >"$SUPERVISOR_PID"
+}
+
+stop_supervisor() {
+  [ -f "$SUPERVISOR_PID" ] || return 0
+  local pid
+  pid=$(cat "$SUPERVISOR_PID")
+  kill "$pid" 2>/dev/null || true
+  wait_for "the supervisor to exit" 10 none_alive "$pid" || kill -9 "$pid" 2>/dev/null || true
+  rm -f "$SUPERVISOR_PID"
 }
 
 usage_hint() {
@@ -128,6 +301,10 @@ usage_hint() {
 }
 
 down() {
+  stop_supervisor
+  if [ -d "$CACHE/real-node" ] || ip link show inferops0 >/dev/null 2>&1 || iptables -S INFEROPS-GUARD >/dev/null 2>&1; then
+    "$HACK_DIR/real-node.sh" down
+  fi
   local bin
   if [ -d "$STATE_DIR" ]; then
     bin=$("$HACK_DIR/build-components.sh" | tail -n 1)
@@ -138,16 +315,24 @@ down() {
     wait_for "the components to exit" 30 none_alive $pids || kill -9 $pids 2>/dev/null || true
     rm -rf "$STATE_DIR"
   fi
-  rm -f "$KUBECONFIG_FILE" "$CACHE/$CLUSTER_NAME-kwokctl.yaml"
+  rm -f "$KUBECONFIG_FILE" "$CACHE/$CLUSTER_NAME-kwokctl.yaml" "$REAL_NODE_FILE"
   log "cluster '$CLUSTER_NAME' is down"
+}
+
+real_node() {
+  local state
+  state=$(cat "$REAL_NODE_FILE" 2>/dev/null || echo "no real node: cluster '$CLUSTER_NAME' is not up")
+  if [ "$state" = yes ]; then echo "real node $REAL_NODE_NAME is up"; return 0; fi
+  echo "$state"
+  return 1
 }
 
 status() {
   if healthy; then
-    log "cluster '$CLUSTER_NAME' is up: $(kctl get --raw /version | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p'), $NODE_COUNT nodes Ready"
+    log "cluster '$CLUSTER_NAME' is up: $(kctl get --raw /version | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p'), $SIM_NODES simulated nodes Ready, real node: $(cat "$REAL_NODE_FILE")"
     return 0
   fi
-  log "cluster '$CLUSTER_NAME' is not up (run: hack/local-cluster.sh up)"
+  log "cluster '$CLUSTER_NAME' is not healthy (hack/local-cluster.sh up starts it again)"
   return 1
 }
 
@@ -156,5 +341,7 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   kubeconfig) echo "$KUBECONFIG_FILE" ;;
-  *) echo "usage: $0 up|down|status|kubeconfig" >&2; exit 2 ;;
+  real-node) real_node ;;
+  supervise) supervise ;;
+  *) echo "usage: $0 up|down|status|kubeconfig|real-node" >&2; exit 2 ;;
 esac

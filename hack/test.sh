@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make test`: every test. Unit tests need nothing; the integration tests (*IT) need the local
 # cluster, which this brings up (or reuses when it is already up) and takes down afterwards
-# if it started it. KEEP_CLUSTER=1 leaves it running for the next run.
+# if it started it; the end-to-end tests (*E2E) need its real node, and skip with the reason
+# when it has none (REQUIRE_REAL_NODE=1 makes that an error, as CI does on a machine that can
+# run one). KEEP_CLUSTER=1 leaves the cluster running for the next run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +14,13 @@ if ! hack/local-cluster.sh status 2>/dev/null; then
 fi
 if [ "$started" = 1 ] && [ "${KEEP_CLUSTER:-0}" != 1 ]; then
   trap 'hack/local-cluster.sh down' EXIT
+fi
+if ! why=$(hack/local-cluster.sh real-node); then
+  if [ "${REQUIRE_REAL_NODE:-0}" = 1 ]; then
+    echo "REQUIRE_REAL_NODE=1 but $why" >&2
+    exit 1
+  fi
+  echo "the *E2E tests will skip: $why" >&2
 fi
 KUBECONFIG=$(hack/local-cluster.sh kubeconfig | tail -n 1)
 export KUBECONFIG

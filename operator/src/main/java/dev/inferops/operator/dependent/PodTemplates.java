@@ -104,8 +104,12 @@ public final class PodTemplates {
               .endConfigMap()
               .build());
     }
+    InferenceServiceSpec spec = EffectiveSpec.spec(is);
     return new PodSpecBuilder()
         .withAutomountServiceAccountToken(false)
+        .withNodeSelector(spec.getNodeSelector())
+        .withTolerations(spec.getTolerations())
+        .withAffinity(spec.getAffinity())
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
         .withRunAsUser(RUN_AS_ID)

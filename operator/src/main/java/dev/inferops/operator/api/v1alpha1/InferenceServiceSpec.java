@@ -9,10 +9,13 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.List;
+import java.util.Map;
 
 /** What the user asks for: the image, how many replicas and in which kind of workload. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -84,6 +87,19 @@ public class InferenceServiceSpec {
 
   @JsonPropertyDescription("Extra environment variables of the app container.")
   private List<EnvVar> env;
+
+  @JsonPropertyDescription(
+      "Node labels the pods must run on (the pod spec's nodeSelector), e.g. a GPU or real-node"
+          + " label.")
+  private Map<String, String> nodeSelector;
+
+  @JsonPropertyDescription(
+      "Tolerations of the pods (as in a pod spec), to let them run on tainted nodes.")
+  private List<Toleration> tolerations;
+
+  @JsonPropertyDescription(
+      "Affinity of the pods (as in a pod spec): node affinity, pod affinity and anti-affinity.")
+  private Affinity affinity;
 
   public String getImage() {
     return image;
@@ -179,5 +195,29 @@ public class InferenceServiceSpec {
 
   public void setEnv(List<EnvVar> env) {
     this.env = env;
+  }
+
+  public Map<String, String> getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(Map<String, String> nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  public List<Toleration> getTolerations() {
+    return tolerations;
+  }
+
+  public void setTolerations(List<Toleration> tolerations) {
+    this.tolerations = tolerations;
+  }
+
+  public Affinity getAffinity() {
+    return affinity;
+  }
+
+  public void setAffinity(Affinity affinity) {
+    this.affinity = affinity;
   }
 }

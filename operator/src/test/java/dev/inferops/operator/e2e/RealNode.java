@@ -1,0 +1,133 @@
+package dev.inferops.operator.e2e;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.inferops.operator.api.v1alpha1.ImagePullPolicy;
+import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
+import dev.inferops.operator.it.ClusterSupport;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The local cluster's real node (hack/real-node.sh): steering pods onto it and reading what the
+ * kubelet and the kernel made of them. The E2E tests run on the machine that is the node, so
+ * cgroups and /proc of the containers are the test's own files to read.
+ */
+public final class RealNode {
+
+  public static final String NAME = "inferops-real";
+  public static final String LABEL = "inferops.dev/real-node";
+  public static final Toleration TOLERATION =
+      new TolerationBuilder()
+          .withKey(LABEL)
+          .withOperator("Equal")
+          .withValue("true")
+          .withEffect("NoSchedule")
+          .build();
+
+  private RealNode() {}
+
+  /** Skips the calling test, with the local cluster's own reason, when there is no real node. */
+  public static void assumeUp() {
+    String[] state = realNodeState();
+    assumeTrue("0".equals(state[0]), () -> "E2E skipped: " + state[1]);
+  }
+
+  private static String[] realNodeState() {
+    Path script = ClusterSupport.repoRoot().resolve("hack/local-cluster.sh");
+    try {
+      Process p = new ProcessBuilder(script.toString(), "real-node").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroy();
+        return new String[] {"1", "hack/local-cluster.sh real-node did not answer"};
+      }
+      return new String[] {String.valueOf(p.exitValue()), out};
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Puts the pods of this InferenceService on the real node, with images that are never pulled. */
+  public static void placeOnRealNode(InferenceServiceSpec spec) {
+    spec.setNodeSelector(Map.of(LABEL, "true"));
+    spec.setTolerations(List.of(TOLERATION));
+    spec.setImagePullPolicy(ImagePullPolicy.Never);
+  }
+
+  /** The container's id without the runtime prefix ("containerd://"). */
+  public static String containerId(Pod pod) {
+    String id = pod.getStatus().getContainerStatuses().get(0).getContainerID();
+    return id.substring(id.indexOf("://") + 3);
+  }
+
+  /**
+   * A file of the container's cgroup in one controller (cgroup v1, cgroupfs driver:
+   * /sys/fs/cgroup/CONTROLLER/kubepods/QOS/podUID/CONTAINER).
+   */
+  public static String cgroupValue(Pod pod, String controller, String file) {
+    Path root = Path.of("/sys/fs/cgroup", controller, "kubepods");
+    String podDir = "pod" + pod.getMetadata().getUid();
+    String container = containerId(pod);
+    try (Stream<Path> dirs = Files.walk(root, 3)) {
+      Path dir =
+          dirs.filter(d -> d.getFileName().toString().equals(podDir))
+              .map(d -> d.resolve(container))
+              .filter(Files::isDirectory)
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("no cgroup for " + container));
+      return Files.readString(dir.resolve(file)).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The host PID of the container's main process. */
+  public static long mainPid(Pod pod) {
+    String procs = cgroupValue(pod, "pids", "cgroup.procs");
+    return procs.lines().mapToLong(Long::parseLong).min().orElseThrow();
+  }
+
+  /** /proc/PID/status of the container's main process, as field → value. */
+  public static Map<String, String> processStatus(Pod pod) {
+    try {
+      return Files.readAllLines(Path.of("/proc", String.valueOf(mainPid(pod)), "status")).stream()
+          .filter(l -> l.contains(":"))
+          .collect(
+              java.util.stream.Collectors.toMap(
+                  l -> l.substring(0, l.indexOf(':')),
+                  l -> l.substring(l.indexOf(':') + 1).trim(),
+                  (a, b) -> a));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The mount options of the container's root filesystem, as its main process sees it. */
+  public static List<String> rootMountOptions(Pod pod) {
+    try {
+      return Files.readAllLines(Path.of("/proc", String.valueOf(mainPid(pod)), "mountinfo"))
+          .stream()
+          .map(l -> l.split(" "))
+          .filter(f -> f[4].equals("/"))
+          .map(f -> List.of(f[5].split(",")))
+          .reduce((first, second) -> second)
+          .orElseThrow();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.inferops.operator.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A bounded request loop from the host against a Service (through kube-proxy), recording every
+ * answer: whether it failed, which app version answered and how long it took. It stops by
+ * itself after {@code maxRequests} or {@code maxDuration}, whichever comes first.
+ */
+public final class Traffic implements AutoCloseable {
+
+  /** One prediction from the bundled example patient, as in the README. */
+  public static final String PATIENT =
+      "{\"age\":63,\"sex\":1,\"cp\":3,\"trestbps\":145,\"chol\":233,\"fbs\":1,\"restecg\":0,"
+          + "\"thalach\":150,\"exang\":0,\"oldpeak\":2.3,\"slope\":0,\"ca\":0,\"thal\":1}";
+
+  /** What one request got: an HTTP status (0 when it failed to connect or timed out). */
+  public record Answer(long startNanos, long nanos, int status, String version, String body) {
+    boolean failed() {
+      return status != 200;
+    }
+  }
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final URI uri;
+  private final int maxRequests;
+  private final Duration maxDuration;
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final List<Answer> answers = new ArrayList<>();
+  private final Thread thread;
+
+  private Traffic(URI uri, int maxRequests, Duration maxDuration) {
+    this.uri = uri;
+    this.maxRequests = maxRequests;
+    this.maxDuration = maxDuration;
+    this.thread = new Thread(this::run, "traffic-" + uri.getHost());
+  }
+
+  /** Starts sending predictions to http://HOST:PORT/predict, one at a time. */
+  public static Traffic start(String host, int port, int maxRequests, Duration maxDuration) {
+    Traffic t = new Traffic(URI.create("http://" + host + ":" + port + "/predict"), maxRequests, maxDuration);
+    t.thread.start();
+    return t;
+  }
+
+  /** One request, on the calling thread. */
+  public static Answer once(String host, int port, String path, String body) {
+    Traffic t = new Traffic(URI.create("http://" + host + ":" + port + path), 1, Duration.ZERO);
+    return t.send(body);
+  }
+
+  private void run() {
+    long deadline = System.nanoTime() + maxDuration.toNanos();
+    for (int i = 0; i < maxRequests && !stop.get() && System.nanoTime() < deadline; i++) {
+      Answer a = send(PATIENT);
+      synchronized (answers) {
+        answers.add(a);
+      }
+    }
+  }
+
+  private Answer send(String body) {
+    long start = System.nanoTime();
+    try {
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2));
+      request = body == null ? request.GET() : request.POST(HttpRequest.BodyPublishers.ofString(body));
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(
+          start,
+          System.nanoTime() - start,
+          response.statusCode(),
+          response.headers().firstValue("X-App-Version").orElse("?"),
+          response.body());
+    } catch (java.io.IOException e) {
+      return new Answer(start, System.nanoTime() - start, 0, "-", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Answer(start, System.nanoTime() - start, 0, "-", "interrupted");
+    }
+  }
+
+  /** Stops the loop and waits for the request in flight. */
+  @Override
+  public void close() {
+    stop.set(true);
+    try {
+      thread.join(Duration.ofSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public List<Answer> answers() {
+    synchronized (answers) {
+      return List.copyOf(answers);
+    }
+  }
+
+  public long failed() {
+    return answers().stream().filter(Answer::failed).count();
+  }
+
+  /** The versions that answered, in the order they were first seen, with their answer counts. */
+  public Map<String, Long> versions() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    answers().forEach(a -> counts.merge(a.version(), 1L, Long::sum));
+    return counts;
+  }
+
+  /** The 99th percentile latency in milliseconds. */
+  public double p99Millis() {
+    long[] sorted = answers().stream().mapToLong(Answer::nanos).sorted().toArray();
+    if (sorted.length == 0) {
+      return 0;
+    }
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
+  }
+
+  /** A one-line summary for the test log and docs/benchmarks.md. */
+  public String summary(String label) {
+    List<Answer> all = answers();
+    String firstFailures =
+        all.stream().filter(Answer::failed).limit(3).map(Answer::body).toList().toString();
+    return String.format(
+        "%s: %d requests, %d failed, p99 %.1f ms, versions %s%s",
+        label, all.size(), failed(), p99Millis(), versions(), failed() > 0 ? " " + firstFailures : "");
+  }
+}
