@@ -46,7 +46,8 @@ public final class RealNode {
   private static String[] realNodeState() {
     Path script = ClusterSupport.repoRoot().resolve("hack/local-cluster.sh");
     try {
-      Process p = new ProcessBuilder(script.toString(), "real-node").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(script.toString(), "real-node").redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroy();

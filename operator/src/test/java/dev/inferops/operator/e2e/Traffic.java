@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A bounded request loop from the host against a Service (through kube-proxy), recording every
- * answer: whether it failed, which app version answered and how long it took. It stops by
- * itself after {@code maxRequests} or {@code maxDuration}, whichever comes first.
+ * answer: whether it failed, which app version answered and how long it took. It stops by itself
+ * after {@code maxRequests} or {@code maxDuration}, whichever comes first.
  */
 public final class Traffic implements AutoCloseable {
 
@@ -48,7 +48,9 @@ public final class Traffic implements AutoCloseable {
 
   /** Starts sending predictions to http://HOST:PORT/predict, one at a time. */
   public static Traffic start(String host, int port, int maxRequests, Duration maxDuration) {
-    Traffic t = new Traffic(URI.create("http://" + host + ":" + port + "/predict"), maxRequests, maxDuration);
+    Traffic t =
+        new Traffic(
+            URI.create("http://" + host + ":" + port + "/predict"), maxRequests, maxDuration);
     t.thread.start();
     return t;
   }
@@ -73,8 +75,10 @@ public final class Traffic implements AutoCloseable {
     long start = System.nanoTime();
     try {
       HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2));
-      request = body == null ? request.GET() : request.POST(HttpRequest.BodyPublishers.ofString(body));
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      request =
+          body == null ? request.GET() : request.POST(HttpRequest.BodyPublishers.ofString(body));
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(
           start,
           System.nanoTime() - start,
@@ -133,6 +137,11 @@ public final class Traffic implements AutoCloseable {
         all.stream().filter(Answer::failed).limit(3).map(Answer::body).toList().toString();
     return String.format(
         "%s: %d requests, %d failed, p99 %.1f ms, versions %s%s",
-        label, all.size(), failed(), p99Millis(), versions(), failed() > 0 ? " " + firstFailures : "");
+        label,
+        all.size(),
+        failed(),
+        p99Millis(),
+        versions(),
+        failed() > 0 ? " " + firstFailures : "");
   }
 }

@@ -1,0 +1,155 @@
+package dev.inferops.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.inferops.operator.OperatorSettings;
+import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator installed the way users install it: the Helm chart through the helm CLI, the
+ * operator image, two replicas with leader election on the real node. It reconciles from inside the
+ * cluster with its ServiceAccount's permissions only, and deleting the leader's pod hands over to
+ * the other replica.
+ */
+class InClusterOperatorE2E extends RealNodeSupport {
+
+  private static final String RELEASE = "inferops";
+
+  @Override
+  protected boolean startsOperator() {
+    return false;
+  }
+
+  @AfterEach
+  void uninstall() throws Exception {
+    helm("uninstall", RELEASE, "--namespace", namespace, "--wait", "--timeout", "60s");
+  }
+
+  @Test
+  void reconcilesFromInsideTheClusterAndSurvivesTheLossOfItsLeader() throws Exception {
+    Path values = Files.createTempFile("inferops-values", ".yaml");
+    Files.writeString(
+        values,
+        String.join(
+            "\n",
+            "image: {pullPolicy: Never}",
+            "watchNamespaces: [" + namespace + "]",
+            "nodeSelector: {" + RealNode.LABEL + ": \"true\"}",
+            "tolerations: [{key: "
+                + RealNode.LABEL
+                + ", operator: Equal, value: \"true\","
+                + " effect: NoSchedule}]",
+            ""));
+    helm(
+        "install",
+        RELEASE,
+        repoRoot().resolve("charts/inference-operator").toString(),
+        "--namespace",
+        namespace,
+        "--values",
+        values.toString(),
+        "--wait",
+        "--timeout",
+        "150s");
+    List<Pod> operators = operatorPods();
+    assertThat(operators)
+        .hasSize(2)
+        .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo(RealNode.NAME));
+    String leader = awaitLeader(null);
+
+    create(
+        realInferenceService(
+            "heart",
+            1,
+            spec -> {
+              spec.setWorkload(WorkloadKind.Deployment);
+              spec.setApp(app(1));
+            }));
+    awaitPhase("heart", Phase.Ready);
+    Traffic.Answer answer =
+        Traffic.once(clusterIp("heart"), servicePort("heart"), "/predict", Traffic.PATIENT);
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+
+    Instant deleted = Instant.now();
+    client.pods().inNamespace(namespace).withName(leader).delete();
+    String next = awaitLeader(leader);
+    Figures.record(
+        "in-cluster operator: leader pod deleted, "
+            + next
+            + " holds the Lease after "
+            + Duration.between(deleted, Instant.now()).toMillis()
+            + " ms");
+    editSpec("heart", spec -> spec.setReplicas(2));
+    awaitPhase("heart", Phase.Ready);
+    assertThat(livePods("heart")).hasSize(2);
+  }
+
+  private List<Pod> operatorPods() {
+    return client
+        .pods()
+        .inNamespace(namespace)
+        .withLabel("app.kubernetes.io/instance", RELEASE)
+        .withLabel("app.kubernetes.io/name", "inference-operator")
+        .list()
+        .getItems();
+  }
+
+  /** Waits until a pod other than {@code previous} holds the Lease; returns its name. */
+  private String awaitLeader(String previous) {
+    return await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () -> {
+              Lease lease =
+                  client
+                      .leases()
+                      .inNamespace(namespace)
+                      .withName(OperatorSettings.LEASE_NAME)
+                      .get();
+              if (lease == null || lease.getSpec().getHolderIdentity() == null) {
+                return null;
+              }
+              String holder = lease.getSpec().getHolderIdentity();
+              boolean live =
+                  operatorPods().stream().anyMatch(p -> p.getMetadata().getName().equals(holder));
+              return live && !holder.equals(previous) ? holder : null;
+            },
+            holder -> holder != null);
+  }
+
+  /** Runs the helm CLI built with the local cluster (hack/build-components.sh). */
+  private static void helm(String... args) throws IOException, InterruptedException {
+    Process build =
+        new ProcessBuilder(repoRoot().resolve("hack/build-components.sh").toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String binDir =
+        new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+            .trim()
+            .lines()
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    build.waitFor(60, TimeUnit.SECONDS);
+    List<String> command = new ArrayList<>(List.of(binDir + "/helm"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(200, TimeUnit.SECONDS)).as("helm %s finished", args[0]).isTrue();
+    assertThat(p.exitValue()).as("helm %s: %s", args[0], out).isZero();
+  }
+}

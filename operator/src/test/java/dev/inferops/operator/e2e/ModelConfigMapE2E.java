@@ -1,0 +1,84 @@
+package dev.inferops.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inferops.operator.api.v1alpha1.ModelSpec;
+import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
+/** The model from a ConfigMap: after an edit, the predictions served are the new model's. */
+class ModelConfigMapE2E extends RealNodeSupport {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void predictionsFollowTheEditedModel() throws Exception {
+    ObjectNode model =
+        (ObjectNode)
+            JSON.readTree(
+                Files.readString(
+                    repoRoot().resolve("inference-app/src/main/resources/model/heart.json")));
+    model.put("version", "1.0.0-configmap");
+    putModel(model);
+    ModelSpec modelSpec = new ModelSpec();
+    modelSpec.setConfigMapName("heart-model");
+    create(
+        realInferenceService(
+            "heart",
+            2,
+            spec -> {
+              spec.setWorkload(WorkloadKind.Deployment);
+              spec.setApp(app(1));
+              spec.setModel(modelSpec);
+            }));
+    awaitPhase("heart", Phase.Ready);
+    JsonNode first = predict();
+    assertThat(first.path("version").asText()).isEqualTo("1.0.0-configmap");
+    assertThat(first.at("/predictions/0/label").asInt()).isEqualTo(1);
+
+    // The same features with a bias far below zero: every patient is now predicted healthy.
+    model.put("version", "2.0.0-configmap");
+    model.put("bias", -50.0);
+    putModel(model);
+    await()
+        .atMost(E2E_TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(livePods("heart")).hasSize(2);
+              for (int i = 0; i < 10; i++) {
+                JsonNode answer = predict();
+                assertThat(answer.path("version").asText()).isEqualTo("2.0.0-configmap");
+                assertThat(answer.at("/predictions/0/label").asInt()).isZero();
+                assertThat(answer.at("/predictions/0/probability").asDouble()).isLessThan(0.01);
+              }
+            });
+  }
+
+  private void putModel(ObjectNode model) throws Exception {
+    client
+        .configMaps()
+        .inNamespace(namespace)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("heart-model")
+                .endMetadata()
+                .addToData("model.json", JSON.writeValueAsString(model))
+                .build())
+        .serverSideApply();
+  }
+
+  private JsonNode predict() throws Exception {
+    Traffic.Answer a =
+        Traffic.once(clusterIp("heart"), servicePort("heart"), "/predict", Traffic.PATIENT);
+    assertThat(a.status()).as(a.body()).isEqualTo(200);
+    return JSON.readTree(a.body());
+  }
+}

@@ -1,0 +1,75 @@
+package dev.inferops.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nothing leaves the machine: the simulated pods' addresses and a Service in front of them are
+ * reached from the host, every attempt fails locally, and the guard that would drop (and count) any
+ * packet for those ranges leaving through the machine's own interface counts none.
+ */
+class NetworkGuardE2E extends RealNodeSupport {
+
+  @Test
+  void packetsForSimulatedPodsNeverLeaveTheMachine() throws Exception {
+    create(newInferenceService("fake", 2, spec -> spec.setWorkload(WorkloadKind.Deployment)));
+    awaitPhase("fake", Phase.Ready);
+    List<String> podIps = livePods("fake").stream().map(p -> p.getStatus().getPodIP()).toList();
+    assertThat(podIps).allSatisfy(ip -> assertThat(ip).startsWith("10.240."));
+    String nodeIp =
+        client
+            .nodes()
+            .withName(livePods("fake").get(0).getSpec().getNodeName())
+            .get()
+            .getStatus()
+            .getAddresses()
+            .get(0)
+            .getAddress();
+    List<String> before = guardCounters();
+
+    // The ClusterIP (kube-proxy translates it to a fake pod), the pods and their node directly.
+    for (int i = 0; i < 5; i++) {
+      assertUnreachable(clusterIp("fake"), servicePort("fake"));
+    }
+    for (String ip : podIps) {
+      assertUnreachable(ip, 8000);
+    }
+    assertUnreachable(nodeIp, 10250);
+
+    List<String> after = guardCounters();
+    assertThat(after).isEqualTo(before).allSatisfy(c -> assertThat(c).startsWith("0 "));
+  }
+
+  private static void assertUnreachable(String host, int port) {
+    long start = System.nanoTime();
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 1000);
+      throw new AssertionError("connected to " + host + ":" + port);
+    } catch (IOException expected) {
+      // Refused, unreachable or timed out here, on this machine.
+    }
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1500);
+  }
+
+  /** "packets comment" for each DROP rule of the guard (hack/real-node.sh guard-counters). */
+  private static List<String> guardCounters() throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(repoRoot().resolve("hack/real-node.sh").toString(), "guard-counters")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    List<String> lines = out.lines().toList();
+    assertThat(lines).as("guard rules").hasSizeGreaterThanOrEqualTo(5);
+    return lines;
+  }
+}

@@ -1,0 +1,145 @@
+package dev.inferops.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.inferops.operator.api.v1alpha1.AppSpec;
+import dev.inferops.operator.api.v1alpha1.CrashMode;
+import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.ProbeSpec;
+import dev.inferops.operator.api.v1alpha1.ProbesSpec;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The homework's pod: the operator's probes on the app's real port and path, a container that
+ * starts late and one that crashes, handled by a real kubelet.
+ */
+class PodLifecycleE2E extends RealNodeSupport {
+
+  @Test
+  void runningButNotReadyDuringTheStartDelayThenReady() {
+    create(
+        realInferenceService(
+            "late",
+            1,
+            spec -> {
+              spec.setWorkload(WorkloadKind.Pod);
+              spec.setApp(app(8));
+            }));
+    AtomicBoolean sawRunningNotReady = new AtomicBoolean();
+    await()
+        .atMost(E2E_TIMEOUT)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              ContainerStatus c = container(onlyPod("late"));
+              if (c.getState().getRunning() != null && !c.getReady()) {
+                sawRunningNotReady.set(true);
+              }
+              assertThat(c.getReady()).isTrue();
+            });
+    assertThat(sawRunningNotReady).as("Running but not Ready during startDelaySeconds").isTrue();
+    Pod pod = onlyPod("late");
+    var started = container(pod).getState().getRunning().getStartedAt();
+    var ready =
+        pod.getStatus().getConditions().stream()
+            .filter(c -> c.getType().equals("Ready"))
+            .findFirst()
+            .orElseThrow()
+            .getLastTransitionTime();
+    assertThat(Duration.between(java.time.Instant.parse(started), java.time.Instant.parse(ready)))
+        .as("from container start to Ready")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(7));
+    assertThat(container(pod).getRestartCount()).isZero();
+    awaitPhase("late", Phase.Ready);
+  }
+
+  @Test
+  void unhealthyAppIsRestartedByTheLivenessProbeWithBackOff() {
+    create(
+        realInferenceService(
+            "unhealthy",
+            1,
+            spec -> {
+              spec.setWorkload(WorkloadKind.Pod);
+              spec.setApp(crashing(1, 4, CrashMode.UNHEALTHY));
+              spec.setProbes(fastLiveness());
+            }));
+    AtomicBoolean sawBackOff = new AtomicBoolean();
+    await()
+        .atMost(E2E_TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              ContainerStatus c = container(onlyPod("unhealthy"));
+              if (c.getState().getWaiting() != null
+                  && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason())) {
+                sawBackOff.set(true);
+              }
+              assertThat(c.getRestartCount()).isGreaterThanOrEqualTo(2);
+              assertThat(sawBackOff).as("CrashLoopBackOff between restarts").isTrue();
+            });
+    // The kubelet stopped it (SIGTERM: the app shuts down cleanly) because liveness failed.
+    assertThat(container(onlyPod("unhealthy")).getLastState().getTerminated()).isNotNull();
+    var events = client.v1().events().inNamespace(namespace).list().getItems();
+    assertThat(events)
+        .anyMatch(
+            e ->
+                "Unhealthy".equals(e.getReason())
+                    && e.getMessage().startsWith("Liveness probe failed"))
+        .anyMatch(
+            e ->
+                "Killing".equals(e.getReason())
+                    && e.getMessage().contains("failed liveness probe, will be restarted"));
+  }
+
+  @Test
+  void exitingAppIsRestarted() {
+    create(
+        realInferenceService(
+            "exits",
+            1,
+            spec -> {
+              spec.setWorkload(WorkloadKind.Pod);
+              spec.setApp(crashing(1, 4, CrashMode.EXIT));
+            }));
+    await()
+        .atMost(E2E_TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              ContainerStatus c = container(onlyPod("exits"));
+              assertThat(c.getRestartCount()).isGreaterThanOrEqualTo(1);
+              assertThat(c.getLastState().getTerminated()).isNotNull();
+              assertThat(c.getLastState().getTerminated().getExitCode()).isEqualTo(1);
+            });
+  }
+
+  static ContainerStatus container(Pod pod) {
+    assertThat(pod.getStatus().getContainerStatuses()).isNotEmpty();
+    return pod.getStatus().getContainerStatuses().get(0);
+  }
+
+  private static AppSpec crashing(int startDelay, int crashAfter, CrashMode mode) {
+    AppSpec app = app(startDelay);
+    app.setCrashAfterSeconds(crashAfter);
+    app.setCrashMode(mode);
+    return app;
+  }
+
+  /** Liveness every 2 s, failing after 2 misses: a crash shows within seconds. */
+  private static ProbesSpec fastLiveness() {
+    ProbeSpec liveness = new ProbeSpec();
+    liveness.setPeriodSeconds(2);
+    liveness.setFailureThreshold(2);
+    liveness.setInitialDelaySeconds(0);
+    ProbesSpec probes = new ProbesSpec();
+    probes.setLiveness(liveness);
+    return probes;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.inferops.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
+import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.StrategyType;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rollouts under traffic: a request loop from the host through the Service's ClusterIP for the
+ * whole rollout. With the defaults, blue-green and a rolling update with maxUnavailable 0 lose no
+ * request, and the answers move from the old version to the new one.
+ */
+class RolloutTrafficE2E extends RealNodeSupport {
+
+  @Test
+  void blueGreenRolloutLosesNoRequests() {
+    DeploymentStrategySpec strategy = new DeploymentStrategySpec();
+    strategy.setType(StrategyType.BlueGreen);
+    rollOutUnderTraffic("bluegreen", strategy);
+  }
+
+  @Test
+  void rollingUpdateWithMaxUnavailableZeroLosesNoRequests() {
+    DeploymentStrategySpec strategy = new DeploymentStrategySpec();
+    strategy.setType(StrategyType.RollingUpdate);
+    strategy.setMaxSurge(new IntOrString(1));
+    strategy.setMaxUnavailable(new IntOrString(0));
+    rollOutUnderTraffic("rolling", strategy);
+  }
+
+  private void rollOutUnderTraffic(String name, DeploymentStrategySpec strategy) {
+    create(
+        realInferenceService(
+            name,
+            3,
+            spec -> {
+              spec.setWorkload(WorkloadKind.Deployment);
+              spec.setStrategy(strategy);
+              spec.setApp(app(2));
+            }));
+    awaitPhase(name, Phase.Ready);
+    try (Traffic traffic =
+        Traffic.start(clusterIp(name), servicePort(name), 50_000, Duration.ofSeconds(150))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> traffic.answers().size() >= 20);
+      editSpec(name, spec -> spec.setImage(IMAGE_V2));
+      await()
+          .atMost(E2E_TIMEOUT)
+          .untilAsserted(
+              () -> {
+                assertThat(livePods(name))
+                    .hasSize(3)
+                    .allSatisfy(
+                        p ->
+                            assertThat(p.getSpec().getContainers().get(0).getImage())
+                                .isEqualTo(IMAGE_V2));
+                assertThat(pods(name)).as("old pods terminated").hasSize(3);
+              });
+      awaitPhase(name, Phase.Ready);
+      int before = traffic.answers().size();
+      await().atMost(Duration.ofSeconds(10)).until(() -> traffic.answers().size() >= before + 20);
+      traffic.close();
+      Figures.record(traffic.summary(strategy.getType() + " rollout, 3 replicas"));
+      assertThat(traffic.failed()).as(traffic.summary(name)).isZero();
+      List<String> versions = List.copyOf(traffic.versions().keySet());
+      assertThat(versions)
+          .as("versions in the order they answered")
+          .containsExactly("0.1.0", "0.2.0");
+      List<Traffic.Answer> answers = traffic.answers();
+      assertThat(answers.get(answers.size() - 1).version()).isEqualTo("0.2.0");
+    }
+  }
+}
