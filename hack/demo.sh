@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make demo`: the product end to end on the local cluster. Brings the control plane up (the
-# first run builds it from source), installs the CRD, runs the operator, applies
-# examples/inference-cr.yaml, then changes the image, the replica count and the strategy while
-# showing what Kubernetes does. The operator is stopped at the end; the cluster stays up for you
+# first run builds it from source), builds the images and loads them into the real node,
+# installs the CRD, runs the operator, applies examples/inference-cr.yaml on real pods, calls
+# /predict through the Service, then changes the image (showing which version answers), the
+# replica count and the strategy, and shows a crash and restart. Without a real node (REAL_NODE=0
+# or a machine that cannot run one) the same runs on simulated pods. The operator is stopped at the end; the cluster stays up for you
 # to explore (`make cluster-down` stops it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,18 +48,68 @@ watch_until_ready() {
   return 1
 }
 
-say "1/7 Local Kubernetes control plane"
+PATIENT='{"age":63,"sex":1,"cp":3,"trestbps":145,"chol":233,"fbs":1,"restecg":0,"thalach":150,"exang":0,"oldpeak":2.3,"slope":0,"ca":0,"thal":1}'
+
+# On the real node the example's pods tolerate its taint, select it, and use the loaded images.
+place_on_real_node() {
+  if $REAL; then
+    kubectl patch --local -f - --type merge -o json -p '{"spec":{"imagePullPolicy":"Never","nodeSelector":{"inferops.dev/real-node":"true"},"tolerations":[{"key":"inferops.dev/real-node","operator":"Equal","value":"true","effect":"NoSchedule"}]}}'
+  else
+    cat
+  fi
+}
+
+apply_example() {
+  kubectl create --dry-run=client -o json -f "$1" | place_on_real_node | kubectl -n "$NS" apply -f -
+}
+
+# Predictions in a loop from this host through the Service, one line a second: which app
+# version answered how often, and how many requests failed. Bounded: at most 3 minutes.
+start_traffic() {
+  (
+    end=$((SECONDS + 180))
+    while ((SECONDS < end)); do
+      line=$(for _ in $(seq 1 10); do
+        curl -s -m 2 -o /dev/null -D - "http://$IP:$PORT/predict" -d "$PATIENT" 2>/dev/null \
+          | tr -d '\r' | sed -n 's/^[Xx]-[Aa]pp-[Vv]ersion: //p' | grep . || echo FAILED
+        sleep 0.1
+      done | sort | uniq -c | awk '{printf "%s x%s  ", $2, $1}')
+      printf '    [traffic] %s answered: %s\n' "$(date +%T)" "$line"
+    done
+  ) &
+  TRAFFIC_PID=$!
+}
+
+stop_traffic() {
+  if [ -n "$TRAFFIC_PID" ]; then
+    kill "$TRAFFIC_PID" 2>/dev/null || true
+    wait "$TRAFFIC_PID" 2>/dev/null || true
+    TRAFFIC_PID=""
+  fi
+}
+
+say "1/9 Local Kubernetes control plane"
 explain "A real kube-apiserver, controller-manager, scheduler and etcd on 127.0.0.1; kwok simulates" \
-  "3 nodes and the kubelet, so pods go Running/Ready (after the app's start delay) without containers."
+  "3 nodes, and one real node (containerd, kubelet, kube-proxy) runs real containers."
 hack/local-cluster.sh up
 KUBECONFIG=$(hack/local-cluster.sh kubeconfig | tail -n 1)
 export KUBECONFIG
+if REAL_NODE_STATE=$(hack/local-cluster.sh real-node); then REAL=true; else REAL=false; fi
 
-say "2/7 Install the InferenceService CRD"
+say "2/9 Install the InferenceService CRD"
 kubectl apply --server-side -f "$CRD"
 kubectl wait --for=condition=Established crd/inferenceservices.inferops.dev --timeout=60s
 
-say "3/7 Start the operator (in this shell, against the local cluster)"
+say "3/9 Images"
+if $REAL; then
+  explain "Both images built from their Dockerfiles by buildah (no Docker), loaded into the real node." \
+    "The first run also makes the JRE base image from Debian packages (about 1-2 minutes)."
+  hack/images-local.sh
+else
+  explain "$REAL_NODE_STATE: the pods are simulated by kwok, no image is pulled or run."
+fi
+
+say "4/9 Start the operator (in this shell, against the local cluster)"
 if [ ! -f "$JAR" ]; then
   explain "building the operator jar first"
   ./mvnw -q -B -pl operator -am -DskipTests package
@@ -65,30 +117,61 @@ fi
 LOG=$(mktemp -t inference-operator-demo.XXXXXX.log)
 OPERATOR_BIND_ADDRESS=127.0.0.1 OPERATOR_HTTP_PORT=${DEMO_OPERATOR_PORT:-18080} java -jar "$JAR" >"$LOG" 2>&1 &
 OPERATOR_PID=$!
-trap 'kill "$OPERATOR_PID" 2>/dev/null || true; wait "$OPERATOR_PID" 2>/dev/null || true' EXIT
+TRAFFIC_PID=""
+trap 'stop_traffic; kill "$OPERATOR_PID" 2>/dev/null || true; wait "$OPERATOR_PID" 2>/dev/null || true' EXIT
 explain "operator PID $OPERATOR_PID, log in $LOG"
 
-say "4/7 Apply examples/inference-cr.yaml"
+say "5/9 Apply examples/inference-cr.yaml"
 explain "One resource instead of a Deployment, probes, resources, a Service and a ConfigMap." \
-  "The app starts late (startDelaySeconds), so pods are Running before they are Ready."
+  "The app starts late (startDelaySeconds: 5): pods are Running but not Ready (0/1) until it answers /ready."
 kubectl create namespace "$NS" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
-kubectl -n "$NS" apply -f examples/inference-cr.yaml
+apply_example examples/inference-cr.yaml
 watch_until_ready
 
-say "5/7 Change the image: a rolling update"
+if $REAL; then
+  say "6/9 Predictions from the real pods, through the Service's ClusterIP (kube-proxy)"
+  IP=$(kubectl -n "$NS" get svc "$NAME" -o jsonpath='{.spec.clusterIP}')
+  PORT=$(kubectl -n "$NS" get svc "$NAME" -o jsonpath='{.spec.ports[0].port}')
+  for patient in "$PATIENT" "${PATIENT/\"cp\":3/\"cp\":0}" "${PATIENT/\"chol\":233/\"chol\":900}"; do
+    printf '    POST /predict %s\n    -> ' "$patient"
+    curl -s -m 3 -w '  (HTTP %{http_code})\n' "http://$IP:$PORT/predict" -d "$patient"
+  done
+fi
+
+say "7/9 Change the image: a rolling update (maxSurge 1, maxUnavailable 0)"
 explain "The operator only edits the Deployment's template; the Deployment controller replaces pods" \
-  "within maxSurge/maxUnavailable. status.images shows old and new pods side by side."
+  "one at a time. status.images shows old and new pods side by side."
+$REAL && start_traffic
 kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"image":"inferops/inference-app:0.2.0"}}'
 watch_until_ready
+$REAL && stop_traffic
 
-say "6/7 Scale with kubectl scale (the CRD has a scale subresource, so an HPA works too)"
-kubectl -n "$NS" scale infsvc "$NAME" --replicas=5
+say "8/9 Scale with kubectl scale (the CRD has a scale subresource, so an HPA works too)"
+kubectl -n "$NS" scale infsvc "$NAME" --replicas=4
 watch_until_ready
 
-say "7/7 Blue-green: the whole new version comes up next to the old one before any old pod goes"
+say "9/9 Blue-green: the whole new version comes up next to the old one before any old pod goes"
+$REAL && start_traffic
 kubectl -n "$NS" patch infsvc "$NAME" --type merge \
-  -p '{"spec":{"image":"inferops/inference-app:0.3.0","strategy":{"type":"BlueGreen","maxSurge":null,"maxUnavailable":null}}}'
+  -p '{"spec":{"image":"inferops/inference-app:0.1.0","strategy":{"type":"BlueGreen","maxSurge":null,"maxUnavailable":null}}}'
 watch_until_ready
+$REAL && stop_traffic
+
+if $REAL; then
+  say "A crash and a restart: examples/probes-crash.yaml (liveness fails after crashAfterSeconds)"
+  explain "The app's /health turns 500 after 60 s; here after 12 s. The kubelet's liveness probe fails," \
+    "it restarts the container, RESTARTS grows."
+  kubectl create --dry-run=client -o json -f examples/probes-crash.yaml \
+    | kubectl patch --local -f - --type merge -o json -p '{"spec":{"replicas":1,"app":{"crashAfterSeconds":12}}}' \
+    | place_on_real_node | kubectl -n "$NS" apply -f -
+  for i in $(seq 1 40); do
+    restarts=$(kubectl -n "$NS" get pods -l app.kubernetes.io/instance=heart-probes -o jsonpath='{.items[0].status.containerStatuses[0].restartCount}' 2>/dev/null || true)
+    [ "${restarts:-0}" -ge 1 ] && break
+    sleep 2
+  done
+  kubectl -n "$NS" get pods -l app.kubernetes.io/instance=heart-probes
+  kubectl -n "$NS" get events --field-selector reason=Killing -o custom-columns=OBJECT:.involvedObject.name,MESSAGE:.message | tail -n 3
+fi
 
 say "Events the operator recorded on the InferenceService"
 kubectl -n "$NS" get events --field-selector "involvedObject.kind=InferenceService,involvedObject.name=$NAME" \

@@ -9,6 +9,7 @@
 #   hack/local-cluster.sh status      exit 0 when every component runs and is healthy
 #   hack/local-cluster.sh kubeconfig  print the kubeconfig path (last line)
 #   hack/local-cluster.sh real-node   exit 0 when the real node is part of the cluster, else say why
+#   hack/local-cluster.sh pid NAME    the PID of a control-plane component (kube-controller-manager, ...)
 #   hack/local-cluster.sh down        stop exactly what `up` started and remove its state
 #
 # Variables: REAL_NODE=0 (no real node), SIM_NODES / SIM_NODE_CPU / SIM_NODE_MEMORY /
@@ -342,6 +343,7 @@ case "${1:-}" in
   status) status ;;
   kubeconfig) echo "$KUBECONFIG_FILE" ;;
   real-node) real_node ;;
+  pid) tr -dc '0-9' <"$STATE_DIR/pids/${2:?component}.pid"; echo ;;
   supervise) supervise ;;
   *) echo "usage: $0 up|down|status|kubeconfig|real-node" >&2; exit 2 ;;
 esac
