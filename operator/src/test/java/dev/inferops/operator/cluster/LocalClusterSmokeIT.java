@@ -42,13 +42,7 @@ class LocalClusterSmokeIT {
 
   @Test
   void deploymentRollsOutSurgesAndIsGarbageCollected() {
-    cluster
-        .client()
-        .apps()
-        .deployments()
-        .inNamespace(cluster.namespace())
-        .resource(deployment("app:v1"))
-        .create();
+    cluster.client().apps().deployments().resource(deployment("app:v1")).create();
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(() -> assertThat(readyPods("app:v1")).isEqualTo(3));
@@ -61,7 +55,6 @@ class LocalClusterSmokeIT {
         cluster
             .client()
             .pods()
-            .inNamespace(cluster.namespace())
             .withLabels(APP_LABELS)
             .watch(
                 new Watcher<>() {
@@ -87,7 +80,6 @@ class LocalClusterSmokeIT {
           .client()
           .apps()
           .deployments()
-          .inNamespace(cluster.namespace())
           .withName("smoke")
           .edit(
               d -> {
@@ -104,34 +96,13 @@ class LocalClusterSmokeIT {
     }
     assertThat(mostOldAndNewAtOnce.get()).as("3 old and 3 new pods existed at once").isEqualTo(6);
 
-    cluster
-        .client()
-        .apps()
-        .deployments()
-        .inNamespace(cluster.namespace())
-        .withName("smoke")
-        .delete();
+    cluster.client().apps().deployments().withName("smoke").delete();
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
-              assertThat(
-                      cluster
-                          .client()
-                          .apps()
-                          .replicaSets()
-                          .inNamespace(cluster.namespace())
-                          .list()
-                          .getItems())
-                  .isEmpty();
-              assertThat(
-                      cluster
-                          .client()
-                          .pods()
-                          .inNamespace(cluster.namespace())
-                          .withLabels(APP_LABELS)
-                          .list()
-                          .getItems())
+              assertThat(cluster.client().apps().replicaSets().list().getItems()).isEmpty();
+              assertThat(cluster.client().pods().withLabels(APP_LABELS).list().getItems())
                   .isEmpty();
             });
   }
@@ -142,7 +113,6 @@ class LocalClusterSmokeIT {
         cluster
             .client()
             .pods()
-            .inNamespace(cluster.namespace())
             .resource(pod("delayed", Map.of("START_DELAY_SECONDS", "5")))
             .create();
     Instant created = Instant.parse(pod.getMetadata().getCreationTimestamp());
@@ -162,7 +132,6 @@ class LocalClusterSmokeIT {
     cluster
         .client()
         .pods()
-        .inNamespace(cluster.namespace())
         .resource(pod("crashing", Map.of("START_DELAY_SECONDS", "1", "CRASH_AFTER_SECONDS", "3")))
         .create();
 
@@ -248,7 +217,7 @@ class LocalClusterSmokeIT {
   }
 
   private static Pod currentPod(String name) {
-    return cluster.client().pods().inNamespace(cluster.namespace()).withName(name).get();
+    return cluster.client().pods().withName(name).get();
   }
 
   private static Instant readySince(Pod pod) {
@@ -260,13 +229,7 @@ class LocalClusterSmokeIT {
   }
 
   private static List<Pod> appPods() {
-    return cluster
-        .client()
-        .pods()
-        .inNamespace(cluster.namespace())
-        .withLabels(APP_LABELS)
-        .list()
-        .getItems();
+    return cluster.client().pods().withLabels(APP_LABELS).list().getItems();
   }
 
   private static long podsWithImage(String image) {

@@ -51,10 +51,7 @@ class LeaderElectionIT {
 
   @RegisterExtension
   static final OperatorExtension cluster =
-      OperatorExtension.withoutLocalOperator()
-          .namespacePerClass()
-          .namespaceLabels(Map.of())
-          .build();
+      OperatorExtension.withoutLocalOperator().namespacePerClass().build();
 
   private static Process first;
   private static int firstPort;
@@ -114,14 +111,7 @@ class LeaderElectionIT {
         FIRST,
         Duration.between(killed, Instant.now()).toMillis());
     assertThat(reconciliations(second)).isPositive();
-    assertThat(
-            cluster
-                .client()
-                .apps()
-                .deployments()
-                .inNamespace(cluster.namespace())
-                .withName(NAME)
-                .get())
+    assertThat(cluster.client().apps().deployments().withName(NAME).get())
         .satisfies(d -> assertThat(d.getSpec().getReplicas()).isEqualTo(2));
   }
 
@@ -131,7 +121,7 @@ class LeaderElectionIT {
   }
 
   private static String holder() {
-    Lease lease = cluster.client().leases().inNamespace(cluster.namespace()).withName(LEASE).get();
+    Lease lease = cluster.client().leases().withName(LEASE).get();
     return lease == null ? null : lease.getSpec().getHolderIdentity();
   }
 

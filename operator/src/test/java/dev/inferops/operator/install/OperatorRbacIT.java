@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,10 +42,7 @@ class OperatorRbacIT {
 
   @RegisterExtension
   static final OperatorExtension cluster =
-      OperatorExtension.withoutLocalOperator()
-          .namespacePerClass()
-          .namespaceLabels(Map.of())
-          .build();
+      OperatorExtension.withoutLocalOperator().namespacePerClass().build();
 
   private static KubernetesClient asOperator;
   private static InferenceOperator operator;
@@ -106,54 +102,22 @@ class OperatorRbacIT {
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(
             () -> {
-              Lease lease =
-                  cluster
-                      .client()
-                      .leases()
-                      .inNamespace(cluster.namespace())
-                      .withName("inference-operator")
-                      .get();
+              Lease lease = cluster.client().leases().withName("inference-operator").get();
               assertThat(lease).as("the leader election Lease").isNotNull();
               assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(IDENTITY);
 
-              Deployment deployment =
-                  cluster
-                      .client()
-                      .apps()
-                      .deployments()
-                      .inNamespace(cluster.namespace())
-                      .withName("heart")
-                      .get();
+              Deployment deployment = cluster.client().apps().deployments().withName("heart").get();
               assertThat(deployment).as("the Deployment").isNotNull();
               assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
-              assertThat(
-                      cluster
-                          .client()
-                          .services()
-                          .inNamespace(cluster.namespace())
-                          .withName("heart")
-                          .get())
+              assertThat(cluster.client().services().withName("heart").get())
                   .as("the Service")
                   .isNotNull();
-              assertThat(
-                      cluster
-                          .client()
-                          .configMaps()
-                          .inNamespace(cluster.namespace())
-                          .withName("heart-config")
-                          .get())
+              assertThat(cluster.client().configMaps().withName("heart-config").get())
                   .as("the settings ConfigMap")
                   .isNotNull();
               cluster.assertConverged("heart", 2);
               // Recording Events is part of the job, and needs its own permission.
-              assertThat(
-                      cluster
-                          .client()
-                          .v1()
-                          .events()
-                          .inNamespace(cluster.namespace())
-                          .list()
-                          .getItems())
+              assertThat(cluster.client().v1().events().list().getItems())
                   .as("Events on the InferenceService")
                   .anySatisfy(
                       e -> {

@@ -44,8 +44,7 @@ class RestrictedPodSecurityIT {
             .endContainer()
             .endSpec()
             .build();
-    assertThatThrownBy(
-            () -> cluster.client().pods().inNamespace(cluster.namespace()).resource(plain).create())
+    assertThatThrownBy(() -> cluster.client().pods().resource(plain).create())
         .isInstanceOfSatisfying(
             KubernetesClientException.class,
             e -> {

@@ -27,15 +27,8 @@ class DeploymentIT {
     cluster.awaitPhase("heart", Phase.Ready);
     InferenceService is = cluster.inferenceService("heart").get();
     Deployment deployment = cluster.deployment("heart");
-    Service service =
-        cluster.client().services().inNamespace(cluster.namespace()).withName("heart").get();
-    ConfigMap config =
-        cluster
-            .client()
-            .configMaps()
-            .inNamespace(cluster.namespace())
-            .withName("heart-config")
-            .get();
+    Service service = cluster.client().services().withName("heart").get();
+    ConfigMap config = cluster.client().configMaps().withName("heart-config").get();
 
     for (var owned : java.util.List.of(deployment, service, config)) {
       assertThat(owned.getMetadata().getOwnerReferences())
@@ -89,14 +82,7 @@ class DeploymentIT {
         .untilAsserted(
             () ->
                 assertThat(
-                        cluster
-                            .client()
-                            .v1()
-                            .events()
-                            .inNamespace(cluster.namespace())
-                            .list()
-                            .getItems()
-                            .stream()
+                        cluster.client().v1().events().list().getItems().stream()
                             .filter(e -> "heart".equals(e.getInvolvedObject().getName()))
                             .filter(e -> "InferenceService".equals(e.getInvolvedObject().getKind()))
                             .map(e -> e.getReason() + ":" + e.getMessage())

@@ -26,7 +26,6 @@ class DriftAndDeletionIT {
         .client()
         .apps()
         .deployments()
-        .inNamespace(cluster.namespace())
         .withName("heart")
         .edit(
             d -> {
@@ -37,19 +36,13 @@ class DriftAndDeletionIT {
     cluster
         .client()
         .services()
-        .inNamespace(cluster.namespace())
         .withName("heart")
         .edit(
             s -> {
               s.getSpec().getPorts().get(0).setPort(81);
               return s;
             });
-    cluster
-        .client()
-        .configMaps()
-        .inNamespace(cluster.namespace())
-        .withName("heart-config")
-        .delete();
+    cluster.client().configMaps().withName("heart-config").delete();
 
     await()
         .atMost(TIMEOUT)
@@ -63,7 +56,6 @@ class DriftAndDeletionIT {
                       cluster
                           .client()
                           .services()
-                          .inNamespace(cluster.namespace())
                           .withName("heart")
                           .get()
                           .getSpec()
@@ -71,36 +63,16 @@ class DriftAndDeletionIT {
                           .get(0)
                           .getPort())
                   .isEqualTo(80);
-              assertThat(
-                      cluster
-                          .client()
-                          .configMaps()
-                          .inNamespace(cluster.namespace())
-                          .withName("heart-config")
-                          .get())
-                  .isNotNull();
+              assertThat(cluster.client().configMaps().withName("heart-config").get()).isNotNull();
             });
 
-    cluster.client().services().inNamespace(cluster.namespace()).withName("heart").delete();
-    cluster
-        .client()
-        .apps()
-        .deployments()
-        .inNamespace(cluster.namespace())
-        .withName("heart")
-        .delete();
+    cluster.client().services().withName("heart").delete();
+    cluster.client().apps().deployments().withName("heart").delete();
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              assertThat(
-                      cluster
-                          .client()
-                          .services()
-                          .inNamespace(cluster.namespace())
-                          .withName("heart")
-                          .get())
-                  .isNotNull();
+              assertThat(cluster.client().services().withName("heart").get()).isNotNull();
               assertThat(cluster.deployment("heart")).isNotNull();
             });
     cluster.awaitPhase("heart", Phase.Ready);
@@ -117,35 +89,18 @@ class DriftAndDeletionIT {
     cluster.awaitPhase("bare", Phase.Ready);
     cluster.awaitPhase("rs", Phase.Ready);
 
-    cluster.inferenceServices().inNamespace(cluster.namespace()).delete();
+    cluster.inferenceServices().delete();
 
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              assertThat(
-                      cluster
-                          .client()
-                          .apps()
-                          .deployments()
-                          .inNamespace(cluster.namespace())
-                          .list()
-                          .getItems())
-                  .isEmpty();
-              assertThat(
-                      cluster
-                          .client()
-                          .apps()
-                          .replicaSets()
-                          .inNamespace(cluster.namespace())
-                          .list()
-                          .getItems())
-                  .isEmpty();
+              assertThat(cluster.client().apps().deployments().list().getItems()).isEmpty();
+              assertThat(cluster.client().apps().replicaSets().list().getItems()).isEmpty();
               assertThat(
                       cluster
                           .client()
                           .services()
-                          .inNamespace(cluster.namespace())
                           .withLabel("app.kubernetes.io/managed-by", "inference-operator")
                           .list()
                           .getItems())
@@ -154,13 +109,11 @@ class DriftAndDeletionIT {
                       cluster
                           .client()
                           .configMaps()
-                          .inNamespace(cluster.namespace())
                           .withLabel("app.kubernetes.io/managed-by", "inference-operator")
                           .list()
                           .getItems())
                   .isEmpty();
-              assertThat(cluster.client().pods().inNamespace(cluster.namespace()).list().getItems())
-                  .isEmpty();
+              assertThat(cluster.client().pods().list().getItems()).isEmpty();
             });
   }
 }

@@ -36,12 +36,7 @@ class ExamplesIT {
       try (InputStream in = new FileInputStream(file.toFile())) {
         for (HasMetadata object : cluster.client().load(in).items()) {
           object.getMetadata().setNamespace(cluster.namespace());
-          cluster
-              .client()
-              .resource(object)
-              .inNamespace(cluster.namespace())
-              .fieldManager("examples")
-              .serverSideApply();
+          cluster.client().resource(object).fieldManager("examples").serverSideApply();
           if ("InferenceService".equals(object.getKind())) {
             names.add(object.getMetadata().getName());
           }

@@ -113,7 +113,6 @@ class ModelConfigMapIT {
     cluster
         .client()
         .configMaps()
-        .inNamespace(cluster.namespace())
         .resource(
             new ConfigMapBuilder()
                 .withNewMetadata()
@@ -128,7 +127,6 @@ class ModelConfigMapIT {
     return cluster
         .client()
         .configMaps()
-        .inNamespace(cluster.namespace())
         .withName(name)
         .edit(cm -> new ConfigMapBuilder(cm).addToData(key, value).build());
   }
@@ -148,7 +146,6 @@ class ModelConfigMapIT {
         .client()
         .apps()
         .replicaSets()
-        .inNamespace(cluster.namespace())
         .withLabel("app.kubernetes.io/instance", "heart")
         .list()
         .getItems();

@@ -45,7 +45,6 @@ class NoWritesIT {
     cluster
         .client()
         .configMaps()
-        .inNamespace(cluster.namespace())
         .resource(
             new ConfigMapBuilder()
                 .withNewMetadata()
@@ -106,24 +105,12 @@ class NoWritesIT {
   private Map<String, String> resourceVersions() {
     Map<String, String> versions = new TreeMap<>();
     Stream.of(
-            cluster.inferenceServices().inNamespace(cluster.namespace()).list().getItems(),
-            cluster
-                .client()
-                .apps()
-                .deployments()
-                .inNamespace(cluster.namespace())
-                .list()
-                .getItems(),
-            cluster
-                .client()
-                .apps()
-                .replicaSets()
-                .inNamespace(cluster.namespace())
-                .list()
-                .getItems(),
-            cluster.client().pods().inNamespace(cluster.namespace()).list().getItems(),
-            cluster.client().services().inNamespace(cluster.namespace()).list().getItems(),
-            cluster.client().configMaps().inNamespace(cluster.namespace()).list().getItems())
+            cluster.inferenceServices().list().getItems(),
+            cluster.client().apps().deployments().list().getItems(),
+            cluster.client().apps().replicaSets().list().getItems(),
+            cluster.client().pods().list().getItems(),
+            cluster.client().services().list().getItems(),
+            cluster.client().configMaps().list().getItems())
         .flatMap(list -> list.stream().map(HasMetadata.class::cast))
         .forEach(
             o ->

@@ -147,7 +147,6 @@ class PodSpecIT {
         .client()
         .apps()
         .deployments()
-        .inNamespace(cluster.namespace())
         .withName(name)
         .get()
         .getSpec()

@@ -42,27 +42,13 @@ class PodWorkloadIT {
             });
 
     // A deleted pod is re-created.
-    String oldUid =
-        cluster
-            .client()
-            .pods()
-            .inNamespace(cluster.namespace())
-            .withName("heart-1")
-            .get()
-            .getMetadata()
-            .getUid();
-    cluster.client().pods().inNamespace(cluster.namespace()).withName("heart-1").delete();
+    String oldUid = cluster.client().pods().withName("heart-1").get().getMetadata().getUid();
+    cluster.client().pods().withName("heart-1").delete();
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              Pod pod =
-                  cluster
-                      .client()
-                      .pods()
-                      .inNamespace(cluster.namespace())
-                      .withName("heart-1")
-                      .get();
+              Pod pod = cluster.client().pods().withName("heart-1").get();
               assertThat(pod).isNotNull();
               assertThat(pod.getMetadata().getUid()).isNotEqualTo(oldUid);
             });

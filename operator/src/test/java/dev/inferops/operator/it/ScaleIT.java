@@ -58,7 +58,6 @@ class ScaleIT {
         .autoscaling()
         .v2()
         .horizontalPodAutoscalers()
-        .inNamespace(cluster.namespace())
         .resource(
             new HorizontalPodAutoscalerBuilder()
                 .withNewMetadata()
@@ -96,7 +95,6 @@ class ScaleIT {
                       .autoscaling()
                       .v2()
                       .horizontalPodAutoscalers()
-                      .inNamespace(cluster.namespace())
                       .withName("heart")
                       .get();
               assertThat(hpa.getStatus()).isNotNull();

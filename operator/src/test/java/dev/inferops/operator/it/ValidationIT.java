@@ -46,8 +46,7 @@ class ValidationIT {
   void rejectsInvalidSpec(String title, String spec, String field, String message) {
     GenericKubernetesResource resource = fromYaml("invalid", spec);
 
-    assertThatThrownBy(
-            () -> cluster.client().resource(resource).inNamespace(cluster.namespace()).create())
+    assertThatThrownBy(() -> cluster.client().resource(resource).create())
         .isInstanceOfSatisfying(
             KubernetesClientException.class,
             e -> {
@@ -70,8 +69,7 @@ class ValidationIT {
           """)
   void acceptsValidSpec(String title, String spec) {
     GenericKubernetesResource resource = fromYaml("valid", spec);
-    assertThat(cluster.client().resource(resource).inNamespace(cluster.namespace()).create())
-        .isNotNull();
+    assertThat(cluster.client().resource(resource).create()).isNotNull();
   }
 
   /** An InferenceService as a user would write it, with the spec as inline YAML. */

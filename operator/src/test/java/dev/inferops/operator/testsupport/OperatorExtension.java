@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.IOException;
@@ -105,6 +106,7 @@ public final class OperatorExtension
 
   private KubernetesClient client;
   private String namespace;
+  private NamespacedKubernetesClient namespacedClient;
   private InferenceOperator operator;
 
   private OperatorExtension(Builder builder) {
@@ -211,8 +213,12 @@ public final class OperatorExtension
     client = null;
   }
 
-  public KubernetesClient client() {
-    return client;
+  /**
+   * An admin client whose default namespace is the test's, so calls need no {@code inNamespace};
+   * cluster-scoped and other namespaces' objects are reached as with any client.
+   */
+  public NamespacedKubernetesClient client() {
+    return namespacedClient;
   }
 
   public String namespace() {
@@ -234,7 +240,10 @@ public final class OperatorExtension
         .withHttp("127.0.0.1", 0);
   }
 
-  /** Starts an operator of the test's own; it stops when the namespace goes. */
+  /**
+   * Starts an operator of the test's own (with the client it is given, which for leader election
+   * should be {@link #client()} or one the test made); it stops when the namespace goes.
+   */
   public InferenceOperator startOperator(KubernetesClient client, OperatorSettings settings) {
     InferenceOperator started = InferenceOperator.start(client, settings);
     operators.add(started);
@@ -316,6 +325,7 @@ public final class OperatorExtension
       base = base.substring(0, 50);
     }
     namespace = base + "-" + UUID.randomUUID().toString().substring(0, 6);
+    namespacedClient = client.adapt(NamespacedKubernetesClient.class).inNamespace(namespace);
     Map<String, String> labels = new LinkedHashMap<>(namespaceLabels);
     labels.put(TEST_LABEL, "true");
     client
@@ -354,6 +364,7 @@ public final class OperatorExtension
       if (namespace != null) {
         client.namespaces().withName(namespace).delete();
         namespace = null;
+        namespacedClient = null;
       }
     }
   }
@@ -366,7 +377,7 @@ public final class OperatorExtension
   public MixedOperation<
           InferenceService, KubernetesResourceList<InferenceService>, Resource<InferenceService>>
       inferenceServices() {
-    return client.resources(InferenceService.class);
+    return namespacedClient.resources(InferenceService.class);
   }
 
   public Resource<InferenceService> inferenceService(String name) {
