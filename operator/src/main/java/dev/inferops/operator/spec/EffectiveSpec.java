@@ -40,7 +40,7 @@ public final class EffectiveSpec {
   public static final String DEFAULT_MODEL_KEY = "model.json";
 
   /** Requests and limits of a container whose spec sets none. */
-  public static final ResourceRequirements DEFAULT_RESOURCES =
+  private static final ResourceRequirements DEFAULT_RESOURCES =
       new ResourceRequirementsBuilder()
           .addToRequests("cpu", new Quantity("100m"))
           .addToRequests("memory", new Quantity("128Mi"))
@@ -48,11 +48,11 @@ public final class EffectiveSpec {
           .addToLimits("memory", new Quantity("256Mi"))
           .build();
 
-  public static final ProbeSpec DEFAULT_READINESS = probe("/ready", 0, 5, 1, 3);
-  public static final ProbeSpec DEFAULT_LIVENESS = probe("/health", 10, 10, 1, 3);
+  private static final ProbeSpec DEFAULT_READINESS = probe("/ready", 0, 5, 1, 3);
+  private static final ProbeSpec DEFAULT_LIVENESS = probe("/health", 10, 10, 1, 3);
 
   /** Blue-green is a rolling update that brings every new pod up before any old one goes. */
-  public static final RollingUpdate BLUE_GREEN =
+  private static final RollingUpdate BLUE_GREEN =
       new RollingUpdate(new IntOrString("100%"), new IntOrString(0));
 
   private EffectiveSpec() {}
