@@ -31,8 +31,8 @@ class ModelConfigMapIT {
 
   @Test
   void editingTheModelRollsTheDeploymentAndUnrelatedEditsDoNot() {
-    createConfigMap("heart-model", "model.json", "{\"version\": \"1\"}");
-    createConfigMap("unrelated", "other.json", "{}");
+    cluster.createConfigMap("heart-model", "model.json", "{\"version\": \"1\"}");
+    cluster.createConfigMap("unrelated", "other.json", "{}");
     cluster.create(
         cluster.newInferenceService(
             "heart",
@@ -98,7 +98,7 @@ class ModelConfigMapIT {
     assertThat(templateModelHash()).isEqualTo("missing");
 
     // Created after the InferenceService: found through the name in its spec.
-    createConfigMap("late-model", "model.json", "{\"version\": \"1\"}");
+    cluster.createConfigMap("late-model", "model.json", "{\"version\": \"1\"}");
     cluster.awaitPhase("heart", Phase.Ready);
     assertThat(templateModelHash()).isNotEqualTo("missing");
   }
@@ -107,20 +107,6 @@ class ModelConfigMapIT {
     ModelSpec model = new ModelSpec();
     model.setConfigMapName(configMapName);
     return model;
-  }
-
-  private void createConfigMap(String name, String key, String value) {
-    cluster
-        .client()
-        .configMaps()
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .addToData(key, value)
-                .build())
-        .create();
   }
 
   private ConfigMap editConfigMap(String name, String key, String value) {

@@ -9,7 +9,6 @@ import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.testsupport.OperatorExtension;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -42,17 +41,7 @@ class NoWritesIT {
             .addToLimits("memory", new Quantity("0.25Gi"))
             .build();
     // A model ConfigMap puts its informer and the model hash to the same test.
-    cluster
-        .client()
-        .configMaps()
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("heart-model")
-                .endMetadata()
-                .addToData("model.json", "{}")
-                .build())
-        .create();
+    cluster.createConfigMap("heart-model", "model.json", "{}");
     ModelSpec model = new ModelSpec();
     model.setConfigMapName("heart-model");
     for (WorkloadKind kind : WorkloadKind.values()) {

@@ -11,6 +11,8 @@ import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.workload.PodStates;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -443,6 +445,20 @@ public final class OperatorExtension
     assertThat(livePods(name).stream().filter(PodStates::isReady).count())
         .as("ready pods of %s", name)
         .isEqualTo(replicas);
+  }
+
+  /** Creates a ConfigMap holding one key, such as a model ConfigMap. */
+  public ConfigMap createConfigMap(String name, String key, String value) {
+    return namespacedClient
+        .configMaps()
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .addToData(key, value)
+                .build())
+        .create();
   }
 
   /** The Deployment of that name in the test namespace, or null. */
