@@ -4,7 +4,7 @@ MVN := ./mvnw -B
 APP_JAR := inference-app/target/inference-app.jar
 OPERATOR_JAR := operator/target/inference-operator.jar
 
-.PHONY: help build test fmt crds deploy-manifests run demo app-run app-image bench-app bench-operator images images-local \
+.PHONY: help build test fmt generate crds run demo app-run app-image bench-app bench-operator images images-local \
 	cluster-up cluster-down cluster-status kind-up kind-load deploy undeploy
 
 help: ## list the targets
@@ -19,12 +19,11 @@ test: ## every test: unit, HTTP, and integration tests on the local cluster
 fmt: ## format the Java sources (google-java-format)
 	$(MVN) spotless:apply
 
-crds: ## regenerate crds/ from the Java model, then the chart's copy and deploy/
-	$(MVN) -q -pl operator -Dcrd.update=true process-classes
-	hack/render-manifests.sh
+generate: ## write every generated file: crds/, the chart's CRD and model copies, deploy/
+	$(MVN) -q -pl operator -Pgenerate process-test-classes
+	@git status --short -- crds/ charts/ deploy/ 2>/dev/null || true
 
-deploy-manifests: ## refresh the chart's CRD/model copies and deploy/inference-operator.yaml
-	hack/render-manifests.sh
+crds: generate ## the same as make generate
 
 run: ## install the CRD and run the operator against the current kubeconfig (WATCH_NAMESPACES limits it)
 	@test -f $(OPERATOR_JAR) || $(MVN) -q -pl operator -DskipTests package
@@ -47,10 +46,10 @@ images: app-image ## docker build of both images (from the jars `make build` mak
 images-local: ## build both images without Docker (buildah) and load them into the local cluster's real node
 	hack/images-local.sh
 
-bench-app: ## benchmark /predict (needs wrk); figures go to docs/benchmarks.md
+bench-app: ## benchmark /predict (needs wrk); prints the figures (docs/benchmarks.md keeps past ones)
 	hack/bench-app.sh
 
-bench-operator: ## benchmark the operator on the local cluster; figures go to docs/benchmarks.md
+bench-operator: ## benchmark the operator on the local cluster; prints the figures
 	hack/bench-operator.sh
 
 cluster-up: ## start the local Kubernetes control plane (first run builds it from source)

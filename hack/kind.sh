@@ -63,7 +63,7 @@ deploy() {
 
 undeploy() {
   need kubectl
-  # InferenceServices first, while the operator still runs to remove its finalizers.
+  # InferenceServices first: the garbage collector then removes the objects they own.
   kubectl delete inferenceservices --all --all-namespaces --ignore-not-found --wait --timeout 2m || true
   if command -v helm >/dev/null 2>&1 && helm status "$RELEASE" --namespace "$NAMESPACE" >/dev/null 2>&1; then
     helm uninstall "$RELEASE" --namespace "$NAMESPACE" --wait

@@ -1,5 +1,8 @@
 package dev.inferops.operator;
 
+import dev.inferops.operator.dependent.OwnedDependentFactory;
+import dev.inferops.operator.events.EventRecorder;
+import dev.inferops.operator.events.KubernetesEventRecorder;
 import dev.inferops.operator.reconciler.InferenceServiceReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -62,18 +65,20 @@ public final class InferenceOperator implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
 
     AtomicBoolean leader = new AtomicBoolean(!settings.leaderElectionEnabled());
+    EventRecorder events = new KubernetesEventRecorder(client, settings.reportingInstance());
     Operator operator =
         new Operator(
             o -> {
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
+                  .withDependentResourceFactory(new OwnedDependentFactory(events))
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               if (settings.leaderElectionEnabled()) {
                 o.withLeaderElectionConfiguration(leaderElection(settings, leader));
               }
             });
     operator.register(
-        new InferenceServiceReconciler(),
+        new InferenceServiceReconciler(events),
         c -> {
           if (settings.watchesAllNamespaces()) {
             c.watchingAllNamespaces();

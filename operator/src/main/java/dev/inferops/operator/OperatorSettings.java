@@ -1,5 +1,6 @@
 package dev.inferops.operator;
 
+import dev.inferops.operator.events.KubernetesEventRecorder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -79,6 +80,16 @@ public record OperatorSettings(
         .map(String::trim)
         .filter(s -> !s.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /**
+   * This process's name in the Events it records: its identity (the pod's name from POD_NAME or
+   * HOSTNAME), else the operator's name.
+   */
+  public String reportingInstance() {
+    return leaderElectionIdentity == null
+        ? KubernetesEventRecorder.COMPONENT
+        : leaderElectionIdentity;
   }
 
   public boolean watchesAllNamespaces() {

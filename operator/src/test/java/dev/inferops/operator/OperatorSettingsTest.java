@@ -55,6 +55,15 @@ class OperatorSettingsTest {
   }
 
   @Test
+  void eventsReportThePodNameElseTheOperatorsName() {
+    assertThat(OperatorSettings.fromEnv(Map.of("POD_NAME", "op-1")).reportingInstance())
+        .isEqualTo("op-1");
+    assertThat(OperatorSettings.fromEnv(Map.of("HOSTNAME", "host-1")).reportingInstance())
+        .isEqualTo("host-1");
+    assertThat(OperatorSettings.defaults().reportingInstance()).isEqualTo("inference-operator");
+  }
+
+  @Test
   void withersKeepTheOtherSettings() {
     OperatorSettings s =
         OperatorSettings.defaults()

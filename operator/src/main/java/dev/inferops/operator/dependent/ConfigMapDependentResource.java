@@ -1,6 +1,9 @@
 package dev.inferops.operator.dependent;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.events.EventRecorder;
+import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.workload.AppSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -11,8 +14,11 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.MANAGED_SELECTOR))
 public class ConfigMapDependentResource extends OwnedDependentResource<ConfigMap> {
 
-  public ConfigMapDependentResource() {
-    super(ConfigMap.class);
+  /** Name of this dependent in the workflow. */
+  public static final String NAME = "config";
+
+  public ConfigMapDependentResource(EventRecorder events) {
+    super(ConfigMap.class, events);
   }
 
   @Override

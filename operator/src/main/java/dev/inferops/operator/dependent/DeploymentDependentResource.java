@@ -1,10 +1,12 @@
 package dev.inferops.operator.dependent;
 
-import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
-import io.fabric8.kubernetes.api.model.IntOrString;
+import dev.inferops.operator.events.EventRecorder;
+import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.workload.ModelConfigMap;
+import dev.inferops.operator.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
@@ -12,14 +14,16 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import java.util.Optional;
 
 /** The Deployment {@code <name>} of workload Deployment, rolling or blue-green. */
 @KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.MANAGED_SELECTOR))
 public class DeploymentDependentResource extends WorkloadDependentResource<Deployment> {
 
-  public DeploymentDependentResource() {
-    super(Deployment.class, WorkloadKind.Deployment);
+  /** Name of this dependent in the workflow. */
+  public static final String NAME = "deployment";
+
+  public DeploymentDependentResource(EventRecorder events) {
+    super(Deployment.class, WorkloadKind.Deployment, events);
   }
 
   @Override
@@ -46,28 +50,17 @@ public class DeploymentDependentResource extends WorkloadDependentResource<Deplo
         .build();
   }
 
+  /** Always a rolling update: blue-green is one with the whole new version surging at once. */
   static DeploymentStrategy strategy(InferenceService is) {
     var builder = new DeploymentStrategyBuilder().withType("RollingUpdate");
-    if (EffectiveSpec.strategy(is) == StrategyType.BlueGreen) {
-      // All new pods come up next to all old ones; old pods go only once new ones are available.
-      return builder
-          .withNewRollingUpdate()
-          .withMaxSurge(new IntOrString("100%"))
-          .withMaxUnavailable(new IntOrString(0))
-          .endRollingUpdate()
-          .build();
-    }
-    Optional<DeploymentStrategySpec> spec =
-        Optional.ofNullable(EffectiveSpec.spec(is).getStrategy());
-    IntOrString maxSurge = spec.map(DeploymentStrategySpec::getMaxSurge).orElse(null);
-    IntOrString maxUnavailable = spec.map(DeploymentStrategySpec::getMaxUnavailable).orElse(null);
-    if (maxSurge != null || maxUnavailable != null) {
-      builder
-          .withNewRollingUpdate()
-          .withMaxSurge(maxSurge)
-          .withMaxUnavailable(maxUnavailable)
-          .endRollingUpdate();
-    }
+    EffectiveSpec.rollingUpdate(is)
+        .ifPresent(
+            rolling ->
+                builder
+                    .withNewRollingUpdate()
+                    .withMaxSurge(rolling.maxSurge())
+                    .withMaxUnavailable(rolling.maxUnavailable())
+                    .endRollingUpdate());
     return builder.build();
   }
 

@@ -1,7 +1,8 @@
 package dev.inferops.operator.dependent;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.reconciler.EventRecorder;
+import dev.inferops.operator.events.EventRecorder;
+import dev.inferops.operator.events.EventRecorder.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -14,15 +15,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A dependent owned by (and garbage-collected with) the InferenceService that logs and records an
- * Event whenever it creates, updates or removes its object.
+ * Event whenever it creates, updates or removes its object. JOSDK creates the dependents through
+ * {@link OwnedDependentFactory}, which hands each the operator's one {@link EventRecorder}.
  */
 public abstract class OwnedDependentResource<R extends HasMetadata>
     extends CRUDKubernetesDependentResource<R, InferenceService> {
 
   private static final Logger log = LoggerFactory.getLogger(OwnedDependentResource.class);
 
-  protected OwnedDependentResource(Class<R> resourceType) {
+  private final EventRecorder events;
+
+  protected OwnedDependentResource(Class<R> resourceType, EventRecorder events) {
     super(resourceType);
+    this.events = events;
   }
 
   /**
@@ -72,19 +77,19 @@ public abstract class OwnedDependentResource<R extends HasMetadata>
   @Override
   protected void onCreated(InferenceService primary, R created, Context<InferenceService> context) {
     super.onCreated(primary, created, context);
-    announce(primary, context, "Created", created);
+    announce(primary, Reason.Created, created);
   }
 
   @Override
   protected void onUpdated(
       InferenceService primary, R updated, R actual, Context<InferenceService> context) {
     super.onUpdated(primary, updated, actual, context);
-    announce(primary, context, updateVerb(), updated);
+    announce(primary, updateReason(), updated);
   }
 
   /** How an update of this object is described in logs and Events. */
-  protected String updateVerb() {
-    return "Updated";
+  protected Reason updateReason() {
+    return Reason.Updated;
   }
 
   @Override
@@ -92,7 +97,7 @@ public abstract class OwnedDependentResource<R extends HasMetadata>
       InferenceService primary, R secondary, Context<InferenceService> context) {
     super.handleDelete(primary, secondary, context);
     if (secondary != null) {
-      announce(primary, context, "Deleted", secondary);
+      announce(primary, Reason.Deleted, secondary);
     }
   }
 
@@ -100,19 +105,16 @@ public abstract class OwnedDependentResource<R extends HasMetadata>
   public void deleteTargetResource(
       InferenceService primary, R resource, ResourceID key, Context<InferenceService> context) {
     super.deleteTargetResource(primary, resource, key, context);
-    announce(primary, context, "Deleted", resource);
+    announce(primary, Reason.Deleted, resource);
   }
 
-  protected void announce(
-      InferenceService primary, Context<InferenceService> context, String verb, R object) {
-    String what = object.getKind() + " " + object.getMetadata().getName();
+  protected void announce(InferenceService primary, Reason reason, R object) {
+    String message = reason + " " + object.getKind() + " " + object.getMetadata().getName();
     log.info(
-        "{} {} for {}/{}",
-        verb,
-        what,
+        "{} for {}/{}",
+        message,
         primary.getMetadata().getNamespace(),
         primary.getMetadata().getName());
-    EventRecorder.record(
-        context.getClient(), primary, EventRecorder.NORMAL, verb, verb + " " + what);
+    events.record(primary, EventRecorder.Type.Normal, reason, message);
   }
 }

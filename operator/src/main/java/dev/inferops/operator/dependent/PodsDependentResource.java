@@ -2,6 +2,13 @@ package dev.inferops.operator.dependent;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.events.EventRecorder;
+import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.workload.ModelConfigMap;
+import dev.inferops.operator.workload.PodStates;
+import dev.inferops.operator.workload.PodTemplates;
+import dev.inferops.operator.workload.WorkloadSwitch;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -35,8 +42,11 @@ public class PodsDependentResource extends WorkloadDependentResource<Pod>
 
   private static final Logger log = LoggerFactory.getLogger(PodsDependentResource.class);
 
-  public PodsDependentResource() {
-    super(Pod.class, WorkloadKind.Pod);
+  /** Name of this dependent in the workflow. */
+  public static final String NAME = "pods";
+
+  public PodsDependentResource(EventRecorder events) {
+    super(Pod.class, WorkloadKind.Pod, events);
   }
 
   @Override
@@ -91,8 +101,8 @@ public class PodsDependentResource extends WorkloadDependentResource<Pod>
   }
 
   @Override
-  protected String updateVerb() {
-    return "Replaced";
+  protected EventRecorder.Reason updateReason() {
+    return EventRecorder.Reason.Replaced;
   }
 
   @Override

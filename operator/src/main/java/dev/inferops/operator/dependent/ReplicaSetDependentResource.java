@@ -2,6 +2,11 @@ package dev.inferops.operator.dependent;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.events.EventRecorder;
+import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.workload.ModelConfigMap;
+import dev.inferops.operator.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -23,8 +28,11 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
                     + "=ReplicaSet"))
 public class ReplicaSetDependentResource extends WorkloadDependentResource<ReplicaSet> {
 
-  public ReplicaSetDependentResource() {
-    super(ReplicaSet.class, WorkloadKind.ReplicaSet);
+  /** Name of this dependent in the workflow. */
+  public static final String NAME = "replicaset";
+
+  public ReplicaSetDependentResource(EventRecorder events) {
+    super(ReplicaSet.class, WorkloadKind.ReplicaSet, events);
   }
 
   @Override

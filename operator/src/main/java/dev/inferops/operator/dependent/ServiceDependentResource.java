@@ -2,6 +2,10 @@ package dev.inferops.operator.dependent;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
+import dev.inferops.operator.events.EventRecorder;
+import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -16,8 +20,11 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 @KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.MANAGED_SELECTOR))
 public class ServiceDependentResource extends OwnedDependentResource<Service> {
 
-  public ServiceDependentResource() {
-    super(Service.class);
+  /** Name of this dependent in the workflow. */
+  public static final String NAME = "service";
+
+  public ServiceDependentResource(EventRecorder events) {
+    super(Service.class, events);
   }
 
   @Override
@@ -34,7 +41,7 @@ public class ServiceDependentResource extends OwnedDependentResource<Service> {
             .withPort(EffectiveSpec.servicePort(is))
             .withTargetPort(new IntOrString(PodTemplates.PORT_NAME));
     if (type == ServiceType.NodePort) {
-      port.withNodePort(EffectiveSpec.service(is).getNodePort());
+      port.withNodePort(EffectiveSpec.nodePort(is));
     }
     return new ServiceBuilder()
         .withNewMetadata()

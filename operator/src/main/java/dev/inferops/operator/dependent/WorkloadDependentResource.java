@@ -2,6 +2,9 @@ package dev.inferops.operator.dependent;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.events.EventRecorder;
+import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.workload.WorkloadSwitch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
@@ -18,8 +21,9 @@ public abstract class WorkloadDependentResource<R extends HasMetadata>
 
   private final WorkloadKind kind;
 
-  protected WorkloadDependentResource(Class<R> resourceType, WorkloadKind kind) {
-    super(resourceType);
+  protected WorkloadDependentResource(
+      Class<R> resourceType, WorkloadKind kind, EventRecorder events) {
+    super(resourceType, events);
     this.kind = kind;
   }
 

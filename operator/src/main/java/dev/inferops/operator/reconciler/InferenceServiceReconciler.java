@@ -5,10 +5,12 @@ import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.dependent.ConfigMapDependentResource;
 import dev.inferops.operator.dependent.DeploymentDependentResource;
-import dev.inferops.operator.dependent.ModelConfigMap;
 import dev.inferops.operator.dependent.PodsDependentResource;
 import dev.inferops.operator.dependent.ReplicaSetDependentResource;
 import dev.inferops.operator.dependent.ServiceDependentResource;
+import dev.inferops.operator.events.EventRecorder;
+import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.workload.ModelConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -34,25 +36,25 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = InferenceServiceReconciler.NAME)
 @Workflow(
     dependents = {
-      @Dependent(name = "config", type = ConfigMapDependentResource.class),
+      @Dependent(name = ConfigMapDependentResource.NAME, type = ConfigMapDependentResource.class),
       @Dependent(
-          name = "service",
+          name = ServiceDependentResource.NAME,
           type = ServiceDependentResource.class,
           reconcilePrecondition = ServiceDependentResource.EnabledCondition.class),
       @Dependent(
-          name = "deployment",
+          name = DeploymentDependentResource.NAME,
           type = DeploymentDependentResource.class,
-          dependsOn = "config",
+          dependsOn = ConfigMapDependentResource.NAME,
           reconcilePrecondition = DeploymentDependentResource.KeepDeployment.class),
       @Dependent(
-          name = "replicaset",
+          name = ReplicaSetDependentResource.NAME,
           type = ReplicaSetDependentResource.class,
-          dependsOn = "config",
+          dependsOn = ConfigMapDependentResource.NAME,
           reconcilePrecondition = ReplicaSetDependentResource.KeepReplicaSet.class),
       @Dependent(
-          name = "pods",
+          name = PodsDependentResource.NAME,
           type = PodsDependentResource.class,
-          dependsOn = "config",
+          dependsOn = ConfigMapDependentResource.NAME,
           reconcilePrecondition = PodsDependentResource.KeepPods.class)
     })
 public class InferenceServiceReconciler implements Reconciler<InferenceService> {
@@ -63,21 +65,14 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
 
   private final Clock clock;
   private final StatusWriter statusWriter;
-  private final EventSink events;
+  private final EventRecorder events;
 
-  public InferenceServiceReconciler() {
-    this(Clock.systemUTC());
+  /** The reconciler of a running operator, recording phase changes through {@code events}. */
+  public InferenceServiceReconciler(EventRecorder events) {
+    this(Clock.systemUTC(), PrimaryUpdateAndCacheUtils::ssaPatchStatusAndCacheResource, events);
   }
 
-  public InferenceServiceReconciler(Clock clock) {
-    this(
-        clock,
-        PrimaryUpdateAndCacheUtils::ssaPatchStatusAndCacheResource,
-        (context, is, type, reason, message) ->
-            EventRecorder.record(context.getClient(), is, type, reason, message));
-  }
-
-  InferenceServiceReconciler(Clock clock, StatusWriter statusWriter, EventSink events) {
+  InferenceServiceReconciler(Clock clock, StatusWriter statusWriter, EventRecorder events) {
     this.clock = clock;
     this.statusWriter = statusWriter;
     this.events = events;
@@ -157,15 +152,12 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
     statusWriter.write(resource, fresh, context);
     Phase previousPhase = previous == null ? null : previous.getPhase();
     if (previousPhase != status.getPhase()) {
-      announcePhase(resource, context, previousPhase, status);
+      announcePhase(resource, previousPhase, status);
     }
   }
 
   private void announcePhase(
-      InferenceService resource,
-      Context<InferenceService> context,
-      Phase previous,
-      InferenceServiceStatus status) {
+      InferenceService resource, Phase previous, InferenceServiceStatus status) {
     String message =
         "Phase "
             + (previous == null ? "" : previous + " -> ")
@@ -173,7 +165,7 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
             + ": "
             + status.getReadyReplicas()
             + " of "
-            + resource.getSpec().getReplicas()
+            + EffectiveSpec.replicas(resource)
             + " pods ready";
     boolean degraded = status.getPhase() == Phase.Degraded;
     if (degraded) {
@@ -189,10 +181,9 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
         resource.getMetadata().getName(),
         message);
     events.record(
-        context,
         resource,
-        degraded ? EventRecorder.WARNING : EventRecorder.NORMAL,
-        "Phase" + status.getPhase(),
+        degraded ? EventRecorder.Type.Warning : EventRecorder.Type.Normal,
+        EventRecorder.Reason.enteredPhase(status.getPhase()),
         message);
   }
 
@@ -218,16 +209,5 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
   interface StatusWriter {
     InferenceService write(
         InferenceService primary, InferenceService freshWithStatus, Context<InferenceService> ctx);
-  }
-
-  /** Where phase changes are recorded; Kubernetes Events outside of unit tests. */
-  @FunctionalInterface
-  interface EventSink {
-    void record(
-        Context<InferenceService> context,
-        InferenceService is,
-        String type,
-        String reason,
-        String message);
   }
 }

@@ -1,8 +1,8 @@
 package dev.inferops.operator.reconciler;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.dependent.ModelConfigMap;
-import dev.inferops.operator.dependent.ResourceNaming;
+import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.workload.ModelConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -5,11 +5,11 @@ import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
-import dev.inferops.operator.dependent.EffectiveSpec;
-import dev.inferops.operator.dependent.ModelConfigMap;
-import dev.inferops.operator.dependent.PodStates;
-import dev.inferops.operator.dependent.PodTemplates;
-import dev.inferops.operator.dependent.ResourceNaming;
+import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.workload.ModelConfigMap;
+import dev.inferops.operator.workload.PodStates;
+import dev.inferops.operator.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -118,7 +118,7 @@ public final class StatusAggregator {
             readyMessage,
             generation,
             now));
-    String[] progress =
+    Progress progress =
         progress(
             kind, desired, replicas, ready, updated, available, otherKinds, controllerCaughtUp);
     conditions.add(
@@ -126,8 +126,8 @@ public final class StatusAggregator {
             previous,
             Conditions.PROGRESSING,
             !converged,
-            progress[0],
-            progress[1],
+            progress.reason(),
+            progress.message(),
             generation,
             now));
     conditions.add(
@@ -150,7 +150,7 @@ public final class StatusAggregator {
     status.setConditions(conditions);
     status.setImages(images(live));
     status.setSelector(ResourceNaming.selectorString(ResourceNaming.workloadSelector(is, kind)));
-    status.setUrl(EffectiveSpec.serviceEnabled(is) ? EffectiveSpec.url(is) : null);
+    status.setUrl(EffectiveSpec.serviceEnabled(is) ? ResourceNaming.serviceUrl(is) : null);
     return status;
   }
 
@@ -227,7 +227,10 @@ public final class StatusAggregator {
     return generation == null || (observedGeneration != null && observedGeneration >= generation);
   }
 
-  private static String[] progress(
+  /** Reason and message of the Progressing condition. */
+  private record Progress(String reason, String message) {}
+
+  private static Progress progress(
       WorkloadKind kind,
       int desired,
       int replicas,
@@ -237,29 +240,26 @@ public final class StatusAggregator {
       List<String> otherKinds,
       boolean controllerCaughtUp) {
     if (!otherKinds.isEmpty()) {
-      return new String[] {
-        "SwitchingWorkload",
-        "bringing up " + kind + " before removing " + String.join(", ", otherKinds)
-      };
+      return new Progress(
+          "SwitchingWorkload",
+          "bringing up " + kind + " before removing " + String.join(", ", otherKinds));
     }
     if (!controllerCaughtUp) {
-      return new String[] {"WaitingForController", "the " + kind + " has not been observed yet"};
+      return new Progress("WaitingForController", "the " + kind + " has not been observed yet");
     }
     if (kind != WorkloadKind.ReplicaSet && updated < replicas) {
-      return new String[] {"RollingOut", updated + "/" + desired + " pods updated"};
+      return new Progress("RollingOut", updated + "/" + desired + " pods updated");
     }
     if (replicas != desired) {
-      return new String[] {"Scaling", replicas + " pods, " + desired + " desired"};
+      return new Progress("Scaling", replicas + " pods, " + desired + " desired");
     }
     if (ready < desired) {
-      return new String[] {"WaitingForReadyPods", ready + "/" + desired + " pods ready"};
+      return new Progress("WaitingForReadyPods", ready + "/" + desired + " pods ready");
     }
     if (available < desired) {
-      return new String[] {
-        "WaitingForAvailablePods", available + "/" + desired + " pods available"
-      };
+      return new Progress("WaitingForAvailablePods", available + "/" + desired + " pods available");
     }
-    return new String[] {"Complete", "all " + desired + " pods ready and up to date"};
+    return new Progress("Complete", "all " + desired + " pods ready and up to date");
   }
 
   /** Failures that waiting will not fix, in a stable order. */

@@ -3,15 +3,13 @@ package dev.inferops.operator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -20,12 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Proves the local cluster behaves like Kubernetes where the operator depends on it: the Deployment
@@ -36,36 +32,17 @@ class LocalClusterSmokeIT {
 
   private static final Map<String, String> APP_LABELS = Map.of("app", "smoke");
 
-  private static KubernetesClient client;
-  private static String namespace;
-
-  @BeforeAll
-  static void connect() {
-    client = new KubernetesClientBuilder().build();
-    namespace = "smoke-" + UUID.randomUUID().toString().substring(0, 8);
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> client.serviceAccounts().inNamespace(namespace).withName("default").get(),
-            sa -> sa != null);
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (client != null) {
-      client.namespaces().withName(namespace).delete();
-      client.close();
-    }
-  }
+  // Its plain pods would not pass the restricted Pod Security level of the operator's tests.
+  @RegisterExtension
+  static final OperatorExtension cluster =
+      OperatorExtension.withoutLocalOperator()
+          .namespacePerClass()
+          .namespaceLabels(Map.of())
+          .build();
 
   @Test
   void deploymentRollsOutSurgesAndIsGarbageCollected() {
-    client.apps().deployments().inNamespace(namespace).resource(deployment("app:v1")).create();
+    cluster.client().apps().deployments().resource(deployment("app:v1")).create();
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(() -> assertThat(readyPods("app:v1")).isEqualTo(3));
@@ -75,9 +52,9 @@ class LocalClusterSmokeIT {
     AtomicInteger mostOldAndNewAtOnce = new AtomicInteger();
     Map<String, String> imageByPod = new ConcurrentHashMap<>();
     try (Watch ignored =
-        client
+        cluster
+            .client()
             .pods()
-            .inNamespace(namespace)
             .withLabels(APP_LABELS)
             .watch(
                 new Watcher<>() {
@@ -99,10 +76,10 @@ class LocalClusterSmokeIT {
                   @Override
                   public void onClose(WatcherException cause) {}
                 })) {
-      client
+      cluster
+          .client()
           .apps()
           .deployments()
-          .inNamespace(namespace)
           .withName("smoke")
           .edit(
               d -> {
@@ -119,15 +96,13 @@ class LocalClusterSmokeIT {
     }
     assertThat(mostOldAndNewAtOnce.get()).as("3 old and 3 new pods existed at once").isEqualTo(6);
 
-    client.apps().deployments().inNamespace(namespace).withName("smoke").delete();
+    cluster.client().apps().deployments().withName("smoke").delete();
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
-              assertThat(client.apps().replicaSets().inNamespace(namespace).list().getItems())
-                  .isEmpty();
-              assertThat(
-                      client.pods().inNamespace(namespace).withLabels(APP_LABELS).list().getItems())
+              assertThat(cluster.client().apps().replicaSets().list().getItems()).isEmpty();
+              assertThat(cluster.client().pods().withLabels(APP_LABELS).list().getItems())
                   .isEmpty();
             });
   }
@@ -135,9 +110,9 @@ class LocalClusterSmokeIT {
   @Test
   void podBecomesReadyOnlyAfterItsStartDelay() {
     Pod pod =
-        client
+        cluster
+            .client()
             .pods()
-            .inNamespace(namespace)
             .resource(pod("delayed", Map.of("START_DELAY_SECONDS", "5")))
             .create();
     Instant created = Instant.parse(pod.getMetadata().getCreationTimestamp());
@@ -154,9 +129,9 @@ class LocalClusterSmokeIT {
 
   @Test
   void crashingContainerRestartsWithTheKubeletsBackOff() {
-    client
+    cluster
+        .client()
         .pods()
-        .inNamespace(namespace)
         .resource(pod("crashing", Map.of("START_DELAY_SECONDS", "1", "CRASH_AFTER_SECONDS", "3")))
         .create();
 
@@ -242,7 +217,7 @@ class LocalClusterSmokeIT {
   }
 
   private static Pod currentPod(String name) {
-    return client.pods().inNamespace(namespace).withName(name).get();
+    return cluster.client().pods().withName(name).get();
   }
 
   private static Instant readySince(Pod pod) {
@@ -254,7 +229,7 @@ class LocalClusterSmokeIT {
   }
 
   private static List<Pod> appPods() {
-    return client.pods().inNamespace(namespace).withLabels(APP_LABELS).list().getItems();
+    return cluster.client().pods().withLabels(APP_LABELS).list().getItems();
   }
 
   private static long podsWithImage(String image) {

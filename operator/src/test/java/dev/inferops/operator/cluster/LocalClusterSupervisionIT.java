@@ -3,7 +3,7 @@ package dev.inferops.operator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.inferops.operator.it.ClusterSupport;
+import dev.inferops.operator.testsupport.Repository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,7 +55,7 @@ class LocalClusterSupervisionIT {
 
   private static Result script(String... args) throws IOException, InterruptedException {
     String[] command = new String[args.length + 1];
-    command[0] = ClusterSupport.repoRoot().resolve("hack/local-cluster.sh").toString();
+    command[0] = Repository.resolve("hack/local-cluster.sh").toString();
     System.arraycopy(args, 0, command, 1, args.length);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

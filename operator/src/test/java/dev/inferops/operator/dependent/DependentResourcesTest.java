@@ -1,6 +1,6 @@
 package dev.inferops.operator.dependent;
 
-import static dev.inferops.operator.dependent.Fixtures.inferenceService;
+import static dev.inferops.operator.testsupport.Fixtures.inferenceService;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.AppSpec;
@@ -11,6 +11,10 @@ import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.testsupport.Fixtures;
+import dev.inferops.operator.testsupport.RecordedEvents;
+import dev.inferops.operator.workload.WorkloadSwitch;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -186,7 +190,7 @@ class DependentResourcesTest {
 
   @Test
   void podsMatchByTemplateHashAndTerminatingPodsAreLeftAlone() {
-    var resource = new PodsDependentResource();
+    var resource = new PodsDependentResource(new RecordedEvents());
     var is = inferenceService();
     Pod desired = PodsDependentResource.build(is, null).values().iterator().next();
     Pod same = new PodBuilder(desired).build();
@@ -208,7 +212,7 @@ class DependentResourcesTest {
 
   @Test
   void podsMapToTheirInstanceByLabel() {
-    var resource = new PodsDependentResource();
+    var resource = new PodsDependentResource(new RecordedEvents());
     Pod pod =
         new PodBuilder()
             .withMetadata(

@@ -4,28 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the kernel made of the pod spec: requests and limits as cgroup values, and the restricted
- * Pod Security settings as the container's process really runs (the test namespace enforces the
- * restricted standard).
+ * Pod Security settings as the container's process really runs (the test cluster.namespace()
+ * enforces the restricted standard).
  */
-class ContainerSettingsE2E extends RealNodeSupport {
+@ExtendWith(RealNode.Required.class)
+class ContainerSettingsE2E {
+
+  @RegisterExtension
+  static final OperatorExtension cluster = OperatorExtension.withLocalOperator().build();
 
   @Test
   void requestsAndLimitsReachTheContainersCgroups() {
-    create(
-        realInferenceService(
+    cluster.create(
+        RealNode.inferenceService(
+            cluster,
             "sized",
             1,
             spec -> {
               spec.setWorkload(WorkloadKind.Pod);
-              spec.setApp(app(1));
+              spec.setApp(RealNode.app(1));
               spec.setResources(
                   new ResourceRequirementsBuilder()
                       .addToRequests("cpu", new Quantity("200m"))
@@ -34,8 +42,8 @@ class ContainerSettingsE2E extends RealNodeSupport {
                       .addToLimits("memory", new Quantity("300Mi"))
                       .build());
             }));
-    awaitPhase("sized", Phase.Ready);
-    Pod pod = onlyPod("sized");
+    cluster.awaitPhase("sized", Phase.Ready);
+    Pod pod = RealNode.onlyPod(cluster, "sized");
     assertThat(RealNode.cgroupValue(pod, "memory", "memory.limit_in_bytes"))
         .isEqualTo(String.valueOf(300L * 1024 * 1024));
     // CPU limit: a CFS quota of 750m per 100 ms period; request: shares of 200m (1024 per CPU).
@@ -46,16 +54,17 @@ class ContainerSettingsE2E extends RealNodeSupport {
 
   @Test
   void containerRunsRestrictedForReal() {
-    create(
-        realInferenceService(
+    cluster.create(
+        RealNode.inferenceService(
+            cluster,
             "restricted",
             1,
             spec -> {
               spec.setWorkload(WorkloadKind.Pod);
-              spec.setApp(app(1));
+              spec.setApp(RealNode.app(1));
             }));
-    awaitPhase("restricted", Phase.Ready);
-    Pod pod = onlyPod("restricted");
+    cluster.awaitPhase("restricted", Phase.Ready);
+    Pod pod = RealNode.onlyPod(cluster, "restricted");
     Map<String, String> status = RealNode.processStatus(pod);
     assertThat(status.get("Uid"))
         .as("real, effective, saved, fs uid")

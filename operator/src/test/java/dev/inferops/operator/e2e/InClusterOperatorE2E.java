@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.inferops.operator.OperatorSettings;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.OperatorExtension;
+import dev.inferops.operator.testsupport.Repository;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.io.IOException;
@@ -19,6 +21,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator installed the way users install it: the Helm chart through the helm CLI, the
@@ -26,18 +30,17 @@ import org.junit.jupiter.api.Test;
  * cluster with its ServiceAccount's permissions only, and deleting the leader's pod hands over to
  * the other replica.
  */
-class InClusterOperatorE2E extends RealNodeSupport {
+@ExtendWith(RealNode.Required.class)
+class InClusterOperatorE2E {
+
+  @RegisterExtension
+  static final OperatorExtension cluster = OperatorExtension.withoutLocalOperator().build();
 
   private static final String RELEASE = "inferops";
 
-  @Override
-  protected boolean startsOperator() {
-    return false;
-  }
-
   @AfterEach
   void uninstall() throws Exception {
-    helm("uninstall", RELEASE, "--namespace", namespace, "--wait", "--timeout", "60s");
+    helm("uninstall", RELEASE, "--namespace", cluster.namespace(), "--wait", "--timeout", "60s");
   }
 
   @Test
@@ -48,7 +51,7 @@ class InClusterOperatorE2E extends RealNodeSupport {
         String.join(
             "\n",
             "image: {pullPolicy: Never}",
-            "watchNamespaces: [" + namespace + "]",
+            "watchNamespaces: [" + cluster.namespace() + "]",
             "nodeSelector: {" + RealNode.LABEL + ": \"true\"}",
             "tolerations: [{key: "
                 + RealNode.LABEL
@@ -58,9 +61,9 @@ class InClusterOperatorE2E extends RealNodeSupport {
     helm(
         "install",
         RELEASE,
-        repoRoot().resolve("charts/inference-operator").toString(),
+        Repository.root().resolve("charts/inference-operator").toString(),
         "--namespace",
-        namespace,
+        cluster.namespace(),
         "--values",
         values.toString(),
         "--wait",
@@ -72,21 +75,26 @@ class InClusterOperatorE2E extends RealNodeSupport {
         .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo(RealNode.NAME));
     String leader = awaitLeader(null);
 
-    create(
-        realInferenceService(
+    cluster.create(
+        RealNode.inferenceService(
+            cluster,
             "heart",
             1,
             spec -> {
               spec.setWorkload(WorkloadKind.Deployment);
-              spec.setApp(app(1));
+              spec.setApp(RealNode.app(1));
             }));
-    awaitPhase("heart", Phase.Ready);
+    cluster.awaitPhase("heart", Phase.Ready);
     Traffic.Answer answer =
-        Traffic.once(clusterIp("heart"), servicePort("heart"), "/predict", Traffic.PATIENT);
+        Traffic.once(
+            RealNode.clusterIp(cluster, "heart"),
+            RealNode.servicePort(cluster, "heart"),
+            "/predict",
+            Traffic.PATIENT);
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 
     Instant deleted = Instant.now();
-    client.pods().inNamespace(namespace).withName(leader).delete();
+    cluster.client().pods().withName(leader).delete();
     String next = awaitLeader(leader);
     Figures.record(
         "in-cluster operator: leader pod deleted, "
@@ -94,15 +102,15 @@ class InClusterOperatorE2E extends RealNodeSupport {
             + " holds the Lease after "
             + Duration.between(deleted, Instant.now()).toMillis()
             + " ms");
-    editSpec("heart", spec -> spec.setReplicas(2));
-    awaitPhase("heart", Phase.Ready);
-    assertThat(livePods("heart")).hasSize(2);
+    cluster.editSpec("heart", spec -> spec.setReplicas(2));
+    cluster.awaitPhase("heart", Phase.Ready);
+    assertThat(cluster.livePods("heart")).hasSize(2);
   }
 
   private List<Pod> operatorPods() {
-    return client
+    return cluster
+        .client()
         .pods()
-        .inNamespace(namespace)
         .withLabel("app.kubernetes.io/instance", RELEASE)
         .withLabel("app.kubernetes.io/name", "inference-operator")
         .list()
@@ -115,12 +123,8 @@ class InClusterOperatorE2E extends RealNodeSupport {
         .atMost(Duration.ofSeconds(90))
         .until(
             () -> {
-              Lease lease =
-                  client
-                      .leases()
-                      .inNamespace(namespace)
-                      .withName(OperatorSettings.LEASE_NAME)
-                      .get();
+              Lease lease = cluster.client().leases().withName(OperatorSettings.LEASE_NAME).get();
+
               if (lease == null || lease.getSpec().getHolderIdentity() == null) {
                 return null;
               }
@@ -135,7 +139,7 @@ class InClusterOperatorE2E extends RealNodeSupport {
   /** Runs the helm CLI built with the local cluster (hack/build-components.sh). */
   private static void helm(String... args) throws IOException, InterruptedException {
     Process build =
-        new ProcessBuilder(repoRoot().resolve("hack/build-components.sh").toString())
+        new ProcessBuilder(Repository.root().resolve("hack/build-components.sh").toString())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     String binDir =

@@ -9,12 +9,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.OperatorExtension;
+import dev.inferops.operator.testsupport.Repository;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The model from a ConfigMap: after an edit, the predictions served are the new model's. */
-class ModelConfigMapE2E extends RealNodeSupport {
+@ExtendWith(RealNode.Required.class)
+class ModelConfigMapE2E {
+
+  @RegisterExtension
+  static final OperatorExtension cluster = OperatorExtension.withLocalOperator().build();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,21 +32,23 @@ class ModelConfigMapE2E extends RealNodeSupport {
         (ObjectNode)
             JSON.readTree(
                 Files.readString(
-                    repoRoot().resolve("inference-app/src/main/resources/model/heart.json")));
+                    Repository.root()
+                        .resolve("inference-app/src/main/resources/model/heart.json")));
     model.put("version", "1.0.0-configmap");
     putModel(model);
     ModelSpec modelSpec = new ModelSpec();
     modelSpec.setConfigMapName("heart-model");
-    create(
-        realInferenceService(
+    cluster.create(
+        RealNode.inferenceService(
+            cluster,
             "heart",
             2,
             spec -> {
               spec.setWorkload(WorkloadKind.Deployment);
-              spec.setApp(app(1));
+              spec.setApp(RealNode.app(1));
               spec.setModel(modelSpec);
             }));
-    awaitPhase("heart", Phase.Ready);
+    cluster.awaitPhase("heart", Phase.Ready);
     JsonNode first = predict();
     assertThat(first.path("version").asText()).isEqualTo("1.0.0-configmap");
     assertThat(first.at("/predictions/0/label").asInt()).isEqualTo(1);
@@ -48,10 +58,10 @@ class ModelConfigMapE2E extends RealNodeSupport {
     model.put("bias", -50.0);
     putModel(model);
     await()
-        .atMost(E2E_TIMEOUT)
+        .atMost(RealNode.E2E_TIMEOUT)
         .untilAsserted(
             () -> {
-              assertThat(livePods("heart")).hasSize(2);
+              assertThat(cluster.livePods("heart")).hasSize(2);
               for (int i = 0; i < 10; i++) {
                 JsonNode answer = predict();
                 assertThat(answer.path("version").asText()).isEqualTo("2.0.0-configmap");
@@ -62,9 +72,9 @@ class ModelConfigMapE2E extends RealNodeSupport {
   }
 
   private void putModel(ObjectNode model) throws Exception {
-    client
+    cluster
+        .client()
         .configMaps()
-        .inNamespace(namespace)
         .resource(
             new ConfigMapBuilder()
                 .withNewMetadata()
@@ -77,7 +87,11 @@ class ModelConfigMapE2E extends RealNodeSupport {
 
   private JsonNode predict() throws Exception {
     Traffic.Answer a =
-        Traffic.once(clusterIp("heart"), servicePort("heart"), "/predict", Traffic.PATIENT);
+        Traffic.once(
+            RealNode.clusterIp(cluster, "heart"),
+            RealNode.servicePort(cluster, "heart"),
+            "/predict",
+            Traffic.PATIENT);
     assertThat(a.status()).as(a.body()).isEqualTo(200);
     return JSON.readTree(a.body());
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.OperatorExtension;
+import dev.inferops.operator.testsupport.Repository;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -11,24 +13,33 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Nothing leaves the machine: the simulated pods' addresses and a Service in front of them are
  * reached from the host, every attempt fails locally, and the guard that would drop (and count) any
  * packet for those ranges leaving through the machine's own interface counts none.
  */
-class NetworkGuardE2E extends RealNodeSupport {
+@ExtendWith(RealNode.Required.class)
+class NetworkGuardE2E {
+
+  @RegisterExtension
+  static final OperatorExtension cluster = OperatorExtension.withLocalOperator().build();
 
   @Test
   void packetsForSimulatedPodsNeverLeaveTheMachine() throws Exception {
-    create(newInferenceService("fake", 2, spec -> spec.setWorkload(WorkloadKind.Deployment)));
-    awaitPhase("fake", Phase.Ready);
-    List<String> podIps = livePods("fake").stream().map(p -> p.getStatus().getPodIP()).toList();
+    cluster.create(
+        cluster.newInferenceService("fake", 2, spec -> spec.setWorkload(WorkloadKind.Deployment)));
+    cluster.awaitPhase("fake", Phase.Ready);
+    List<String> podIps =
+        cluster.livePods("fake").stream().map(p -> p.getStatus().getPodIP()).toList();
     assertThat(podIps).allSatisfy(ip -> assertThat(ip).startsWith("10.240."));
     String nodeIp =
-        client
+        cluster
+            .client()
             .nodes()
-            .withName(livePods("fake").get(0).getSpec().getNodeName())
+            .withName(cluster.livePods("fake").get(0).getSpec().getNodeName())
             .get()
             .getStatus()
             .getAddresses()
@@ -38,7 +49,7 @@ class NetworkGuardE2E extends RealNodeSupport {
 
     // The ClusterIP (kube-proxy translates it to a fake pod), the pods and their node directly.
     for (int i = 0; i < 5; i++) {
-      assertUnreachable(clusterIp("fake"), servicePort("fake"));
+      assertUnreachable(RealNode.clusterIp(cluster, "fake"), RealNode.servicePort(cluster, "fake"));
     }
     for (String ip : podIps) {
       assertUnreachable(ip, 8000);
@@ -63,7 +74,8 @@ class NetworkGuardE2E extends RealNodeSupport {
   /** "packets comment" for each DROP rule of the guard (hack/real-node.sh guard-counters). */
   private static List<String> guardCounters() throws IOException, InterruptedException {
     Process p =
-        new ProcessBuilder(repoRoot().resolve("hack/real-node.sh").toString(), "guard-counters")
+        new ProcessBuilder(
+                Repository.root().resolve("hack/real-node.sh").toString(), "guard-counters")
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

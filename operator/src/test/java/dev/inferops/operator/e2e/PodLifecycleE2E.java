@@ -9,42 +9,50 @@ import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.ProbeSpec;
 import dev.inferops.operator.api.v1alpha1.ProbesSpec;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The homework's pod: the operator's probes on the app's real port and path, a container that
  * starts late and one that crashes, handled by a real kubelet.
  */
-class PodLifecycleE2E extends RealNodeSupport {
+@ExtendWith(RealNode.Required.class)
+class PodLifecycleE2E {
+
+  @RegisterExtension
+  static final OperatorExtension cluster = OperatorExtension.withLocalOperator().build();
 
   @Test
   void runningButNotReadyDuringTheStartDelayThenReady() {
-    create(
-        realInferenceService(
+    cluster.create(
+        RealNode.inferenceService(
+            cluster,
             "late",
             1,
             spec -> {
               spec.setWorkload(WorkloadKind.Pod);
-              spec.setApp(app(8));
+              spec.setApp(RealNode.app(8));
             }));
     AtomicBoolean sawRunningNotReady = new AtomicBoolean();
     await()
-        .atMost(E2E_TIMEOUT)
+        .atMost(RealNode.E2E_TIMEOUT)
         .pollInterval(Duration.ofMillis(250))
         .untilAsserted(
             () -> {
-              ContainerStatus c = container(onlyPod("late"));
+              ContainerStatus c = container(RealNode.onlyPod(cluster, "late"));
               if (c.getState().getRunning() != null && !c.getReady()) {
                 sawRunningNotReady.set(true);
               }
               assertThat(c.getReady()).isTrue();
             });
     assertThat(sawRunningNotReady).as("Running but not Ready during startDelaySeconds").isTrue();
-    Pod pod = onlyPod("late");
+    Pod pod = RealNode.onlyPod(cluster, "late");
     var started = container(pod).getState().getRunning().getStartedAt();
     var ready =
         pod.getStatus().getConditions().stream()
@@ -56,13 +64,14 @@ class PodLifecycleE2E extends RealNodeSupport {
         .as("from container start to Ready")
         .isGreaterThanOrEqualTo(Duration.ofSeconds(7));
     assertThat(container(pod).getRestartCount()).isZero();
-    awaitPhase("late", Phase.Ready);
+    cluster.awaitPhase("late", Phase.Ready);
   }
 
   @Test
   void unhealthyAppIsRestartedByTheLivenessProbeWithBackOff() {
-    create(
-        realInferenceService(
+    cluster.create(
+        RealNode.inferenceService(
+            cluster,
             "unhealthy",
             1,
             spec -> {
@@ -72,11 +81,11 @@ class PodLifecycleE2E extends RealNodeSupport {
             }));
     AtomicBoolean sawBackOff = new AtomicBoolean();
     await()
-        .atMost(E2E_TIMEOUT)
+        .atMost(RealNode.E2E_TIMEOUT)
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
-              ContainerStatus c = container(onlyPod("unhealthy"));
+              ContainerStatus c = container(RealNode.onlyPod(cluster, "unhealthy"));
               if (c.getState().getWaiting() != null
                   && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason())) {
                 sawBackOff.set(true);
@@ -85,8 +94,9 @@ class PodLifecycleE2E extends RealNodeSupport {
               assertThat(sawBackOff).as("CrashLoopBackOff between restarts").isTrue();
             });
     // The kubelet stopped it (SIGTERM: the app shuts down cleanly) because liveness failed.
-    assertThat(container(onlyPod("unhealthy")).getLastState().getTerminated()).isNotNull();
-    var events = client.v1().events().inNamespace(namespace).list().getItems();
+    assertThat(container(RealNode.onlyPod(cluster, "unhealthy")).getLastState().getTerminated())
+        .isNotNull();
+    var events = cluster.client().v1().events().list().getItems();
     assertThat(events)
         .anyMatch(
             e ->
@@ -100,8 +110,9 @@ class PodLifecycleE2E extends RealNodeSupport {
 
   @Test
   void exitingAppIsRestarted() {
-    create(
-        realInferenceService(
+    cluster.create(
+        RealNode.inferenceService(
+            cluster,
             "exits",
             1,
             spec -> {
@@ -109,11 +120,11 @@ class PodLifecycleE2E extends RealNodeSupport {
               spec.setApp(crashing(1, 4, CrashMode.EXIT));
             }));
     await()
-        .atMost(E2E_TIMEOUT)
+        .atMost(RealNode.E2E_TIMEOUT)
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
-              ContainerStatus c = container(onlyPod("exits"));
+              ContainerStatus c = container(RealNode.onlyPod(cluster, "exits"));
               assertThat(c.getRestartCount()).isGreaterThanOrEqualTo(1);
               assertThat(c.getLastState().getTerminated()).isNotNull();
               assertThat(c.getLastState().getTerminated().getExitCode()).isEqualTo(1);
@@ -126,7 +137,7 @@ class PodLifecycleE2E extends RealNodeSupport {
   }
 
   private static AppSpec crashing(int startDelay, int crashAfter, CrashMode mode) {
-    AppSpec app = app(startDelay);
+    AppSpec app = RealNode.app(startDelay);
     app.setCrashAfterSeconds(crashAfter);
     app.setCrashMode(mode);
     return app;

@@ -1,11 +1,13 @@
 package dev.inferops.operator.e2e;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.inferops.operator.api.v1alpha1.AppSpec;
 import dev.inferops.operator.api.v1alpha1.ImagePullPolicy;
+import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
-import dev.inferops.operator.it.ClusterSupport;
+import dev.inferops.operator.testsupport.OperatorExtension;
+import dev.inferops.operator.testsupport.Repository;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import java.io.IOException;
@@ -13,10 +15,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The local cluster's real node (hack/real-node.sh): steering pods onto it and reading what the
@@ -35,16 +42,36 @@ public final class RealNode {
           .withEffect("NoSchedule")
           .build();
 
+  /** Real containers take longer than simulated ones: a JVM start, probes, restarts. */
+  public static final Duration E2E_TIMEOUT = Duration.ofSeconds(180);
+
+  private static String[] state;
+
   private RealNode() {}
 
-  /** Skips the calling test, with the local cluster's own reason, when there is no real node. */
-  public static void assumeUp() {
-    String[] state = realNodeState();
-    assumeTrue("0".equals(state[0]), () -> "E2E skipped: " + state[1]);
+  /**
+   * Put on a test class with {@code @ExtendWith}: skips it, with the local cluster's own reason,
+   * when the cluster has no real node (hack/local-cluster.sh real-node).
+   */
+  public static final class Required implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      String[] s = realNodeState();
+      return "0".equals(s[0])
+          ? ConditionEvaluationResult.enabled(s[1])
+          : ConditionEvaluationResult.disabled("E2E skipped: " + s[1]);
+    }
   }
 
-  private static String[] realNodeState() {
-    Path script = ClusterSupport.repoRoot().resolve("hack/local-cluster.sh");
+  private static synchronized String[] realNodeState() {
+    if (state == null) {
+      state = askLocalCluster();
+    }
+    return state;
+  }
+
+  private static String[] askLocalCluster() {
+    Path script = Repository.resolve("hack/local-cluster.sh");
     try {
       Process p =
           new ProcessBuilder(script.toString(), "real-node").redirectErrorStream(true).start();
@@ -67,6 +94,48 @@ public final class RealNode {
     spec.setNodeSelector(Map.of(LABEL, "true"));
     spec.setTolerations(List.of(TOLERATION));
     spec.setImagePullPolicy(ImagePullPolicy.Never);
+  }
+
+  /** An InferenceService of the extension's namespace whose pods run on the real node. */
+  public static InferenceService inferenceService(
+      OperatorExtension cluster,
+      String name,
+      int replicas,
+      Consumer<InferenceServiceSpec> customizer) {
+    return cluster.newInferenceService(
+        name,
+        replicas,
+        spec -> {
+          placeOnRealNode(spec);
+          customizer.accept(spec);
+        });
+  }
+
+  public static AppSpec app(int startDelaySeconds) {
+    AppSpec app = new AppSpec();
+    app.setStartDelaySeconds(startDelaySeconds);
+    return app;
+  }
+
+  private static Service service(OperatorExtension cluster, String name) {
+    return cluster.client().services().withName(name).get();
+  }
+
+  /** The ClusterIP of the InferenceService's Service (reached through kube-proxy). */
+  public static String clusterIp(OperatorExtension cluster, String name) {
+    return service(cluster, name).getSpec().getClusterIP();
+  }
+
+  public static int servicePort(OperatorExtension cluster, String name) {
+    return service(cluster, name).getSpec().getPorts().get(0).getPort();
+  }
+
+  public static Pod onlyPod(OperatorExtension cluster, String name) {
+    var pods = cluster.livePods(name);
+    if (pods.size() != 1) {
+      throw new AssertionError("expected one pod of " + name + ", got " + pods.size());
+    }
+    return pods.get(0);
   }
 
   /** The container's id without the runtime prefix ("containerd://"). */

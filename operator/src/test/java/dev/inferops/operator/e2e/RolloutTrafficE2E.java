@@ -1,5 +1,6 @@
 package dev.inferops.operator.e2e;
 
+import static dev.inferops.operator.testsupport.OperatorExtension.IMAGE_V2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,17 +8,24 @@ import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rollouts under traffic: a request loop from the host through the Service's ClusterIP for the
  * whole rollout. With the defaults, blue-green and a rolling update with maxUnavailable 0 lose no
  * request, and the answers move from the old version to the new one.
  */
-class RolloutTrafficE2E extends RealNodeSupport {
+@ExtendWith(RealNode.Required.class)
+class RolloutTrafficE2E {
+
+  @RegisterExtension
+  static final OperatorExtension cluster = OperatorExtension.withLocalOperator().build();
 
   @Test
   void blueGreenRolloutLosesNoRequests() {
@@ -36,33 +44,38 @@ class RolloutTrafficE2E extends RealNodeSupport {
   }
 
   private void rollOutUnderTraffic(String name, DeploymentStrategySpec strategy) {
-    create(
-        realInferenceService(
+    cluster.create(
+        RealNode.inferenceService(
+            cluster,
             name,
             3,
             spec -> {
               spec.setWorkload(WorkloadKind.Deployment);
               spec.setStrategy(strategy);
-              spec.setApp(app(2));
+              spec.setApp(RealNode.app(2));
             }));
-    awaitPhase(name, Phase.Ready);
+    cluster.awaitPhase(name, Phase.Ready);
     try (Traffic traffic =
-        Traffic.start(clusterIp(name), servicePort(name), 50_000, Duration.ofSeconds(150))) {
+        Traffic.start(
+            RealNode.clusterIp(cluster, name),
+            RealNode.servicePort(cluster, name),
+            50_000,
+            Duration.ofSeconds(150))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> traffic.answers().size() >= 20);
-      editSpec(name, spec -> spec.setImage(IMAGE_V2));
+      cluster.editSpec(name, spec -> spec.setImage(IMAGE_V2));
       await()
-          .atMost(E2E_TIMEOUT)
+          .atMost(RealNode.E2E_TIMEOUT)
           .untilAsserted(
               () -> {
-                assertThat(livePods(name))
+                assertThat(cluster.livePods(name))
                     .hasSize(3)
                     .allSatisfy(
                         p ->
                             assertThat(p.getSpec().getContainers().get(0).getImage())
                                 .isEqualTo(IMAGE_V2));
-                assertThat(pods(name)).as("old pods terminated").hasSize(3);
+                assertThat(cluster.pods(name)).as("old pods terminated").hasSize(3);
               });
-      awaitPhase(name, Phase.Ready);
+      cluster.awaitPhase(name, Phase.Ready);
       int before = traffic.answers().size();
       await().atMost(Duration.ofSeconds(10)).until(() -> traffic.answers().size() >= before + 20);
       traffic.close();

@@ -2,6 +2,8 @@ package dev.inferops.operator.install;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import dev.inferops.operator.api.v1alpha1.InferenceServiceConstants;
+import dev.inferops.operator.testsupport.Repository;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -22,14 +24,13 @@ final class ChartRenderer {
 
   static final String RELEASE = "inference-operator";
   static final String NAMESPACE = "inferops-system";
-  static final String CRD_FILE = "inferenceservices.inferops.dev-v1.yml";
   static final String OPERATOR_IMAGE = "inferops/inference-operator:0.1.0";
   // helm-java renders for Kubernetes 1.20 unless told; the chart requires 1.27 or newer.
   private static final String KUBE_VERSION = "v1.33.0";
   private static final String HEADER =
       """
       # The inference operator: CRD, namespace, RBAC and the operator Deployment.
-      # Rendered from charts/inference-operator by `make deploy-manifests`; do not edit.
+      # Rendered from charts/inference-operator by `make generate`; do not edit.
       #   kubectl apply --server-side -f deploy/inference-operator.yaml
       """;
 
@@ -37,30 +38,16 @@ final class ChartRenderer {
 
   private ChartRenderer() {}
 
-  static Path repoRoot() {
-    String root = System.getProperty("inferops.repo.root");
-    if (root != null && !root.isBlank()) {
-      return Path.of(root).toAbsolutePath().normalize();
-    }
-    // Surefire and IDEs run in the operator module's directory.
-    Path dir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-    return dir.toAbsolutePath().normalize().getParent();
-  }
-
   static Path chartDir() {
-    return repoRoot().resolve("charts/inference-operator");
-  }
-
-  static Path generatedCrd() {
-    return repoRoot().resolve("crds").resolve(CRD_FILE);
+    return Repository.resolve("charts/inference-operator");
   }
 
   static Path chartCrd() {
-    return chartDir().resolve("crds").resolve(CRD_FILE);
+    return chartDir().resolve("crds").resolve(Repository.crdFile().getFileName());
   }
 
   static Path appModel() {
-    return repoRoot().resolve("inference-app/src/main/resources/model/heart.json");
+    return Repository.resolve("inference-app/src/main/resources/model/heart.json");
   }
 
   static Path chartModel() {
@@ -68,7 +55,7 @@ final class ChartRenderer {
   }
 
   static Path installManifestsFile() {
-    return repoRoot().resolve("deploy/inference-operator.yaml");
+    return Repository.resolve("deploy/inference-operator.yaml");
   }
 
   /** {@code helm template} of the chart's templates (without its crds/ folder). */
@@ -87,10 +74,38 @@ final class ChartRenderer {
   static String installManifests() {
     return HEADER
         + "---\n"
-        + read(chartCrd()).strip()
+        + read(Repository.crdFile()).strip()
         + "\n"
         + template(NAMESPACE, Map.of("namespace.create", "true")).strip()
         + "\n";
+  }
+
+  /**
+   * An InferenceService made the way a chart user makes one: the chart's {@code inferenceService}
+   * option renders it with its model ConfigMap, which come first.
+   */
+  static List<HasMetadata> inferenceService(
+      String namespace, String name, String workload, int replicas) {
+    List<HasMetadata> objects =
+        parse(
+            template(
+                namespace,
+                values(
+                    "inferenceService.enabled",
+                    "true",
+                    "inferenceService.name",
+                    name,
+                    "inferenceService.workload",
+                    workload,
+                    "inferenceService.replicas",
+                    String.valueOf(replicas))));
+    return objects.stream()
+        .filter(
+            o ->
+                InferenceServiceConstants.KIND.equals(o.getKind())
+                    || ("ConfigMap".equals(o.getKind())
+                        && o.getMetadata().getName().equals(name + "-model")))
+        .toList();
   }
 
   /** The chart's CRD followed by its templates, as objects. */
@@ -137,15 +152,6 @@ final class ChartRenderer {
   static String read(Path file) {
     try {
       return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static void write(Path file, String content) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

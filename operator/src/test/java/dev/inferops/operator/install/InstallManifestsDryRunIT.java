@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The API server accepts every install manifest: a server-side dry-run apply with strict field
@@ -23,23 +22,15 @@ import org.junit.jupiter.api.Test;
  */
 class InstallManifestsDryRunIT {
 
-  private static KubernetesClient client;
-  private static String namespace;
-
-  @BeforeAll
-  static void setUp() {
-    client = TestCluster.adminClientWithoutRetries();
-    TestCluster.applyCrd(client);
-    namespace = TestCluster.createNamespace(client, "install-dryrun", Map.of());
-  }
-
-  @AfterAll
-  static void tearDown() {
-    TestCluster.deleteNamespace(client, namespace);
-    if (client != null) {
-      client.close();
-    }
-  }
+  // The API server answers a server-side apply that fails validation with a 500, which the
+  // client would otherwise retry for about 20 seconds.
+  @RegisterExtension
+  static final OperatorExtension cluster =
+      OperatorExtension.withoutLocalOperator()
+          .namespacePerClass()
+          .namespaceLabels(Map.of())
+          .clientConfig(config -> config.setRequestRetryBackoffLimit(0))
+          .build();
 
   @Test
   void committedInstallManifestsAreAccepted() {
@@ -47,7 +38,7 @@ class InstallManifestsDryRunIT {
     // cannot create first.
     String manifests =
         ChartRenderer.read(ChartRenderer.installManifestsFile())
-            .replace(ChartRenderer.NAMESPACE, namespace);
+            .replace(ChartRenderer.NAMESPACE, cluster.namespace());
     List<HasMetadata> objects = ChartRenderer.parse(manifests);
 
     assertThat(objects)
@@ -66,12 +57,14 @@ class InstallManifestsDryRunIT {
 
   @Test
   void chartWithDefaultValuesIsAccepted() {
-    dryRunApply(ChartRenderer.objects(namespace, Map.of()));
+    dryRunApply(ChartRenderer.objects(cluster.namespace(), Map.of()));
   }
 
   @Test
   void chartWithWatchedNamespacesIsAccepted() {
-    dryRunApply(ChartRenderer.objects(namespace, values("watchNamespaces[0]", namespace)));
+    dryRunApply(
+        ChartRenderer.objects(
+            cluster.namespace(), values("watchNamespaces[0]", cluster.namespace())));
   }
 
   @Test
@@ -79,7 +72,7 @@ class InstallManifestsDryRunIT {
     for (String workload : List.of("Pod", "ReplicaSet", "Deployment")) {
       dryRunApply(
           ChartRenderer.objects(
-              namespace,
+              cluster.namespace(),
               values(
                   "inferenceService.enabled", "true",
                   "inferenceService.workload", workload,
@@ -92,7 +85,8 @@ class InstallManifestsDryRunIT {
   void dryRunRejectsWhatTheApiServerWouldReject() {
     // Guards the checks above against passing vacuously: an unknown field fails strict validation.
     GenericKubernetesResource resource =
-        ChartRenderer.objects(namespace, values("inferenceService.enabled", "true")).stream()
+        ChartRenderer.objects(cluster.namespace(), values("inferenceService.enabled", "true"))
+            .stream()
             .filter(GenericKubernetesResource.class::isInstance)
             .map(GenericKubernetesResource.class::cast)
             .filter(o -> "InferenceService".equals(o.getKind()))
@@ -118,11 +112,12 @@ class InstallManifestsDryRunIT {
   }
 
   private static HasMetadata dryRun(HasMetadata object) {
-    return client
+    return cluster
+        .client()
         .resource(object)
         .dryRun()
         .fieldValidation(Validation.STRICT)
-        .fieldManager(TestCluster.FIELD_MANAGER)
+        .fieldManager(OperatorExtension.FIELD_MANAGER)
         .forceConflicts()
         .serverSideApply();
   }

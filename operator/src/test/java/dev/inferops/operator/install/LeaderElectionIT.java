@@ -6,8 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.inferops.operator.InferenceOperator;
 import dev.inferops.operator.InferenceOperatorMain;
 import dev.inferops.operator.OperatorSettings;
+import dev.inferops.operator.testsupport.OperatorExtension;
+import dev.inferops.operator.testsupport.Repository;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,10 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,30 +49,18 @@ class LeaderElectionIT {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private static KubernetesClient client;
-  private static String namespace;
+  @RegisterExtension
+  static final OperatorExtension cluster =
+      OperatorExtension.withoutLocalOperator().namespacePerClass().build();
+
   private static Process first;
   private static int firstPort;
   private static InferenceOperator second;
 
-  @BeforeAll
-  static void setUp() {
-    client = TestCluster.adminClient();
-    TestCluster.applyCrd(client);
-    namespace = TestCluster.createNamespace(client, "install-leader", Map.of());
-  }
-
   @AfterAll
-  static void tearDown() {
+  static void stopTheChildOperator() {
     if (first != null) {
       first.destroyForcibly();
-    }
-    if (second != null) {
-      second.close();
-    }
-    if (client != null) {
-      TestCluster.deleteNamespace(client, namespace);
-      client.close();
     }
   }
 
@@ -84,23 +72,20 @@ class LeaderElectionIT {
         .untilAsserted(() -> assertThat(holder()).isEqualTo(FIRST));
 
     second =
-        InferenceOperator.start(
-            client,
-            OperatorSettings.defaults()
-                .withWatchNamespaces(Set.of(namespace))
-                .withHttp("127.0.0.1", 0)
-                .withLeaderElection(namespace, SECOND)
+        cluster.startOperator(
+            cluster.client(),
+            cluster
+                .operatorSettings()
+                .withLeaderElection(cluster.namespace(), SECOND)
                 .withExitOnLeadershipLoss(false));
     await("the standby is ready").atMost(Duration.ofSeconds(60)).until(() -> second.isReady());
 
-    InferenceServices.apply(client, namespace, NAME, "Deployment", 1);
+    applyFromChart(1);
     await("the leader reconciles the InferenceService")
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(
             () -> {
-              assertThat(InferenceServices.converged(client, namespace, NAME, 1))
-                  .as(InferenceServices.describeStatus(client, namespace, NAME))
-                  .isTrue();
+              cluster.assertConverged(NAME, 1);
               assertThat(childReconciliations()).isPositive();
             });
     assertThat(holder()).isEqualTo(FIRST);
@@ -110,7 +95,7 @@ class LeaderElectionIT {
     // A kill, not a shutdown: the Lease is not released and has to expire.
     first.destroyForcibly().waitFor();
     Instant killed = Instant.now();
-    InferenceServices.apply(client, namespace, NAME, "Deployment", 2);
+    applyFromChart(2);
 
     await("the standby takes over and the InferenceService converges")
         .atMost(Duration.ofSeconds(30))
@@ -118,9 +103,7 @@ class LeaderElectionIT {
             () -> {
               assertThat(holder()).isEqualTo(SECOND);
               assertThat(second.isLeader()).isTrue();
-              assertThat(InferenceServices.converged(client, namespace, NAME, 2))
-                  .as(InferenceServices.describeStatus(client, namespace, NAME))
-                  .isTrue();
+              cluster.assertConverged(NAME, 2);
             });
     log.info(
         "{} took over from the killed {} and converged in {} ms",
@@ -128,12 +111,17 @@ class LeaderElectionIT {
         FIRST,
         Duration.between(killed, Instant.now()).toMillis());
     assertThat(reconciliations(second)).isPositive();
-    assertThat(client.apps().deployments().inNamespace(namespace).withName(NAME).get())
+    assertThat(cluster.client().apps().deployments().withName(NAME).get())
         .satisfies(d -> assertThat(d.getSpec().getReplicas()).isEqualTo(2));
   }
 
+  private static void applyFromChart(int replicas) {
+    ChartRenderer.inferenceService(cluster.namespace(), NAME, "Deployment", replicas)
+        .forEach(cluster::apply);
+  }
+
   private static String holder() {
-    Lease lease = client.leases().inNamespace(namespace).withName(LEASE).get();
+    Lease lease = cluster.client().leases().withName(LEASE).get();
     return lease == null ? null : lease.getSpec().getHolderIdentity();
   }
 
@@ -141,9 +129,9 @@ class LeaderElectionIT {
   private static Process startChildOperator(String identity) throws IOException {
     firstPort = freePort();
     Path logFile =
-        ChartRenderer.repoRoot()
+        Repository.root()
             .resolve("operator/target/it-logs")
-            .resolve(namespace + "-" + identity + ".log");
+            .resolve(cluster.namespace() + "-" + identity + ".log");
     Files.createDirectories(logFile.getParent());
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
@@ -158,11 +146,11 @@ class LeaderElectionIT {
             .redirectErrorStream(true)
             .redirectOutput(logFile.toFile());
     Map<String, String> env = builder.environment();
-    env.put("WATCH_NAMESPACES", namespace);
+    env.put("WATCH_NAMESPACES", cluster.namespace());
     env.put("LEADER_ELECTION_ENABLED", "true");
-    env.put("LEADER_ELECTION_NAMESPACE", namespace);
+    env.put("LEADER_ELECTION_NAMESPACE", cluster.namespace());
     env.put("POD_NAME", identity);
-    env.put("POD_NAMESPACE", namespace);
+    env.put("POD_NAMESPACE", cluster.namespace());
     env.put("OPERATOR_BIND_ADDRESS", "127.0.0.1");
     env.put("OPERATOR_HTTP_PORT", String.valueOf(firstPort));
     env.put("LOG_LEVEL", "info");

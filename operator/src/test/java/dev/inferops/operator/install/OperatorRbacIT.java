@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.InferenceOperator;
-import dev.inferops.operator.OperatorSettings;
+import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -22,11 +22,11 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator runs with nothing but the chart's RBAC: its ServiceAccount, ClusterRole and bindings
@@ -40,97 +40,84 @@ class OperatorRbacIT {
       Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
   private static final String IDENTITY = "rbac-it-operator";
 
-  private static KubernetesClient admin;
+  @RegisterExtension
+  static final OperatorExtension cluster =
+      OperatorExtension.withoutLocalOperator().namespacePerClass().build();
+
   private static KubernetesClient asOperator;
   private static InferenceOperator operator;
-  private static String namespace;
   private static List<HasMetadata> rbac;
 
   @BeforeAll
   static void installRbacAndStartOperator() {
-    admin = TestCluster.adminClient();
-    TestCluster.applyCrd(admin);
-    namespace = TestCluster.createNamespace(admin, "install-rbac", Map.of());
     // Cluster-scoped names carry the namespace's suffix so they never clash with an install.
     rbac =
         ChartRenderer.parse(
-                ChartRenderer.template(namespace, values("fullnameOverride", namespace)))
+                ChartRenderer.template(
+                    cluster.namespace(), values("fullnameOverride", cluster.namespace())))
             .stream()
             .filter(o -> RBAC_KINDS.contains(o.getKind()))
             .toList();
     assertThat(rbac).extracting(HasMetadata::getKind).containsAll(RBAC_KINDS);
-    rbac.forEach(o -> TestCluster.apply(admin, o));
+    rbac.forEach(cluster::apply);
 
     ServiceAccount account = ChartRenderer.single(rbac, ServiceAccount.class);
     Config config = Config.autoConfigure(null);
     config.setImpersonateUsername(
-        "system:serviceaccount:" + namespace + ":" + account.getMetadata().getName());
+        "system:serviceaccount:" + cluster.namespace() + ":" + account.getMetadata().getName());
     // The groups a real token of that ServiceAccount carries.
     config.setImpersonateGroups(
-        "system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
-    asOperator = new KubernetesClientBuilder().withConfig(config).build();
+        "system:serviceaccounts",
+        "system:serviceaccounts:" + cluster.namespace(),
+        "system:authenticated");
+    asOperator = cluster.closeWhenDone(new KubernetesClientBuilder().withConfig(config).build());
 
+    // Bound cluster-wide like an install; watching only this test's namespace keeps it away from
+    // other tests' InferenceServices.
     operator =
-        InferenceOperator.start(
+        cluster.startOperator(
             asOperator,
-            OperatorSettings.defaults()
-                // Bound cluster-wide like an install; watching only this test's namespace keeps
-                // it away from other tests' InferenceServices.
-                .withWatchNamespaces(Set.of(namespace))
-                .withHttp("127.0.0.1", 0)
-                .withLeaderElection(namespace, IDENTITY)
+            cluster
+                .operatorSettings()
+                .withLeaderElection(cluster.namespace(), IDENTITY)
                 .withExitOnLeadershipLoss(false));
   }
 
   @AfterAll
-  static void tearDown() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (asOperator != null) {
-      asOperator.close();
-    }
-    if (admin != null) {
-      for (HasMetadata object : rbac == null ? List.<HasMetadata>of() : rbac) {
-        if (object instanceof ClusterRole || object instanceof ClusterRoleBinding) {
-          admin.resource(object).delete();
-        }
+  static void removeClusterScopedRbac() {
+    // The operator impersonating the account stops with the namespace, after this.
+    for (HasMetadata object : rbac == null ? List.<HasMetadata>of() : rbac) {
+      if (object instanceof ClusterRole || object instanceof ClusterRoleBinding) {
+        cluster.client().resource(object).delete();
       }
-      TestCluster.deleteNamespace(admin, namespace);
-      admin.close();
     }
   }
 
   @Test
   void operatorWithOnlyItsOwnPermissionsReconcilesAnInferenceService() {
-    InferenceServices.apply(admin, namespace, "heart", "Deployment", 2);
+    ChartRenderer.inferenceService(cluster.namespace(), "heart", "Deployment", 2)
+        .forEach(cluster::apply);
 
     await()
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(
             () -> {
-              Lease lease =
-                  admin.leases().inNamespace(namespace).withName("inference-operator").get();
+              Lease lease = cluster.client().leases().withName("inference-operator").get();
               assertThat(lease).as("the leader election Lease").isNotNull();
               assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(IDENTITY);
 
-              Deployment deployment =
-                  admin.apps().deployments().inNamespace(namespace).withName("heart").get();
+              Deployment deployment = cluster.client().apps().deployments().withName("heart").get();
               assertThat(deployment).as("the Deployment").isNotNull();
               assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
-              assertThat(admin.services().inNamespace(namespace).withName("heart").get())
+              assertThat(cluster.client().services().withName("heart").get())
                   .as("the Service")
                   .isNotNull();
-              assertThat(admin.configMaps().inNamespace(namespace).withName("heart-config").get())
+              assertThat(cluster.client().configMaps().withName("heart-config").get())
                   .as("the settings ConfigMap")
                   .isNotNull();
-              assertThat(InferenceServices.converged(admin, namespace, "heart", 2))
-                  .as(
-                      "InferenceService Ready: %s",
-                      InferenceServices.describeStatus(admin, namespace, "heart"))
-                  .isTrue();
+              cluster.assertConverged("heart", 2);
               // Recording Events is part of the job, and needs its own permission.
-              assertThat(admin.v1().events().inNamespace(namespace).list().getItems())
+              assertThat(cluster.client().v1().events().list().getItems())
                   .as("Events on the InferenceService")
                   .anySatisfy(
                       e -> {
@@ -143,7 +130,7 @@ class OperatorRbacIT {
 
   @Test
   void operatorIdentityCannotReadSecrets() {
-    assertForbidden(() -> asOperator.secrets().inNamespace(namespace).list());
+    assertForbidden(() -> asOperator.secrets().inNamespace(cluster.namespace()).list());
     assertForbidden(() -> asOperator.secrets().inAnyNamespace().list());
     assertForbidden(() -> asOperator.secrets().inNamespace("kube-system").withName("any").get());
   }
@@ -154,7 +141,7 @@ class OperatorRbacIT {
         new RoleBindingBuilder()
             .withNewMetadata()
             .withName("escalate")
-            .withNamespace(namespace)
+            .withNamespace(cluster.namespace())
             .endMetadata()
             .withNewRoleRef()
             .withApiGroup("rbac.authorization.k8s.io")
@@ -164,7 +151,7 @@ class OperatorRbacIT {
             .addNewSubject()
             .withKind("ServiceAccount")
             .withName("default")
-            .withNamespace(namespace)
+            .withNamespace(cluster.namespace())
             .endSubject()
             .build();
     assertForbidden(() -> asOperator.rbac().roleBindings().resource(binding).create());

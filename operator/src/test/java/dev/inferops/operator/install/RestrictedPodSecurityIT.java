@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.inferops.operator.InferenceOperator;
-import dev.inferops.operator.OperatorSettings;
+import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * InferenceService pods are admitted in a namespace that enforces the restricted Pod Security
@@ -23,39 +19,15 @@ import org.junit.jupiter.api.Test;
  */
 class RestrictedPodSecurityIT {
 
-  private static KubernetesClient client;
-  private static InferenceOperator operator;
-  private static String namespace;
-
-  @BeforeAll
-  static void setUp() {
-    client = TestCluster.adminClient();
-    TestCluster.applyCrd(client);
-    namespace =
-        TestCluster.createNamespace(
-            client,
-            "install-restricted",
-            Map.of(
-                "pod-security.kubernetes.io/enforce", "restricted",
-                "pod-security.kubernetes.io/enforce-version", "latest"));
-    operator =
-        InferenceOperator.start(
-            client,
-            OperatorSettings.defaults()
-                .withHttp("127.0.0.1", 0)
-                .withWatchNamespaces(Set.of(namespace)));
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (client != null) {
-      TestCluster.deleteNamespace(client, namespace);
-      client.close();
-    }
-  }
+  @RegisterExtension
+  static final OperatorExtension cluster =
+      OperatorExtension.withLocalOperator()
+          .namespacePerClass()
+          .namespaceLabels(
+              Map.of(
+                  "pod-security.kubernetes.io/enforce", "restricted",
+                  "pod-security.kubernetes.io/enforce-version", "latest"))
+          .build();
 
   @Test
   void namespaceRejectsAPodWithoutTheRestrictedSecurityContext() {
@@ -72,7 +44,7 @@ class RestrictedPodSecurityIT {
             .endContainer()
             .endSpec()
             .build();
-    assertThatThrownBy(() -> client.pods().inNamespace(namespace).resource(plain).create())
+    assertThatThrownBy(() -> cluster.client().pods().resource(plain).create())
         .isInstanceOfSatisfying(
             KubernetesClientException.class,
             e -> {
@@ -92,19 +64,15 @@ class RestrictedPodSecurityIT {
   }
 
   private static void assertAdmittedAndReady(String name, String workload, int replicas) {
-    InferenceServices.apply(client, namespace, name, workload, replicas);
+    ChartRenderer.inferenceService(cluster.namespace(), name, workload, replicas)
+        .forEach(cluster::apply);
     await()
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(
             () -> {
-              assertThat(InferenceServices.readyPods(client, namespace, name))
-                  .as("ready pods of %s", name)
-                  .hasSize(replicas);
-              assertThat(InferenceServices.converged(client, namespace, name, replicas))
-                  .as("%s: %s", name, InferenceServices.describeStatus(client, namespace, name))
-                  .isTrue();
+              cluster.assertConverged(name, replicas);
             });
-    assertThat(InferenceServices.pods(client, namespace, name))
+    assertThat(cluster.livePods(name))
         .allSatisfy(
             pod -> {
               assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();

@@ -1,27 +1,34 @@
 package dev.inferops.operator.it;
 
+import static dev.inferops.operator.testsupport.OperatorExtension.IMAGE_V1;
+import static dev.inferops.operator.testsupport.OperatorExtension.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A Deployment InferenceService: owned objects, labels, status, conditions and Events. */
-class DeploymentIT extends ClusterSupport {
+class DeploymentIT {
+
+  @RegisterExtension
+  static final OperatorExtension cluster = OperatorExtension.withLocalOperator().build();
 
   @Test
   void createsDeploymentServiceAndConfigMapAndReportsReady() {
-    create(newInferenceService("heart", 2, spec -> {}));
+    cluster.create(cluster.newInferenceService("heart", 2, spec -> {}));
 
-    awaitPhase("heart", Phase.Ready);
-    InferenceService is = inferenceService("heart").get();
-    Deployment deployment = deployment("heart");
-    Service service = client.services().inNamespace(namespace).withName("heart").get();
-    ConfigMap config = client.configMaps().inNamespace(namespace).withName("heart-config").get();
+    cluster.awaitPhase("heart", Phase.Ready);
+    InferenceService is = cluster.inferenceService("heart").get();
+    Deployment deployment = cluster.deployment("heart");
+    Service service = cluster.client().services().withName("heart").get();
+    ConfigMap config = cluster.client().configMaps().withName("heart-config").get();
 
     for (var owned : java.util.List.of(deployment, service, config)) {
       assertThat(owned.getMetadata().getOwnerReferences())
@@ -46,7 +53,7 @@ class DeploymentIT extends ClusterSupport {
     assertThat(status.getReadyReplicas()).isEqualTo(2);
     assertThat(status.getUpdatedReplicas()).isEqualTo(2);
     assertThat(status.getAvailableReplicas()).isEqualTo(2);
-    assertThat(status.getUrl()).isEqualTo("http://heart." + namespace + ".svc:80");
+    assertThat(status.getUrl()).isEqualTo("http://heart." + cluster.namespace() + ".svc:80");
     assertThat(status.getSelector())
         .isEqualTo(
             "app.kubernetes.io/instance=heart,app.kubernetes.io/name=inference-service,"
@@ -75,7 +82,7 @@ class DeploymentIT extends ClusterSupport {
         .untilAsserted(
             () ->
                 assertThat(
-                        client.v1().events().inNamespace(namespace).list().getItems().stream()
+                        cluster.client().v1().events().list().getItems().stream()
                             .filter(e -> "heart".equals(e.getInvolvedObject().getName()))
                             .filter(e -> "InferenceService".equals(e.getInvolvedObject().getKind()))
                             .map(e -> e.getReason() + ":" + e.getMessage())

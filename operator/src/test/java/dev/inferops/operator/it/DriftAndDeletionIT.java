@@ -1,24 +1,31 @@
 package dev.inferops.operator.it;
 
+import static dev.inferops.operator.testsupport.OperatorExtension.IMAGE_V1;
+import static dev.inferops.operator.testsupport.OperatorExtension.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.OperatorExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Owned objects edited or deleted by someone else are put back; deleting the CR removes all. */
-class DriftAndDeletionIT extends ClusterSupport {
+class DriftAndDeletionIT {
+
+  @RegisterExtension
+  static final OperatorExtension cluster = OperatorExtension.withLocalOperator().build();
 
   @Test
   void repairsEditedAndDeletedObjects() {
-    create(newInferenceService("heart", 2, spec -> {}));
-    awaitPhase("heart", Phase.Ready);
+    cluster.create(cluster.newInferenceService("heart", 2, spec -> {}));
+    cluster.awaitPhase("heart", Phase.Ready);
 
-    client
+    cluster
+        .client()
         .apps()
         .deployments()
-        .inNamespace(namespace)
         .withName("heart")
         .edit(
             d -> {
@@ -26,29 +33,29 @@ class DriftAndDeletionIT extends ClusterSupport {
               d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil:latest");
               return d;
             });
-    client
+    cluster
+        .client()
         .services()
-        .inNamespace(namespace)
         .withName("heart")
         .edit(
             s -> {
               s.getSpec().getPorts().get(0).setPort(81);
               return s;
             });
-    client.configMaps().inNamespace(namespace).withName("heart-config").delete();
+    cluster.client().configMaps().withName("heart-config").delete();
 
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              var d = deployment("heart");
+              var d = cluster.deployment("heart");
               assertThat(d.getSpec().getReplicas()).isEqualTo(2);
               assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                   .isEqualTo(IMAGE_V1);
               assertThat(
-                      client
+                      cluster
+                          .client()
                           .services()
-                          .inNamespace(namespace)
                           .withName("heart")
                           .get()
                           .getSpec()
@@ -56,59 +63,57 @@ class DriftAndDeletionIT extends ClusterSupport {
                           .get(0)
                           .getPort())
                   .isEqualTo(80);
-              assertThat(client.configMaps().inNamespace(namespace).withName("heart-config").get())
-                  .isNotNull();
+              assertThat(cluster.client().configMaps().withName("heart-config").get()).isNotNull();
             });
 
-    client.services().inNamespace(namespace).withName("heart").delete();
-    client.apps().deployments().inNamespace(namespace).withName("heart").delete();
+    cluster.client().services().withName("heart").delete();
+    cluster.client().apps().deployments().withName("heart").delete();
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              assertThat(client.services().inNamespace(namespace).withName("heart").get())
-                  .isNotNull();
-              assertThat(deployment("heart")).isNotNull();
+              assertThat(cluster.client().services().withName("heart").get()).isNotNull();
+              assertThat(cluster.deployment("heart")).isNotNull();
             });
-    awaitPhase("heart", Phase.Ready);
+    cluster.awaitPhase("heart", Phase.Ready);
   }
 
   @Test
   void deletingTheInferenceServiceDeletesEverythingItOwns() {
-    create(newInferenceService("heart", 2, spec -> {}));
-    create(newInferenceService("bare", 2, spec -> spec.setWorkload(WorkloadKind.Pod)));
-    create(newInferenceService("rs", 1, spec -> spec.setWorkload(WorkloadKind.ReplicaSet)));
-    awaitPhase("heart", Phase.Ready);
-    awaitPhase("bare", Phase.Ready);
-    awaitPhase("rs", Phase.Ready);
+    cluster.create(cluster.newInferenceService("heart", 2, spec -> {}));
+    cluster.create(
+        cluster.newInferenceService("bare", 2, spec -> spec.setWorkload(WorkloadKind.Pod)));
+    cluster.create(
+        cluster.newInferenceService("rs", 1, spec -> spec.setWorkload(WorkloadKind.ReplicaSet)));
+    cluster.awaitPhase("heart", Phase.Ready);
+    cluster.awaitPhase("bare", Phase.Ready);
+    cluster.awaitPhase("rs", Phase.Ready);
 
-    inferenceServices().inNamespace(namespace).delete();
+    cluster.inferenceServices().delete();
 
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              assertThat(client.apps().deployments().inNamespace(namespace).list().getItems())
-                  .isEmpty();
-              assertThat(client.apps().replicaSets().inNamespace(namespace).list().getItems())
-                  .isEmpty();
+              assertThat(cluster.client().apps().deployments().list().getItems()).isEmpty();
+              assertThat(cluster.client().apps().replicaSets().list().getItems()).isEmpty();
               assertThat(
-                      client
+                      cluster
+                          .client()
                           .services()
-                          .inNamespace(namespace)
                           .withLabel("app.kubernetes.io/managed-by", "inference-operator")
                           .list()
                           .getItems())
                   .isEmpty();
               assertThat(
-                      client
+                      cluster
+                          .client()
                           .configMaps()
-                          .inNamespace(namespace)
                           .withLabel("app.kubernetes.io/managed-by", "inference-operator")
                           .list()
                           .getItems())
                   .isEmpty();
-              assertThat(client.pods().inNamespace(namespace).list().getItems()).isEmpty();
+              assertThat(cluster.client().pods().list().getItems()).isEmpty();
             });
   }
 }

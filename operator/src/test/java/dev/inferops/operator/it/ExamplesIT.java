@@ -3,6 +3,8 @@ package dev.inferops.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.testsupport.OperatorExtension;
+import dev.inferops.operator.testsupport.Repository;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -13,14 +15,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every file under examples/ applies cleanly and its InferenceServices become Ready. */
-class ExamplesIT extends ClusterSupport {
+class ExamplesIT {
+
+  @RegisterExtension
+  static final OperatorExtension cluster = OperatorExtension.withLocalOperator().build();
 
   @Test
   void everyExampleConvergesToReady() throws IOException {
     List<Path> files;
-    try (Stream<Path> list = Files.list(repoRoot().resolve("examples"))) {
+    try (Stream<Path> list = Files.list(Repository.root().resolve("examples"))) {
       files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
     assertThat(files).extracting(p -> p.getFileName().toString()).contains("inference-cr.yaml");
@@ -28,9 +34,9 @@ class ExamplesIT extends ClusterSupport {
     List<String> names = new ArrayList<>();
     for (Path file : files) {
       try (InputStream in = new FileInputStream(file.toFile())) {
-        for (HasMetadata object : client.load(in).items()) {
-          object.getMetadata().setNamespace(namespace);
-          client.resource(object).inNamespace(namespace).fieldManager("examples").serverSideApply();
+        for (HasMetadata object : cluster.client().load(in).items()) {
+          object.getMetadata().setNamespace(cluster.namespace());
+          cluster.client().resource(object).fieldManager("examples").serverSideApply();
           if ("InferenceService".equals(object.getKind())) {
             names.add(object.getMetadata().getName());
           }
@@ -38,6 +44,6 @@ class ExamplesIT extends ClusterSupport {
       }
     }
     assertThat(names).hasSizeGreaterThanOrEqualTo(files.size() - 1).doesNotHaveDuplicates();
-    names.forEach(name -> awaitPhase(name, Phase.Ready));
+    names.forEach(name -> cluster.awaitPhase(name, Phase.Ready));
   }
 }

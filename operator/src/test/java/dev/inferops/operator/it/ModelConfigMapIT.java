@@ -1,5 +1,6 @@
 package dev.inferops.operator.it;
 
+import static dev.inferops.operator.testsupport.OperatorExtension.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,6 +8,8 @@ import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.OperatorExtension;
+import dev.inferops.operator.workload.PodStates;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,18 +19,22 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A change to the model in the user's ConfigMap rolls the pods; nothing else does. */
-class ModelConfigMapIT extends ClusterSupport {
+class ModelConfigMapIT {
+
+  @RegisterExtension
+  static final OperatorExtension cluster = OperatorExtension.withLocalOperator().build();
 
   private static final String MODEL_HASH = "inferops.dev/model-hash";
 
   @Test
   void editingTheModelRollsTheDeploymentAndUnrelatedEditsDoNot() {
-    createConfigMap("heart-model", "model.json", "{\"version\": \"1\"}");
-    createConfigMap("unrelated", "other.json", "{}");
-    create(
-        newInferenceService(
+    cluster.createConfigMap("heart-model", "model.json", "{\"version\": \"1\"}");
+    cluster.createConfigMap("unrelated", "other.json", "{}");
+    cluster.create(
+        cluster.newInferenceService(
             "heart",
             2,
             spec -> {
@@ -35,7 +42,7 @@ class ModelConfigMapIT extends ClusterSupport {
               spec.setApp(RolloutIT.startDelay(1));
               spec.setModel(model("heart-model"));
             }));
-    awaitPhase("heart", Phase.Ready);
+    cluster.awaitPhase("heart", Phase.Ready);
     Set<String> firstPods = podNames();
     String firstHash = templateModelHash();
     assertThat(firstPods).hasSize(2);
@@ -62,7 +69,7 @@ class ModelConfigMapIT extends ClusterSupport {
             () -> {
               assertThat(templateModelHash()).isNotEqualTo(firstHash);
               assertThat(replicaSets()).as("a new ReplicaSet for the rollout").hasSize(2);
-              List<Pod> live = livePods("heart");
+              List<Pod> live = cluster.livePods("heart");
               assertThat(live)
                   .hasSize(2)
                   .allSatisfy(
@@ -70,29 +77,29 @@ class ModelConfigMapIT extends ClusterSupport {
                         assertThat(firstPods).doesNotContain(p.getMetadata().getName());
                         assertThat(p.getMetadata().getAnnotations())
                             .containsEntry(MODEL_HASH, templateModelHash());
-                        assertThat(PodWatcher.isReady(p)).isTrue();
+                        assertThat(PodStates.isReady(p)).isTrue();
                       });
             });
-    awaitPhase("heart", Phase.Ready);
+    cluster.awaitPhase("heart", Phase.Ready);
   }
 
   @Test
   void missingModelConfigMapIsReportedUntilItIsCreated() {
-    create(
-        newInferenceService(
+    cluster.create(
+        cluster.newInferenceService(
             "heart",
             1,
             spec -> {
               spec.setWorkload(WorkloadKind.Deployment);
               spec.setModel(model("late-model"));
             }));
-    awaitPhase("heart", Phase.Degraded);
+    cluster.awaitPhase("heart", Phase.Degraded);
     assertThat(degradedMessage()).isEqualTo("model ConfigMap late-model not found");
     assertThat(templateModelHash()).isEqualTo("missing");
 
     // Created after the InferenceService: found through the name in its spec.
-    createConfigMap("late-model", "model.json", "{\"version\": \"1\"}");
-    awaitPhase("heart", Phase.Ready);
+    cluster.createConfigMap("late-model", "model.json", "{\"version\": \"1\"}");
+    cluster.awaitPhase("heart", Phase.Ready);
     assertThat(templateModelHash()).isNotEqualTo("missing");
   }
 
@@ -102,30 +109,17 @@ class ModelConfigMapIT extends ClusterSupport {
     return model;
   }
 
-  private void createConfigMap(String name, String key, String value) {
-    client
-        .configMaps()
-        .inNamespace(namespace)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .addToData(key, value)
-                .build())
-        .create();
-  }
-
   private ConfigMap editConfigMap(String name, String key, String value) {
-    return client
+    return cluster
+        .client()
         .configMaps()
-        .inNamespace(namespace)
         .withName(name)
         .edit(cm -> new ConfigMapBuilder(cm).addToData(key, value).build());
   }
 
   private String templateModelHash() {
-    return deployment("heart")
+    return cluster
+        .deployment("heart")
         .getSpec()
         .getTemplate()
         .getMetadata()
@@ -134,23 +128,23 @@ class ModelConfigMapIT extends ClusterSupport {
   }
 
   private List<ReplicaSet> replicaSets() {
-    return client
+    return cluster
+        .client()
         .apps()
         .replicaSets()
-        .inNamespace(namespace)
         .withLabel("app.kubernetes.io/instance", "heart")
         .list()
         .getItems();
   }
 
   private Set<String> podNames() {
-    return livePods("heart").stream()
+    return cluster.livePods("heart").stream()
         .map(p -> p.getMetadata().getName())
         .collect(Collectors.toSet());
   }
 
   private String degradedMessage() {
-    InferenceService is = inferenceService("heart").get();
+    InferenceService is = cluster.inferenceService("heart").get();
     return is.getStatus().getConditions().stream()
         .filter(c -> "Degraded".equals(c.getType()))
         .findFirst()

@@ -3,13 +3,12 @@ package dev.inferops.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.inferops.operator.OperatorSettings;
 import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -18,16 +17,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Periodic reconciles of unchanged InferenceServices write nothing. */
-class NoWritesIT extends ClusterSupport {
+class NoWritesIT {
 
   private static final Duration RESYNC = Duration.ofSeconds(2);
 
-  @Override
-  protected OperatorSettings operatorSettings() {
-    return super.operatorSettings().withReconcileInterval(RESYNC);
-  }
+  @RegisterExtension
+  static final OperatorExtension cluster =
+      OperatorExtension.withLocalOperator()
+          .operatorSettings(s -> s.withReconcileInterval(RESYNC))
+          .build();
 
   @Test
   void resyncOfUnchangedResourcesWritesNothing() {
@@ -40,22 +41,12 @@ class NoWritesIT extends ClusterSupport {
             .addToLimits("memory", new Quantity("0.25Gi"))
             .build();
     // A model ConfigMap puts its informer and the model hash to the same test.
-    client
-        .configMaps()
-        .inNamespace(namespace)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("heart-model")
-                .endMetadata()
-                .addToData("model.json", "{}")
-                .build())
-        .create();
+    cluster.createConfigMap("heart-model", "model.json", "{}");
     ModelSpec model = new ModelSpec();
     model.setConfigMapName("heart-model");
     for (WorkloadKind kind : WorkloadKind.values()) {
-      create(
-          newInferenceService(
+      cluster.create(
+          cluster.newInferenceService(
               "heart-" + kind.name().toLowerCase(),
               2,
               spec -> {
@@ -69,7 +60,7 @@ class NoWritesIT extends ClusterSupport {
               }));
     }
     for (WorkloadKind kind : WorkloadKind.values()) {
-      awaitPhase("heart-" + kind.name().toLowerCase(), Phase.Ready);
+      cluster.awaitPhase("heart-" + kind.name().toLowerCase(), Phase.Ready);
     }
 
     // Let the cluster's own controllers finish their status updates first: two polls one resync
@@ -89,7 +80,12 @@ class NoWritesIT extends ClusterSupport {
   }
 
   private double reconciles() {
-    return operator.meterRegistry().find("operator.sdk.reconciliations.success").counters().stream()
+    return cluster
+        .operator()
+        .meterRegistry()
+        .find("operator.sdk.reconciliations.success")
+        .counters()
+        .stream()
         .mapToDouble(c -> c.count())
         .sum();
   }
@@ -98,12 +94,12 @@ class NoWritesIT extends ClusterSupport {
   private Map<String, String> resourceVersions() {
     Map<String, String> versions = new TreeMap<>();
     Stream.of(
-            inferenceServices().inNamespace(namespace).list().getItems(),
-            client.apps().deployments().inNamespace(namespace).list().getItems(),
-            client.apps().replicaSets().inNamespace(namespace).list().getItems(),
-            client.pods().inNamespace(namespace).list().getItems(),
-            client.services().inNamespace(namespace).list().getItems(),
-            client.configMaps().inNamespace(namespace).list().getItems())
+            cluster.inferenceServices().list().getItems(),
+            cluster.client().apps().deployments().list().getItems(),
+            cluster.client().apps().replicaSets().list().getItems(),
+            cluster.client().pods().list().getItems(),
+            cluster.client().services().list().getItems(),
+            cluster.client().configMaps().list().getItems())
         .flatMap(list -> list.stream().map(HasMetadata.class::cast))
         .forEach(
             o ->

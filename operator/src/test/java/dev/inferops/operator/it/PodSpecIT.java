@@ -1,5 +1,6 @@
 package dev.inferops.operator.it;
 
+import static dev.inferops.operator.testsupport.OperatorExtension.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +10,7 @@ import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.ProbeSpec;
 import dev.inferops.operator.api.v1alpha1.ProbesSpec;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -16,14 +18,18 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Resources, probes, start delay and crashes as they reach the pods. */
-class PodSpecIT extends ClusterSupport {
+class PodSpecIT {
+
+  @RegisterExtension
+  static final OperatorExtension cluster = OperatorExtension.withLocalOperator().build();
 
   @Test
   void appliesResourcesOrDefaults() {
-    create(
-        newInferenceService(
+    cluster.create(
+        cluster.newInferenceService(
             "custom",
             1,
             spec ->
@@ -34,9 +40,9 @@ class PodSpecIT extends ClusterSupport {
                         .addToLimits("cpu", new Quantity("1"))
                         .addToLimits("memory", new Quantity("512Mi"))
                         .build())));
-    create(newInferenceService("defaults", 1, spec -> {}));
-    awaitPhase("custom", Phase.Ready);
-    awaitPhase("defaults", Phase.Ready);
+    cluster.create(cluster.newInferenceService("defaults", 1, spec -> {}));
+    cluster.awaitPhase("custom", Phase.Ready);
+    cluster.awaitPhase("defaults", Phase.Ready);
 
     Container custom = container("custom");
     assertThat(custom.getResources().getRequests())
@@ -59,8 +65,8 @@ class PodSpecIT extends ClusterSupport {
   @Test
   void probesAndStartDelayKeepPodsUnreadyUntilTheDelayPassed() {
     int delay = 4;
-    create(
-        newInferenceService(
+    cluster.create(
+        cluster.newInferenceService(
             "heart",
             2,
             spec -> {
@@ -79,14 +85,14 @@ class PodSpecIT extends ClusterSupport {
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              var status = inferenceService("heart").get().getStatus();
+              var status = cluster.inferenceService("heart").get().getStatus();
               assertThat(status).isNotNull();
               assertThat(status.getPhase()).isEqualTo(Phase.Pending);
               assertThat(status.getReadyReplicas()).isZero();
             });
-    awaitPhase("heart", Phase.Ready);
+    cluster.awaitPhase("heart", Phase.Ready);
 
-    for (Pod pod : livePods("heart")) {
+    for (Pod pod : cluster.livePods("heart")) {
       Container c = pod.getSpec().getContainers().get(0);
       assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
       assertThat(c.getReadinessProbe().getPeriodSeconds()).isEqualTo(2);
@@ -111,8 +117,8 @@ class PodSpecIT extends ClusterSupport {
 
   @Test
   void crashingPodsMakeThePhaseDegraded() {
-    create(
-        newInferenceService(
+    cluster.create(
+        cluster.newInferenceService(
             "heart",
             1,
             spec -> {
@@ -123,13 +129,13 @@ class PodSpecIT extends ClusterSupport {
               app.setCrashMode(CrashMode.EXIT);
               spec.setApp(app);
             }));
-    awaitPhase("heart", Phase.Ready);
+    cluster.awaitPhase("heart", Phase.Ready);
     await()
         .atMost(TIMEOUT)
         .pollInterval(Duration.ofMillis(200))
         .untilAsserted(
             () -> {
-              var status = inferenceService("heart").get().getStatus();
+              var status = cluster.inferenceService("heart").get().getStatus();
               assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
               assertThat(status.getConditions())
                   .anyMatch(c -> c.getType().equals("Degraded") && c.getStatus().equals("True"));
@@ -137,10 +143,10 @@ class PodSpecIT extends ClusterSupport {
   }
 
   private Container container(String name) {
-    return client
+    return cluster
+        .client()
         .apps()
         .deployments()
-        .inNamespace(namespace)
         .withName(name)
         .get()
         .getSpec()

@@ -1,5 +1,8 @@
 package dev.inferops.operator.it;
 
+import static dev.inferops.operator.testsupport.OperatorExtension.IMAGE_V1;
+import static dev.inferops.operator.testsupport.OperatorExtension.IMAGE_V2;
+import static dev.inferops.operator.testsupport.OperatorExtension.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,13 +10,21 @@ import dev.inferops.operator.api.v1alpha1.AppSpec;
 import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
+import dev.inferops.operator.testsupport.OperatorExtension;
+import dev.inferops.operator.testsupport.PodWatcher;
+import dev.inferops.operator.testsupport.Pods;
+import dev.inferops.operator.workload.PodStates;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Deployment strategies, observed at every moment of the rollout through a pod informer. */
-class RolloutIT extends ClusterSupport {
+class RolloutIT {
+
+  @RegisterExtension
+  static final OperatorExtension cluster = OperatorExtension.withLocalOperator().build();
 
   @Test
   void blueGreenRunsAllOldAndAllNewPodsAtOneMoment() {
@@ -25,12 +36,8 @@ class RolloutIT extends ClusterSupport {
     assertThat(snapshots)
         .as("a moment with 3 old and 3 new pods")
         .anyMatch(
-            s ->
-                PodWatcher.liveWithImage(s, IMAGE_V1) == 3
-                    && PodWatcher.liveWithImage(s, IMAGE_V2) == 3);
-    assertThat(snapshots)
-        .as("never fewer than 3 ready pods")
-        .allMatch(s -> PodWatcher.liveReady(s) >= 3);
+            s -> Pods.liveWithImage(s, IMAGE_V1) == 3 && Pods.liveWithImage(s, IMAGE_V2) == 3);
+    assertThat(snapshots).as("never fewer than 3 ready pods").allMatch(s -> Pods.liveReady(s) >= 3);
   }
 
   @Test
@@ -44,16 +51,13 @@ class RolloutIT extends ClusterSupport {
 
     assertThat(snapshots)
         .as("never more than replicas + 1 pods")
-        .allMatch(s -> PodWatcher.live(s).size() <= 5);
+        .allMatch(s -> Pods.live(s).size() <= 5);
     assertThat(snapshots)
         .as("never fewer than replicas - 1 ready pods")
-        .allMatch(s -> PodWatcher.liveReady(s) >= 3);
+        .allMatch(s -> Pods.liveReady(s) >= 3);
     assertThat(snapshots)
         .as("old and new pods side by side during the rollout")
-        .anyMatch(
-            s ->
-                PodWatcher.liveWithImage(s, IMAGE_V1) > 0
-                    && PodWatcher.liveWithImage(s, IMAGE_V2) > 0);
+        .anyMatch(s -> Pods.liveWithImage(s, IMAGE_V1) > 0 && Pods.liveWithImage(s, IMAGE_V2) > 0);
   }
 
   /**
@@ -61,20 +65,20 @@ class RolloutIT extends ClusterSupport {
    * pod informer saw from the change until all pods run v2 and the phase is Ready again.
    */
   private List<List<Pod>> rollOutNewImage(int replicas, DeploymentStrategySpec strategy) {
-    create(
-        newInferenceService(
+    cluster.create(
+        cluster.newInferenceService(
             "heart",
             replicas,
             spec -> {
               spec.setStrategy(strategy);
               spec.setApp(startDelay(1));
             }));
-    awaitPhase("heart", Phase.Ready);
+    cluster.awaitPhase("heart", Phase.Ready);
 
-    try (PodWatcher watcher = new PodWatcher(client, namespace, "heart")) {
-      editSpec("heart", spec -> spec.setImage(IMAGE_V2));
+    try (PodWatcher watcher = new PodWatcher(cluster.client(), cluster.namespace(), "heart")) {
+      cluster.editSpec("heart", spec -> spec.setImage(IMAGE_V2));
       awaitAllOn(IMAGE_V2, replicas);
-      awaitPhase("heart", Phase.Ready);
+      cluster.awaitPhase("heart", Phase.Ready);
       return watcher.snapshots();
     }
   }
@@ -90,13 +94,13 @@ class RolloutIT extends ClusterSupport {
         .atMost(TIMEOUT)
         .untilAsserted(
             () ->
-                assertThat(livePods("heart"))
+                assertThat(cluster.livePods("heart"))
                     .hasSize(replicas)
                     .allSatisfy(
                         p -> {
                           assertThat(p.getSpec().getContainers().get(0).getImage())
                               .isEqualTo(image);
-                          assertThat(PodWatcher.isReady(p)).isTrue();
+                          assertThat(PodStates.isReady(p)).isTrue();
                         }));
   }
 }

@@ -1,10 +1,12 @@
 package dev.inferops.operator.it;
 
+import static dev.inferops.operator.testsupport.OperatorExtension.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.api.v1alpha1.InferenceServiceConstants;
 import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
@@ -12,29 +14,33 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The scale subresource: kubectl scale and anything speaking the scale API (e.g. an HPA). */
-class ScaleIT extends ClusterSupport {
+class ScaleIT {
+
+  @RegisterExtension
+  static final OperatorExtension cluster = OperatorExtension.withLocalOperator().build();
 
   @Test
   void scalesThroughTheScaleSubresource() throws Exception {
-    create(newInferenceService("heart", 2, spec -> {}));
-    awaitPhase("heart", Phase.Ready);
+    cluster.create(cluster.newInferenceService("heart", 2, spec -> {}));
+    cluster.awaitPhase("heart", Phase.Ready);
 
-    Scale scale = inferenceService("heart").scale();
+    Scale scale = cluster.inferenceService("heart").scale();
     assertThat(scale.getSpec().getReplicas()).isEqualTo(2);
     assertThat(scale.getStatus().getReplicas()).isEqualTo(2);
     assertThat(scale.getStatus().getSelector()).contains("app.kubernetes.io/instance=heart");
 
-    kubectl("scale", "infsvc/heart", "--replicas=4", "-n", namespace);
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(livePods("heart")).hasSize(4));
-    awaitPhase("heart", Phase.Ready);
-    assertThat(inferenceService("heart").get().getSpec().getReplicas()).isEqualTo(4);
-    assertThat(inferenceService("heart").scale().getStatus().getReplicas()).isEqualTo(4);
+    kubectl("scale", "infsvc/heart", "--replicas=4", "-n", cluster.namespace());
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(cluster.livePods("heart")).hasSize(4));
+    cluster.awaitPhase("heart", Phase.Ready);
+    assertThat(cluster.inferenceService("heart").get().getSpec().getReplicas()).isEqualTo(4);
+    assertThat(cluster.inferenceService("heart").scale().getStatus().getReplicas()).isEqualTo(4);
 
-    inferenceService("heart").scale(1);
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(livePods("heart")).hasSize(1));
-    awaitPhase("heart", Phase.Ready);
+    cluster.inferenceService("heart").scale(1);
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(cluster.livePods("heart")).hasSize(1));
+    cluster.awaitPhase("heart", Phase.Ready);
   }
 
   /**
@@ -44,14 +50,14 @@ class ScaleIT extends ClusterSupport {
    */
   @Test
   void horizontalPodAutoscalerScalesUpToItsMinimum() {
-    create(newInferenceService("heart", 1, spec -> {}));
-    awaitPhase("heart", Phase.Ready);
+    cluster.create(cluster.newInferenceService("heart", 1, spec -> {}));
+    cluster.awaitPhase("heart", Phase.Ready);
 
-    client
+    cluster
+        .client()
         .autoscaling()
         .v2()
         .horizontalPodAutoscalers()
-        .inNamespace(namespace)
         .resource(
             new HorizontalPodAutoscalerBuilder()
                 .withNewMetadata()
@@ -84,11 +90,11 @@ class ScaleIT extends ClusterSupport {
         .untilAsserted(
             () -> {
               HorizontalPodAutoscaler hpa =
-                  client
+                  cluster
+                      .client()
                       .autoscaling()
                       .v2()
                       .horizontalPodAutoscalers()
-                      .inNamespace(namespace)
                       .withName("heart")
                       .get();
               assertThat(hpa.getStatus()).isNotNull();
@@ -103,10 +109,12 @@ class ScaleIT extends ClusterSupport {
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
-            () -> assertThat(inferenceService("heart").get().getSpec().getReplicas()).isEqualTo(3));
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(livePods("heart")).hasSize(3));
-    awaitPhase("heart", Phase.Ready);
-    assertThat(inferenceService("heart").scale().getStatus().getReplicas()).isEqualTo(3);
+            () ->
+                assertThat(cluster.inferenceService("heart").get().getSpec().getReplicas())
+                    .isEqualTo(3));
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(cluster.livePods("heart")).hasSize(3));
+    cluster.awaitPhase("heart", Phase.Ready);
+    assertThat(cluster.inferenceService("heart").scale().getStatus().getReplicas()).isEqualTo(3);
   }
 
   /** Runs kubectl against the cluster of KUBECONFIG and fails on a non-zero exit. */

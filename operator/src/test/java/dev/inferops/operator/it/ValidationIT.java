@@ -3,18 +3,18 @@ package dev.inferops.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The API server itself rejects invalid specs, naming the offending field. */
-class ValidationIT extends ClusterSupport {
+class ValidationIT {
 
-  @Override
-  protected boolean startsOperator() {
-    return false;
-  }
+  @RegisterExtension
+  static final OperatorExtension cluster = OperatorExtension.withoutLocalOperator().build();
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
@@ -46,7 +46,7 @@ class ValidationIT extends ClusterSupport {
   void rejectsInvalidSpec(String title, String spec, String field, String message) {
     GenericKubernetesResource resource = fromYaml("invalid", spec);
 
-    assertThatThrownBy(() -> client.resource(resource).inNamespace(namespace).create())
+    assertThatThrownBy(() -> cluster.client().resource(resource).create())
         .isInstanceOfSatisfying(
             KubernetesClientException.class,
             e -> {
@@ -69,7 +69,7 @@ class ValidationIT extends ClusterSupport {
           """)
   void acceptsValidSpec(String title, String spec) {
     GenericKubernetesResource resource = fromYaml("valid", spec);
-    assertThat(client.resource(resource).inNamespace(namespace).create()).isNotNull();
+    assertThat(cluster.client().resource(resource).create()).isNotNull();
   }
 
   /** An InferenceService as a user would write it, with the spec as inline YAML. */
@@ -83,6 +83,9 @@ class ValidationIT extends ClusterSupport {
         spec: %s
         """
             .formatted(name, spec);
-    return client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+    return cluster
+        .client()
+        .getKubernetesSerialization()
+        .unmarshal(yaml, GenericKubernetesResource.class);
   }
 }

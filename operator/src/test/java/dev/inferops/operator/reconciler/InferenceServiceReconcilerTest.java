@@ -1,7 +1,7 @@
 package dev.inferops.operator.reconciler;
 
-import static dev.inferops.operator.dependent.Fixtures.inferenceService;
-import static dev.inferops.operator.dependent.Fixtures.readyPods;
+import static dev.inferops.operator.testsupport.Fixtures.inferenceService;
+import static dev.inferops.operator.testsupport.Fixtures.readyPods;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,22 +9,14 @@ import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.RecordedEvents;
+import dev.inferops.operator.testsupport.TestContext;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
-import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
-import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +28,7 @@ class InferenceServiceReconcilerTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
 
-  private final List<String> events = new ArrayList<>();
+  private final RecordedEvents events = new RecordedEvents();
   private final List<InferenceService> writes = new ArrayList<>();
 
   /** Ready with 3 pods, then the Deployment is not observed yet: Ready -> Progressing. */
@@ -52,10 +44,7 @@ class InferenceServiceReconcilerTest {
 
   private InferenceServiceReconciler reconciler(
       InferenceServiceReconciler.StatusWriter statusWriter) {
-    return new InferenceServiceReconciler(
-        CLOCK,
-        statusWriter,
-        (context, is, type, reason, message) -> events.add(reason + ": " + message));
+    return new InferenceServiceReconciler(CLOCK, statusWriter, events);
   }
 
   @Test
@@ -73,7 +62,7 @@ class InferenceServiceReconcilerTest {
             });
 
     for (int i = 0; i < 3; i++) {
-      var control = reconciler.reconcile(cached, new StubContext(pods));
+      var control = reconciler.reconcile(cached, TestContext.secondaries(() -> pods));
       // A status in the UpdateControl would be patched but not cached by JOSDK 5.
       assertThat(control.isPatchStatus()).isFalse();
       if (!writes.isEmpty()) {
@@ -83,7 +72,7 @@ class InferenceServiceReconcilerTest {
 
     assertThat(writes).hasSize(1);
     assertThat(writes.get(0).getStatus().getPhase()).isEqualTo(Phase.Progressing);
-    assertThat(events)
+    assertThat(events.list())
         .containsExactly("PhaseProgressing: Phase Ready -> Progressing: 3 of 3 pods ready");
   }
 
@@ -97,79 +86,9 @@ class InferenceServiceReconcilerTest {
               throw new IllegalStateException("conflict");
             });
 
-    assertThatThrownBy(() -> reconciler.reconcile(cached, new StubContext(pods)))
+    assertThatThrownBy(() -> reconciler.reconcile(cached, TestContext.secondaries(() -> pods)))
         .hasMessage("conflict");
 
-    assertThat(events).isEmpty();
-  }
-
-  /** Serves the pods as secondary resources; nothing else is needed by the reconciler. */
-  private record StubContext(List<Pod> pods) implements Context<InferenceService> {
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <R> Set<R> getSecondaryResources(Class<R> expectedType) {
-      return expectedType == Pod.class ? (Set<R>) Set.copyOf(pods) : Set.of();
-    }
-
-    @Override
-    public Optional<RetryInfo> getRetryInfo() {
-      return Optional.empty();
-    }
-
-    @Override
-    public <R> Optional<R> getSecondaryResource(Class<R> expectedType, String eventSourceName) {
-      return Optional.empty();
-    }
-
-    @Override
-    public ControllerConfiguration<InferenceService> getControllerConfiguration() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ManagedWorkflowAndDependentResourceContext managedWorkflowAndDependentResourceContext() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public EventSourceRetriever<InferenceService> eventSourceRetriever() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public KubernetesClient getClient() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ExecutorService getWorkflowExecutorService() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public InferenceService getPrimaryResource() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public IndexedResourceCache<InferenceService> getPrimaryCache() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public boolean isNextReconciliationImminent() {
-      return false;
-    }
-
-    @Override
-    public boolean isPrimaryResourceDeleted() {
-      return false;
-    }
-
-    @Override
-    public boolean isPrimaryResourceFinalStateUnknown() {
-      return false;
-    }
+    assertThat(events.list()).isEmpty();
   }
 }

@@ -1,8 +1,8 @@
 package dev.inferops.operator.reconciler;
 
-import static dev.inferops.operator.dependent.Fixtures.inferenceService;
-import static dev.inferops.operator.dependent.Fixtures.pod;
-import static dev.inferops.operator.dependent.Fixtures.readyPods;
+import static dev.inferops.operator.testsupport.Fixtures.inferenceService;
+import static dev.inferops.operator.testsupport.Fixtures.pod;
+import static dev.inferops.operator.testsupport.Fixtures.readyPods;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.ImageStatus;
@@ -68,7 +68,7 @@ class StatusAggregatorTest {
     assertThat(status.getUpdatedReplicas()).isEqualTo(2);
     assertThat(status.getAvailableReplicas()).isEqualTo(2);
     assertThat(status.getImages())
-        .containsExactly(new ImageStatus(dev.inferops.operator.dependent.Fixtures.IMAGE, 2, 2));
+        .containsExactly(new ImageStatus(dev.inferops.operator.testsupport.Fixtures.IMAGE, 2, 2));
     assertThat(status.getSelector())
         .isEqualTo(
             "app.kubernetes.io/instance=heart,app.kubernetes.io/name=inference-service,"

@@ -1,7 +1,9 @@
-package dev.inferops.operator.dependent;
+package dev.inferops.operator.workload;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.ModelSpec;
+import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.spec.EffectiveSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -72,7 +74,7 @@ public final class ModelConfigMap {
   /** The model ConfigMap as the informer sees it; empty without a model or when it is missing. */
   public static Optional<ConfigMap> observed(
       InferenceService is, Context<InferenceService> context) {
-    if (EffectiveSpec.spec(is).getModel() == null) {
+    if (EffectiveSpec.model(is).isEmpty()) {
       return Optional.empty();
     }
     return context.getSecondaryResource(ConfigMap.class, EVENT_SOURCE);
@@ -88,32 +90,26 @@ public final class ModelConfigMap {
    * its key is missing, otherwise a hash of the key's value.
    */
   public static String hash(InferenceService is, Optional<ConfigMap> configMap) {
-    ModelSpec model = EffectiveSpec.spec(is).getModel();
-    if (model == null) {
-      return null;
-    }
-    return content(configMap, key(model)).map(Hashing::hash).orElse(MISSING);
+    return EffectiveSpec.model(is)
+        .map(model -> content(configMap, EffectiveSpec.modelKey(model)))
+        .map(content -> content.map(Hashing::hash).orElse(MISSING))
+        .orElse(null);
   }
 
   /** Why the pods cannot read the model, if they cannot. */
   public static Optional<String> problem(InferenceService is, Optional<ConfigMap> configMap) {
-    ModelSpec model = EffectiveSpec.spec(is).getModel();
+    ModelSpec model = EffectiveSpec.model(is).orElse(null);
     if (model == null) {
       return Optional.empty();
     }
+    String key = EffectiveSpec.modelKey(model);
     if (configMap.isEmpty()) {
       return Optional.of("model ConfigMap " + model.getConfigMapName() + " not found");
     }
-    if (content(configMap, key(model)).isEmpty()) {
-      return Optional.of(
-          "key " + key(model) + " missing in model ConfigMap " + model.getConfigMapName());
+    if (content(configMap, key).isEmpty()) {
+      return Optional.of("key " + key + " missing in model ConfigMap " + model.getConfigMapName());
     }
     return Optional.empty();
-  }
-
-  /** The key of the ConfigMap holding the model, with the CRD's default. */
-  static String key(ModelSpec model) {
-    return Optional.ofNullable(model.getKey()).orElse(AppSettings.MODEL_FILE);
   }
 
   private static Optional<String> content(Optional<ConfigMap> configMap, String key) {
@@ -129,11 +125,9 @@ public final class ModelConfigMap {
   }
 
   private static Optional<ResourceID> referenced(InferenceService is) {
-    ModelSpec model = EffectiveSpec.spec(is).getModel();
-    if (model == null || model.getConfigMapName() == null) {
-      return Optional.empty();
-    }
-    return Optional.of(new ResourceID(model.getConfigMapName(), ResourceNaming.namespace(is)));
+    return EffectiveSpec.model(is)
+        .map(ModelSpec::getConfigMapName)
+        .map(name -> new ResourceID(name, ResourceNaming.namespace(is)));
   }
 
   private static String indexKey(ResourceID id) {

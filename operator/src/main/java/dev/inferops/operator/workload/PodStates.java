@@ -1,6 +1,7 @@
-package dev.inferops.operator.dependent;
+package dev.inferops.operator.workload;
 
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.naming.ResourceNaming;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;

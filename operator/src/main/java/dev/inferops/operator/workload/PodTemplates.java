@@ -1,11 +1,10 @@
-package dev.inferops.operator.dependent;
+package dev.inferops.operator.workload;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
-import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import dev.inferops.operator.api.v1alpha1.ProbeSpec;
-import dev.inferops.operator.api.v1alpha1.ProbesSpec;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.spec.EffectiveSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -17,9 +16,6 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -28,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The pod template shared by bare pods, the ReplicaSet and the Deployment: a pure function of the
@@ -38,14 +33,6 @@ public final class PodTemplates {
 
   public static final long RUN_AS_ID = 10001L;
   public static final String PORT_NAME = "http";
-
-  static final ResourceRequirements DEFAULT_RESOURCES =
-      new ResourceRequirementsBuilder()
-          .addToRequests("cpu", new Quantity("100m"))
-          .addToRequests("memory", new Quantity("128Mi"))
-          .addToLimits("cpu", new Quantity("500m"))
-          .addToLimits("memory", new Quantity("256Mi"))
-          .build();
 
   private PodTemplates() {}
 
@@ -90,26 +77,25 @@ public final class PodTemplates {
   static PodSpec podSpec(InferenceService is) {
     List<Volume> volumes = new ArrayList<>();
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
-    ModelSpec model = EffectiveSpec.spec(is).getModel();
-    if (model != null) {
-      volumes.add(
-          new VolumeBuilder()
-              .withName("model")
-              .withNewConfigMap()
-              .withName(model.getConfigMapName())
-              .addNewItem()
-              .withKey(ModelConfigMap.key(model))
-              .withPath(AppSettings.MODEL_FILE)
-              .endItem()
-              .endConfigMap()
-              .build());
-    }
-    InferenceServiceSpec spec = EffectiveSpec.spec(is);
+    EffectiveSpec.model(is)
+        .ifPresent(
+            model ->
+                volumes.add(
+                    new VolumeBuilder()
+                        .withName("model")
+                        .withNewConfigMap()
+                        .withName(model.getConfigMapName())
+                        .addNewItem()
+                        .withKey(EffectiveSpec.modelKey(model))
+                        .withPath(AppSettings.MODEL_FILE)
+                        .endItem()
+                        .endConfigMap()
+                        .build()));
     return new PodSpecBuilder()
         .withAutomountServiceAccountToken(false)
-        .withNodeSelector(spec.getNodeSelector())
-        .withTolerations(spec.getTolerations())
-        .withAffinity(spec.getAffinity())
+        .withNodeSelector(EffectiveSpec.nodeSelector(is))
+        .withTolerations(EffectiveSpec.tolerations(is))
+        .withAffinity(EffectiveSpec.affinity(is))
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
         .withRunAsUser(RUN_AS_ID)
@@ -125,10 +111,9 @@ public final class PodTemplates {
   }
 
   static Container container(InferenceService is) {
-    InferenceServiceSpec spec = EffectiveSpec.spec(is);
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
-    if (spec.getModel() != null) {
+    if (EffectiveSpec.model(is).isPresent()) {
       mounts.add(
           new VolumeMountBuilder()
               .withName("model")
@@ -136,12 +121,10 @@ public final class PodTemplates {
               .withReadOnly(true)
               .build());
     }
-    ProbesSpec probes = Optional.ofNullable(spec.getProbes()).orElseGet(ProbesSpec::new);
     return new ContainerBuilder()
         .withName(ResourceNaming.CONTAINER_NAME)
-        .withImage(spec.getImage())
-        .withImagePullPolicy(
-            spec.getImagePullPolicy() == null ? null : spec.getImagePullPolicy().name())
+        .withImage(EffectiveSpec.image(is))
+        .withImagePullPolicy(EffectiveSpec.imagePullPolicy(is).map(Enum::name).orElse(null))
         .addNewPort()
         .withName(PORT_NAME)
         .withContainerPort(EffectiveSpec.port(is))
@@ -153,9 +136,9 @@ public final class PodTemplates {
         .endConfigMapRef()
         .endEnvFrom()
         .withEnv(env(is))
-        .withResources(resources(spec))
-        .withReadinessProbe(probe(probes.getReadiness(), "/ready", 0, 5))
-        .withLivenessProbe(probe(probes.getLiveness(), "/health", 10, 10))
+        .withResources(EffectiveSpec.resources(is))
+        .withReadinessProbe(probe(EffectiveSpec.readinessProbe(is)))
+        .withLivenessProbe(probe(EffectiveSpec.livenessProbe(is)))
         .withNewSecurityContext()
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
@@ -177,44 +160,24 @@ public final class PodTemplates {
     Map<String, EnvVar> byName = new LinkedHashMap<>();
     AppSettings.lifecycle(is)
         .forEach((name, value) -> byName.put(name, new EnvVar(name, value, null)));
-    Optional.ofNullable(EffectiveSpec.spec(is).getEnv())
-        .orElse(List.of())
-        .forEach(e -> byName.put(e.getName(), new EnvVarBuilder(e).build()));
+    EffectiveSpec.env(is).forEach(e -> byName.put(e.getName(), new EnvVarBuilder(e).build()));
     // Never null: an empty list is left out of the JSON, and JOSDK's matcher expects a list.
     return new ArrayList<>(byName.values());
   }
 
-  static ResourceRequirements resources(InferenceServiceSpec spec) {
-    ResourceRequirements resources = spec.getResources();
-    boolean unset =
-        resources == null
-            || (isEmpty(resources.getRequests())
-                && isEmpty(resources.getLimits())
-                && isEmpty(resources.getClaims()));
-    return new ResourceRequirementsBuilder(unset ? DEFAULT_RESOURCES : resources).build();
-  }
-
-  private static boolean isEmpty(Map<?, ?> map) {
-    return map == null || map.isEmpty();
-  }
-
-  private static boolean isEmpty(List<?> list) {
-    return list == null || list.isEmpty();
-  }
-
-  static Probe probe(ProbeSpec spec, String defaultPath, int defaultDelay, int defaultPeriod) {
-    ProbeSpec p = Optional.ofNullable(spec).orElseGet(ProbeSpec::new);
-    int delay = Optional.ofNullable(p.getInitialDelaySeconds()).orElse(defaultDelay);
+  /** The probe of a spec whose every field is set (see {@link EffectiveSpec}). */
+  static Probe probe(ProbeSpec probe) {
+    int delay = probe.getInitialDelaySeconds();
     return new ProbeBuilder()
         .withNewHttpGet()
-        .withPath(Optional.ofNullable(p.getPath()).orElse(defaultPath))
+        .withPath(probe.getPath())
         .withPort(new IntOrString(PORT_NAME))
         .endHttpGet()
         // The API server drops a zero initialDelaySeconds; sending it would look like drift.
         .withInitialDelaySeconds(delay == 0 ? null : delay)
-        .withPeriodSeconds(Optional.ofNullable(p.getPeriodSeconds()).orElse(defaultPeriod))
-        .withTimeoutSeconds(Optional.ofNullable(p.getTimeoutSeconds()).orElse(1))
-        .withFailureThreshold(Optional.ofNullable(p.getFailureThreshold()).orElse(3))
+        .withPeriodSeconds(probe.getPeriodSeconds())
+        .withTimeoutSeconds(probe.getTimeoutSeconds())
+        .withFailureThreshold(probe.getFailureThreshold())
         .build();
   }
 }

@@ -1,8 +1,10 @@
-package dev.inferops.operator.dependent;
+package dev.inferops.operator.testsupport;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

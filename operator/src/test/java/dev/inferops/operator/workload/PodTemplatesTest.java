@@ -1,6 +1,6 @@
-package dev.inferops.operator.dependent;
+package dev.inferops.operator.workload;
 
-import static dev.inferops.operator.dependent.Fixtures.inferenceService;
+import static dev.inferops.operator.testsupport.Fixtures.inferenceService;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.AppSpec;
@@ -10,6 +10,7 @@ import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import dev.inferops.operator.api.v1alpha1.ProbeSpec;
 import dev.inferops.operator.api.v1alpha1.ProbesSpec;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.Fixtures;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;

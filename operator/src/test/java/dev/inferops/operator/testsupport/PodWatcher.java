@@ -1,4 +1,4 @@
-package dev.inferops.operator.it;
+package dev.inferops.operator.testsupport;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-/** Records the pods of one instance after every change, to assert on every moment of a rollout. */
-final class PodWatcher implements AutoCloseable {
+/**
+ * Records the pods of one instance after every change, to assert on every moment of a rollout;
+ * count them with {@link Pods}.
+ */
+public final class PodWatcher implements AutoCloseable {
 
   private final SharedIndexInformer<Pod> informer;
   private final List<List<Pod>> snapshots = new CopyOnWriteArrayList<>();
 
-  PodWatcher(KubernetesClient client, String namespace, String instance) {
+  public PodWatcher(KubernetesClient client, String namespace, String instance) {
     informer =
         client
             .pods()
@@ -53,29 +56,8 @@ final class PodWatcher implements AutoCloseable {
   }
 
   /** Every observed state of the pods, oldest first. */
-  List<List<Pod>> snapshots() {
+  public List<List<Pod>> snapshots() {
     return List.copyOf(snapshots);
-  }
-
-  static List<Pod> live(List<Pod> pods) {
-    return pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
-  }
-
-  static long liveWithImage(List<Pod> pods, String image) {
-    return live(pods).stream()
-        .filter(p -> image.equals(p.getSpec().getContainers().get(0).getImage()))
-        .count();
-  }
-
-  static long liveReady(List<Pod> pods) {
-    return live(pods).stream().filter(PodWatcher::isReady).count();
-  }
-
-  static boolean isReady(Pod pod) {
-    return pod.getStatus() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   @Override

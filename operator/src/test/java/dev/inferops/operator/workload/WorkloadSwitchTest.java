@@ -1,7 +1,7 @@
-package dev.inferops.operator.dependent;
+package dev.inferops.operator.workload;
 
-import static dev.inferops.operator.dependent.Fixtures.inferenceService;
-import static dev.inferops.operator.dependent.Fixtures.pod;
+import static dev.inferops.operator.testsupport.Fixtures.inferenceService;
+import static dev.inferops.operator.testsupport.Fixtures.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;

@@ -1,4 +1,4 @@
-package dev.inferops.operator.reconciler;
+package dev.inferops.operator.events;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -10,19 +10,26 @@ import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Records core/v1 Events on an InferenceService; a failure to record never fails a reconcile. */
-public final class EventRecorder {
+/** Records core/v1 Events on an InferenceService through the operator's client. */
+public final class KubernetesEventRecorder implements EventRecorder {
 
   public static final String COMPONENT = "inference-operator";
-  public static final String NORMAL = "Normal";
-  public static final String WARNING = "Warning";
 
-  private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+  private static final Logger log = LoggerFactory.getLogger(KubernetesEventRecorder.class);
 
-  private EventRecorder() {}
+  private final KubernetesClient client;
+  private final String reportingInstance;
 
-  public static void record(
-      KubernetesClient client, InferenceService is, String type, String reason, String message) {
+  /**
+   * @param reportingInstance this operator process's name in the Events (its pod's name)
+   */
+  public KubernetesEventRecorder(KubernetesClient client, String reportingInstance) {
+    this.client = client;
+    this.reportingInstance = reportingInstance;
+  }
+
+  @Override
+  public void record(InferenceService is, Type type, Reason reason, String message) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     var event =
         new EventBuilder()
@@ -38,14 +45,14 @@ public final class EventRecorder {
                     .withNamespace(is.getMetadata().getNamespace())
                     .withUid(is.getMetadata().getUid())
                     .build())
-            .withType(type)
-            .withReason(reason)
+            .withType(type.name())
+            .withReason(reason.name())
             .withMessage(message)
             .withNewSource()
             .withComponent(COMPONENT)
             .endSource()
             .withReportingComponent(COMPONENT)
-            .withReportingInstance(Identity.instance())
+            .withReportingInstance(reportingInstance)
             .withFirstTimestamp(now)
             .withLastTimestamp(now)
             .withCount(1)
@@ -59,17 +66,6 @@ public final class EventRecorder {
           is.getMetadata().getNamespace(),
           is.getMetadata().getName(),
           e.getMessage());
-    }
-  }
-
-  /** This process's name as the reporting instance of its events. */
-  static final class Identity {
-    private static final String INSTANCE =
-        System.getenv()
-            .getOrDefault("POD_NAME", System.getenv().getOrDefault("HOSTNAME", COMPONENT));
-
-    static String instance() {
-      return INSTANCE;
     }
   }
 }

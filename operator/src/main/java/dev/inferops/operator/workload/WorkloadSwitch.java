@@ -1,7 +1,9 @@
-package dev.inferops.operator.dependent;
+package dev.inferops.operator.workload;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.spec.EffectiveSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

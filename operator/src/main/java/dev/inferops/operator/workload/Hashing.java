@@ -1,4 +1,4 @@
-package dev.inferops.operator.dependent;
+package dev.inferops.operator.workload;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,8 @@
-package dev.inferops.operator.dependent;
+package dev.inferops.operator.workload;
 
 import dev.inferops.operator.api.v1alpha1.AppSpec;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.spec.EffectiveSpec;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,7 +24,7 @@ public final class AppSettings {
   public static Map<String, String> all(InferenceService is) {
     Map<String, String> settings = new TreeMap<>(lifecycle(is));
     settings.put(PORT, Integer.toString(EffectiveSpec.port(is)));
-    if (EffectiveSpec.spec(is).getModel() != null) {
+    if (EffectiveSpec.model(is).isPresent()) {
       settings.put(MODEL_PATH, MODEL_DIR + "/" + MODEL_FILE);
     }
     return settings;

@@ -1,7 +1,8 @@
-package dev.inferops.operator.dependent;
+package dev.inferops.operator.naming;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.spec.EffectiveSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,16 @@ public final class ResourceNaming {
 
   public static String serviceName(InferenceService is) {
     return name(is);
+  }
+
+  /** The in-cluster URL of the Service. */
+  public static String serviceUrl(InferenceService is) {
+    return "http://"
+        + serviceName(is)
+        + "."
+        + namespace(is)
+        + ".svc:"
+        + EffectiveSpec.servicePort(is);
   }
 
   public static String configMapName(InferenceService is) {

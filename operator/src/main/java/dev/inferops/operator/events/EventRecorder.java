@@ -1,0 +1,44 @@
+package dev.inferops.operator.events;
+
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.Phase;
+
+/**
+ * Where the operator records what it did to an InferenceService: one instance per operator, shared
+ * by the reconciler and every dependent; Kubernetes Events outside of unit tests.
+ */
+@FunctionalInterface
+public interface EventRecorder {
+
+  /** The Event type, as Kubernetes spells it. */
+  enum Type {
+    Normal,
+    Warning
+  }
+
+  /** Every reason the operator gives, so Events can be filtered on a fixed set. */
+  enum Reason {
+    Created,
+    Updated,
+    /** A pod whose template changed was deleted to be created again. */
+    Replaced,
+    Deleted,
+    PhasePending,
+    PhaseProgressing,
+    PhaseReady,
+    PhaseDegraded;
+
+    /** The reason of a change into the given phase. */
+    public static Reason enteredPhase(Phase phase) {
+      return switch (phase) {
+        case Pending -> PhasePending;
+        case Progressing -> PhaseProgressing;
+        case Ready -> PhaseReady;
+        case Degraded -> PhaseDegraded;
+      };
+    }
+  }
+
+  /** Records an Event; a failure to record must never fail a reconcile. */
+  void record(InferenceService is, Type type, Reason reason, String message);
+}

@@ -1,0 +1,216 @@
+package dev.inferops.operator.spec;
+
+import dev.inferops.operator.api.v1alpha1.AppSpec;
+import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
+import dev.inferops.operator.api.v1alpha1.ImagePullPolicy;
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
+import dev.inferops.operator.api.v1alpha1.ModelSpec;
+import dev.inferops.operator.api.v1alpha1.ProbeSpec;
+import dev.inferops.operator.api.v1alpha1.ProbesSpec;
+import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
+import dev.inferops.operator.api.v1alpha1.ServiceType;
+import dev.inferops.operator.api.v1alpha1.StrategyType;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The spec with every default filled in: the CRD's {@code @Default}s (a test keeps them equal to
+ * the constants here) and the defaults the CRD cannot express, such as resources and probes.
+ *
+ * <p>The API server applies the CRD's defaults too, but the builders must not depend on that:
+ * objects created before a default existed, and unit tests, come without them.
+ */
+public final class EffectiveSpec {
+
+  public static final int DEFAULT_REPLICAS = 1;
+  public static final WorkloadKind DEFAULT_WORKLOAD = WorkloadKind.Deployment;
+  public static final StrategyType DEFAULT_STRATEGY = StrategyType.RollingUpdate;
+  public static final int DEFAULT_PORT = 8000;
+  public static final boolean DEFAULT_SERVICE_ENABLED = true;
+  public static final ServiceType DEFAULT_SERVICE_TYPE = ServiceType.ClusterIP;
+  public static final int DEFAULT_SERVICE_PORT = 80;
+  public static final String DEFAULT_MODEL_KEY = "model.json";
+
+  /** Requests and limits of a container whose spec sets none. */
+  private static final ResourceRequirements DEFAULT_RESOURCES =
+      new ResourceRequirementsBuilder()
+          .addToRequests("cpu", new Quantity("100m"))
+          .addToRequests("memory", new Quantity("128Mi"))
+          .addToLimits("cpu", new Quantity("500m"))
+          .addToLimits("memory", new Quantity("256Mi"))
+          .build();
+
+  private static final ProbeSpec DEFAULT_READINESS = probe("/ready", 0, 5, 1, 3);
+  private static final ProbeSpec DEFAULT_LIVENESS = probe("/health", 10, 10, 1, 3);
+
+  /** Blue-green is a rolling update that brings every new pod up before any old one goes. */
+  private static final RollingUpdate BLUE_GREEN =
+      new RollingUpdate(new IntOrString("100%"), new IntOrString(0));
+
+  private EffectiveSpec() {}
+
+  /**
+   * maxSurge and maxUnavailable of the Deployment; a null one is left to the Deployment's own
+   * default (25%).
+   */
+  public record RollingUpdate(IntOrString maxSurge, IntOrString maxUnavailable) {}
+
+  private static InferenceServiceSpec spec(InferenceService is) {
+    return Optional.ofNullable(is.getSpec()).orElseGet(InferenceServiceSpec::new);
+  }
+
+  public static String image(InferenceService is) {
+    return spec(is).getImage();
+  }
+
+  /** The pull policy; empty leaves it to Kubernetes (Always for :latest, else IfNotPresent). */
+  public static Optional<ImagePullPolicy> imagePullPolicy(InferenceService is) {
+    return Optional.ofNullable(spec(is).getImagePullPolicy());
+  }
+
+  public static int replicas(InferenceService is) {
+    return Optional.ofNullable(spec(is).getReplicas()).orElse(DEFAULT_REPLICAS);
+  }
+
+  public static WorkloadKind workload(InferenceService is) {
+    return Optional.ofNullable(spec(is).getWorkload()).orElse(DEFAULT_WORKLOAD);
+  }
+
+  public static StrategyType strategy(InferenceService is) {
+    return Optional.ofNullable(spec(is).getStrategy())
+        .map(DeploymentStrategySpec::getType)
+        .orElse(DEFAULT_STRATEGY);
+  }
+
+  /** The rolling-update parameters; empty when both are left to the Deployment's defaults. */
+  public static Optional<RollingUpdate> rollingUpdate(InferenceService is) {
+    if (strategy(is) == StrategyType.BlueGreen) {
+      return Optional.of(BLUE_GREEN);
+    }
+    Optional<DeploymentStrategySpec> strategy = Optional.ofNullable(spec(is).getStrategy());
+    IntOrString maxSurge = strategy.map(DeploymentStrategySpec::getMaxSurge).orElse(null);
+    IntOrString maxUnavailable =
+        strategy.map(DeploymentStrategySpec::getMaxUnavailable).orElse(null);
+    return maxSurge == null && maxUnavailable == null
+        ? Optional.empty()
+        : Optional.of(new RollingUpdate(maxSurge, maxUnavailable));
+  }
+
+  public static int port(InferenceService is) {
+    return Optional.ofNullable(spec(is).getPort()).orElse(DEFAULT_PORT);
+  }
+
+  /** The spec's requests and limits, or {@link #DEFAULT_RESOURCES} when it sets none. */
+  public static ResourceRequirements resources(InferenceService is) {
+    ResourceRequirements resources = spec(is).getResources();
+    boolean unset =
+        resources == null
+            || (isEmpty(resources.getRequests())
+                && isEmpty(resources.getLimits())
+                && isEmpty(resources.getClaims()));
+    return new ResourceRequirementsBuilder(unset ? DEFAULT_RESOURCES : resources).build();
+  }
+
+  public static ProbeSpec readinessProbe(InferenceService is) {
+    return withDefaults(probes(is).getReadiness(), DEFAULT_READINESS);
+  }
+
+  public static ProbeSpec livenessProbe(InferenceService is) {
+    return withDefaults(probes(is).getLiveness(), DEFAULT_LIVENESS);
+  }
+
+  public static AppSpec app(InferenceService is) {
+    return Optional.ofNullable(spec(is).getApp()).orElseGet(AppSpec::new);
+  }
+
+  /** Extra environment entries of the app container, in their order. */
+  public static List<EnvVar> env(InferenceService is) {
+    return Optional.ofNullable(spec(is).getEnv()).orElse(List.of());
+  }
+
+  public static Optional<ModelSpec> model(InferenceService is) {
+    return Optional.ofNullable(spec(is).getModel());
+  }
+
+  /** The key of the model ConfigMap that holds the model. */
+  public static String modelKey(ModelSpec model) {
+    return Optional.ofNullable(model.getKey()).orElse(DEFAULT_MODEL_KEY);
+  }
+
+  /** Scheduling constraints as written: unset leaves the choice to the scheduler. */
+  public static Map<String, String> nodeSelector(InferenceService is) {
+    return spec(is).getNodeSelector();
+  }
+
+  public static List<Toleration> tolerations(InferenceService is) {
+    return spec(is).getTolerations();
+  }
+
+  public static Affinity affinity(InferenceService is) {
+    return spec(is).getAffinity();
+  }
+
+  private static ServiceExposureSpec service(InferenceService is) {
+    return Optional.ofNullable(spec(is).getService()).orElseGet(ServiceExposureSpec::new);
+  }
+
+  public static boolean serviceEnabled(InferenceService is) {
+    return Optional.ofNullable(service(is).getEnabled()).orElse(DEFAULT_SERVICE_ENABLED);
+  }
+
+  public static ServiceType serviceType(InferenceService is) {
+    return Optional.ofNullable(service(is).getType()).orElse(DEFAULT_SERVICE_TYPE);
+  }
+
+  public static int servicePort(InferenceService is) {
+    return Optional.ofNullable(service(is).getPort()).orElse(DEFAULT_SERVICE_PORT);
+  }
+
+  /** The node port of a NodePort Service; null lets Kubernetes pick one. */
+  public static Integer nodePort(InferenceService is) {
+    return service(is).getNodePort();
+  }
+
+  private static ProbesSpec probes(InferenceService is) {
+    return Optional.ofNullable(spec(is).getProbes()).orElseGet(ProbesSpec::new);
+  }
+
+  private static ProbeSpec withDefaults(ProbeSpec spec, ProbeSpec defaults) {
+    ProbeSpec p = Optional.ofNullable(spec).orElseGet(ProbeSpec::new);
+    return probe(
+        Optional.ofNullable(p.getPath()).orElse(defaults.getPath()),
+        Optional.ofNullable(p.getInitialDelaySeconds()).orElse(defaults.getInitialDelaySeconds()),
+        Optional.ofNullable(p.getPeriodSeconds()).orElse(defaults.getPeriodSeconds()),
+        Optional.ofNullable(p.getTimeoutSeconds()).orElse(defaults.getTimeoutSeconds()),
+        Optional.ofNullable(p.getFailureThreshold()).orElse(defaults.getFailureThreshold()));
+  }
+
+  private static ProbeSpec probe(
+      String path, int initialDelaySeconds, int periodSeconds, int timeout, int failures) {
+    ProbeSpec probe = new ProbeSpec();
+    probe.setPath(path);
+    probe.setInitialDelaySeconds(initialDelaySeconds);
+    probe.setPeriodSeconds(periodSeconds);
+    probe.setTimeoutSeconds(timeout);
+    probe.setFailureThreshold(failures);
+    return probe;
+  }
+
+  private static boolean isEmpty(Map<?, ?> map) {
+    return map == null || map.isEmpty();
+  }
+
+  private static boolean isEmpty(List<?> list) {
+    return list == null || list.isEmpty();
+  }
+}
