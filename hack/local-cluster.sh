@@ -41,6 +41,9 @@ BRIDGE_IP=${POD_BRIDGE_CIDR%.*}.1
 REAL_NODE_NAME=inferops-real
 REAL_NODE_FILE="$CACHE/$CLUSTER_NAME-real-node"   # "yes", or why there is none
 SUPERVISOR_PID="$CACHE/$CLUSTER_NAME-supervisor.pid"
+# The cluster whose `up` made the network guard (and the real node, if any): only its `down`
+# undoes them, so a second cluster on the machine (CLUSTER_NAME=...) never breaks the first.
+NETWORK_OWNER="$CACHE/network-owner"
 
 log() { printf '[local-cluster] %s\n' "$*" >&2; }
 
@@ -94,6 +97,15 @@ healthy() {
   [ -z "$bad" ] && return 0
   why "unhealthy:$bad"
   return 1
+}
+
+# The owning cluster's name, when that cluster is still running (else the ownership is stale).
+network_owner() {
+  local owner
+  owner=$(cat "$NETWORK_OWNER" 2>/dev/null) || return 0
+  if [ "$owner" = "$CLUSTER_NAME" ] || [ -f "$KWOK_WORKDIR/clusters/$owner/pids/kube-apiserver.pid" ]; then
+    echo "$owner"
+  fi
 }
 
 # 10.96.0.0/16 -> 10.96.0.1
@@ -168,19 +180,24 @@ up() {
     log "removing the old state of cluster '$CLUSTER_NAME'"
     down >/dev/null 2>&1 || true
   fi
-  local real=no advertise=127.0.0.1
+  local real=no advertise=127.0.0.1 owner
+  owner=$(network_owner)
   if [ "${REAL_NODE:-1}" = 0 ]; then
     echo "REAL_NODE=0" >"$REAL_NODE_FILE"
+  elif [ -n "$owner" ] && [ "$owner" != "$CLUSTER_NAME" ]; then
+    echo "no real node: this machine's real node belongs to cluster '$owner'" >"$REAL_NODE_FILE"
+    log "$(cat "$REAL_NODE_FILE"); going on with the simulated nodes only"
   elif reason=$("$HACK_DIR/real-node.sh" preflight); then
     real=yes advertise=$BRIDGE_IP
   else
     echo "$reason" >"$REAL_NODE_FILE"
     log "$reason; going on with the simulated nodes only"
   fi
-  if [ "$(id -u)" = 0 ]; then
+  if [ "$(id -u)" = 0 ] && { [ -z "$owner" ] || [ "$owner" = "$CLUSTER_NAME" ]; }; then
     # Routes and the guard for the Service and fake pod ranges, with or without a real node:
-    # nothing sent to them may leave the machine.
+    # nothing sent to them may leave the machine. One cluster owns them; others share them.
     "$HACK_DIR/real-node.sh" network-up
+    echo "$CLUSTER_NAME" >"$NETWORK_OWNER"
   fi
   local config
   config=$(write_config "$bin" "$advertise")
@@ -303,8 +320,9 @@ usage_hint() {
 
 down() {
   stop_supervisor
-  if [ -d "$CACHE/real-node" ] || ip link show inferops0 >/dev/null 2>&1 || iptables -S INFEROPS-GUARD >/dev/null 2>&1; then
+  if [ "$(network_owner)" = "$CLUSTER_NAME" ]; then
     "$HACK_DIR/real-node.sh" down
+    rm -f "$NETWORK_OWNER"
   fi
   local bin
   if [ -d "$STATE_DIR" ]; then
