@@ -9,6 +9,7 @@
 #   hack/real-node.sh status         exit 0 when every component runs and the node is Ready
 #   hack/real-node.sh down           stop all of it and undo every change to the machine
 #   hack/real-node.sh guard-counters packets the guard dropped (each must stay 0)
+#   hack/real-node.sh leftovers      exit 1, naming them, when `down` left anything behind
 #
 # Network safety: nothing may leave the machine. The Service range goes to a portless bridge,
 # kwok's fake pod and node addresses to blackhole routes, pods live on a host-only bridge that
@@ -253,7 +254,7 @@ JSON
 # The sandbox ("pause") image: nothing can be pulled, so a static program that waits for a
 # signal and reaps children is built here and packed as an image.
 pause_image() {
-  ctr images ls -q 2>/dev/null | grep -qx "$PAUSE_IMAGE" && return 0
+  grep -qx "$PAUSE_IMAGE" <<<"$(ctr images ls -q 2>/dev/null)" && return 0
   local dir="$STATE/pause"
   mkdir -p "$dir"
   cat >"$dir/pause.c" <<'C'
@@ -412,7 +413,7 @@ stop_pid() {
 shim_pids() {
   local p
   for p in /proc/[0-9]*; do
-    tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF -- "-address $SOCK " && echo "${p#/proc/}"
+    grep -qF -- "-address $SOCK " <<<"$( { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null)" && echo "${p#/proc/}"
   done
   return 0
 }
@@ -464,6 +465,26 @@ remove_cgroups() {
   return 0
 }
 
+# Prints whatever `down` should have removed and is still there; exit 1 when anything is.
+leftovers() {
+  local left=""
+  [ -n "$(shim_pids)" ] && left+=" shim-processes"
+  local c
+  for c in containerd kubelet kube-proxy apiserver-relay; do alive "$c" && left+=" $c"; done
+  grep -qE " ($(readlink -f "$STATE" 2>/dev/null || echo "$STATE")|$RUN_DIR)(/| )" /proc/self/mountinfo && left+=" mounts"
+  local tool
+  for tool in iptables ip6tables; do
+    # Captured first: grep -q closing the pipe early would fail the pipeline under pipefail.
+    grep -qE '^:(KUBE-|CNI-|INFEROPS-)' <<<"$("$tool-save" 2>/dev/null)" && left+=" $tool-chains"
+  done
+  grep -qE ': inferops' <<<"$(ip link show 2>/dev/null)" && left+=" bridges"
+  grep -qE "^(blackhole )?($SERVICE_CIDR|$FAKE_POD_CIDR|$FAKE_NODE_CIDR|$BRIDGE_CIDR) " <<<"$(ip route show 2>/dev/null)" && left+=" routes"
+  ls -d /sys/fs/cgroup/*/kubepods >/dev/null 2>&1 && left+=" kubepods-cgroups"
+  [ -f "$STATE/sysctl.saved" ] && left+=" unrestored-sysctls"
+  if [ -n "$left" ]; then echo "left behind:$left"; return 1; fi
+  echo "nothing left behind"
+}
+
 case "${1:-}" in
   preflight) preflight ;;
   network-up) network_up ;;
@@ -472,5 +493,6 @@ case "${1:-}" in
   supervise-once) supervise_once ;;
   down) down ;;
   guard-counters) guard_counters ;;
+  leftovers) leftovers ;;
   *) echo "usage: $0 preflight|network-up|up BIN PKI PORT|status|supervise-once|down|guard-counters" >&2; exit 2 ;;
 esac

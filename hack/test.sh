@@ -13,7 +13,8 @@ if ! hack/local-cluster.sh status 2>/dev/null; then
   started=1
 fi
 if [ "$started" = 1 ] && [ "${KEEP_CLUSTER:-0}" != 1 ]; then
-  trap 'hack/local-cluster.sh down' EXIT
+  # Down, and nothing of it may stay on the machine (processes, mounts, chains, routes, cgroups).
+  trap 'rc=$?; hack/local-cluster.sh down && hack/real-node.sh leftovers || rc=1; exit $rc' EXIT
 fi
 if ! why=$(hack/local-cluster.sh real-node); then
   if [ "${REQUIRE_REAL_NODE:-0}" = 1 ]; then
