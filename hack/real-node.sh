@@ -409,6 +409,8 @@ stop_pid() {
   rm -f "$f" "$RUN_DIR/$name.cmd"
 }
 
+no_running_tasks() { ! grep -q RUNNING <<<"$(ctr tasks ls 2>/dev/null)"; }
+
 # Every process whose command line names our containerd socket: the shims containerd started.
 shim_pids() {
   local p
@@ -427,7 +429,7 @@ down() {
     # Stop and remove every container and sandbox through containerd, then the shims go.
     local id
     for id in $(ctr tasks ls -q 2>/dev/null); do ctr tasks kill -s SIGKILL "$id" >/dev/null 2>&1 || true; done
-    wait_for "containers to stop" 20 bash -c '[ -z "$(ctr tasks ls -q 2>/dev/null | while read -r t; do ctr tasks ls | grep -w "$t" | grep -vq STOPPED && echo "$t"; done)" ]' || true
+    wait_for "containers to stop" 20 no_running_tasks || true
     for id in $(ctr tasks ls -q 2>/dev/null); do ctr tasks rm -f "$id" >/dev/null 2>&1 || true; done
     for id in $(ctr containers ls -q 2>/dev/null); do ctr containers rm "$id" >/dev/null 2>&1 || true; done
   fi
