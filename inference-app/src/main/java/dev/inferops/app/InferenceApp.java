@@ -2,7 +2,9 @@ package dev.inferops.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +25,14 @@ public final class InferenceApp {
         START_DELAY_SECONDS     answer 503 on readiness and predict for this long (default 0)
         CRASH_AFTER_SECONDS     simulate a crash after this long (default 0 = never)
         CRASH_MODE              unhealthy (/health answers 500) or exit (exit status 1)
-        HTTP_THREADS            worker threads (default max(4, 2 x cores))
-        SHUTDOWN_GRACE_SECONDS  time for requests in flight on SIGTERM (default 2)
+        HTTP_THREADS            event-loop threads (default: one per core)
+        HTTP_REQUEST_TIMEOUT_SECONDS  a request must arrive in full within this (default 10)
+        HTTP_IDLE_TIMEOUT_SECONDS     idle keep-alive connections close after this (default 60)
+        HTTP_MAX_CONNECTIONS    open connections at most; more get a 503 (default 1024)
+        SHUTDOWN_DRAIN_SECONDS  on SIGTERM, keep serving this long while not ready (default 5)
+        SHUTDOWN_GRACE_SECONDS  then time for requests in flight (default 2)
+        TERMINATION_GRACE_PERIOD_SECONDS  the pod's; drain + grace + 1 must fit (default 30)
+        APP_VERSION             reported in X-App-Version and app_version (default: jar version)
 
       Options (train):
         --data FILE        CSV with the 13 feature columns and a 0/1 'target' column
@@ -85,6 +93,7 @@ public final class InferenceApp {
       return 1;
     }
     AtomicInteger exitStatus = new AtomicInteger();
+    AtomicBoolean crashed = new AtomicBoolean();
     InferenceServer server;
     try {
       server =
@@ -93,6 +102,7 @@ public final class InferenceApp {
               model,
               status -> {
                 exitStatus.set(status);
+                crashed.set(true);
                 System.exit(status);
               });
     } catch (IOException e) {
@@ -107,7 +117,12 @@ public final class InferenceApp {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  server.stop();
+                  if (crashed.get()) {
+                    // A simulated crash should look like one: no drain.
+                    server.stop(Duration.ZERO, Duration.ZERO);
+                  } else {
+                    server.stop();
+                  }
                   System.err.flush();
                   // The JVM reports SIGTERM as status 143; a clean drain is a clean exit.
                   Runtime.getRuntime().halt(exitStatus.get());

@@ -1,10 +1,6 @@
 package dev.inferops.app;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +10,6 @@ public final class InstanceValidator {
   public static final int MAX_INSTANCES = 1000;
   public static final String INSTANCES = "instances";
 
-  private final ObjectReader reader = Json.MAPPER.reader();
-
   /**
    * Parses {@code {"instances": [...]}} or, when {@code allowSingle}, one bare instance object.
    *
@@ -23,7 +17,7 @@ public final class InstanceValidator {
    * @throws ApiException (400) naming the offending field
    */
   public double[][] parse(byte[] body, int length, boolean allowSingle) {
-    JsonNode root = readTree(body, length);
+    JsonNode root = Json.parseBody(body, length);
     if (!root.isObject()) {
       throw ApiException.badRequest(
           "request body must be a JSON object, got " + describe(root), null);
@@ -71,28 +65,6 @@ public final class InstanceValidator {
     return rows;
   }
 
-  private JsonNode readTree(byte[] body, int length) {
-    if (length == 0) {
-      throw ApiException.badRequest("request body is empty; send a JSON object");
-    }
-    JsonNode root;
-    try {
-      root = reader.readTree(body, 0, length);
-    } catch (StreamConstraintsException e) {
-      throw ApiException.badRequest(
-          "JSON is nested too deeply (at most " + Json.MAX_NESTING_DEPTH + " levels)");
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("malformed JSON: " + Json.describe(e));
-    } catch (IOException e) {
-      // Reading from a byte array does no I/O; Jackson declares it anyway.
-      throw ApiException.badRequest("malformed JSON: " + e.getMessage());
-    }
-    if (root == null || root.isMissingNode()) {
-      throw ApiException.badRequest("request body is empty; send a JSON object");
-    }
-    return root;
-  }
-
   private static double[] instance(JsonNode object, String prefix) {
     double[] row = new double[Feature.COUNT];
     boolean[] seen = new boolean[Feature.COUNT];
@@ -129,24 +101,33 @@ public final class InstanceValidator {
     if (!node.isNumber()) {
       throw ApiException.badRequest(field + " must be a number, got " + describe(node), field);
     }
-    double v = node.doubleValue();
+    return check(feature, node.doubleValue(), node.asText(), field, field);
+  }
+
+  /**
+   * The rules every protocol applies to one feature value.
+   *
+   * @param text the value as the client wrote it, for the message
+   * @param subject how the message names the value
+   */
+  static double check(Feature feature, double v, String text, String subject, String field) {
     if (!Double.isFinite(v)) {
-      throw ApiException.badRequest(field + " must be a finite number", field);
+      throw ApiException.badRequest(subject + " must be a finite number", field);
     }
     if (v < feature.min() || v > feature.max()) {
       throw ApiException.badRequest(
-          field
+          subject
               + " must be between "
               + fmt(feature.min())
               + " and "
               + fmt(feature.max())
               + ", got "
-              + node.asText(),
+              + text,
           field);
     }
     if (feature.categorical() && v != Math.rint(v)) {
       throw ApiException.badRequest(
-          field + " is a category code and must be a whole number, got " + node.asText(), field);
+          subject + " is a category code and must be a whole number, got " + text, field);
     }
     return v;
   }
@@ -155,7 +136,7 @@ public final class InstanceValidator {
     return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 
-  private static String describe(JsonNode node) {
+  static String describe(JsonNode node) {
     return switch (node.getNodeType()) {
       case NULL -> "null";
       case STRING -> "a string";

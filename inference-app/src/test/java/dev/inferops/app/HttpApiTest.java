@@ -116,7 +116,7 @@ class HttpApiTest {
         client.post("/v1/models/heart:predict", Fixtures.instances(Fixtures.patient()));
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode body = TestClient.json(r);
-    assertThat(body.fieldNames()).toIterable().containsExactly("predictions");
+    assertThat(body.fieldNames()).toIterable().containsExactly("predictions", "app_version");
     assertThat(body.get("predictions").get(0).get("label").asInt()).isEqualTo(1);
   }
 
@@ -257,7 +257,8 @@ class HttpApiTest {
 
   @Test
   void unknownPathIs404Json() {
-    for (String path : List.of("/", "/nope", "/predict/", "/v1/models/heart/extra", "/v2/models")) {
+    for (String path :
+        List.of("/nope", "/predict/", "/v1/models/heart/extra", "/v2/models", "/v1/models/")) {
       HttpResponse<String> r = client.get(path);
       assertThat(r.statusCode()).as(path).isEqualTo(404);
       assertThat(TestClient.json(r).get("error").asText()).contains("no route");

@@ -20,7 +20,7 @@ class SettingsTest {
     assertThat(s.startDelay()).isZero();
     assertThat(s.crashAfter()).isZero();
     assertThat(s.crashMode()).isEqualTo(Settings.CrashMode.UNHEALTHY);
-    assertThat(s.httpThreads()).isGreaterThanOrEqualTo(4);
+    assertThat(s.httpThreads()).isGreaterThanOrEqualTo(1);
     assertThat(s.shutdownGrace()).isEqualTo(Duration.ofSeconds(2));
     assertThat(s.describe())
         .contains("PORT=8000", "CRASH_AFTER_SECONDS=0 (never)", "MODEL_PATH=(bundled)");
