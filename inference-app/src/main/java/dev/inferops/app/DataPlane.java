@@ -56,10 +56,10 @@ public final class DataPlane {
   }
 
   /**
-   * @throws ApiException 503 while starting or shutting down
+   * @throws ApiException 503 while starting; during shutdown predictions are still served
    */
   public void requireReady() {
-    String reason = lifecycle.notReadyReason();
+    String reason = lifecycle.notServingReason();
     if (reason != null) {
       throw new ApiException(503, "not ready: " + reason, null);
     }

@@ -4,7 +4,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -45,9 +44,6 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Date;
@@ -72,6 +68,7 @@ final class HttpTransport {
   // Reading (and discarding) a moderately oversized body lets the client see the 413 instead of a
   // connection reset; beyond this we answer and close.
   static final int MAX_DRAIN_BYTES = 8 << 20;
+  private static final long LINGER_MILLIS = 2000;
 
   private static final AsciiString X_APP_VERSION = AsciiString.cached("x-app-version");
   private static final byte[] EMPTY = new byte[0];
@@ -298,6 +295,9 @@ final class HttpTransport {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       try {
+        if (closing) {
+          return;
+        }
         if (msg instanceof HttpRequest r) {
           onHead(r);
         }
@@ -456,14 +456,13 @@ final class HttpTransport {
       request = null;
       body = null;
       head = false;
-      ChannelFuture written = ctx.write(res);
       if (!keep) {
         closing = true;
         receiving = false;
-        ctx.flush();
-        written.addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(res).addListener(this::linger);
         return;
       }
+      ctx.write(res);
       needsFlush = true;
       // Pipelined bytes already buffered belong to a request that has begun arriving.
       receiving = decoder.hasBufferedBytes();
@@ -473,6 +472,23 @@ final class HttpTransport {
         needsFlush = false;
         ctx.channel().config().setAutoRead(false);
       }
+    }
+
+    /**
+     * Closing a socket with unread input makes the kernel send a reset, and the client may lose the
+     * response before reading it; like nginx's lingering close, send FIN first and discard what
+     * still arrives until the client closes or a moment has passed.
+     */
+    private void linger(io.netty.util.concurrent.Future<? super Void> written) {
+      if (!written.isSuccess() || !(ctx.channel() instanceof SocketChannel socket)) {
+        ctx.close();
+        return;
+      }
+      socket
+          .shutdownOutput()
+          .addListener(
+              f ->
+                  ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS));
     }
 
     private void arm(Duration after) {
@@ -619,16 +635,7 @@ final class HttpTransport {
   }
 
   private static boolean validUtf8(byte[] bytes, int n) {
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, 0, n));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
+    return Utf8.firstInvalid(bytes, n) < 0;
   }
 
   /**

@@ -66,6 +66,13 @@ public final class Json {
     if (length == 0) {
       throw ApiException.badRequest("request body is empty; send a JSON object");
     }
+    // Jackson checks UTF-8 in string values but not everywhere in keys; JSON must be UTF-8.
+    int bad = Utf8.firstInvalid(body, length);
+    if (bad >= 0) {
+      throw ApiException.badRequest(
+          String.format(
+              "request body is not valid UTF-8: byte 0x%02x at offset %d", body[bad] & 0xff, bad));
+    }
     JsonNode root;
     try {
       root = READER.readTree(body, 0, length);
