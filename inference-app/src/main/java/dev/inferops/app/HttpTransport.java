@@ -11,6 +11,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -87,6 +90,7 @@ final class HttpTransport {
   private final Routes routes;
   private final AppMetrics metrics;
   private final AsciiString appVersion;
+  private final boolean epoll;
   private final EventLoopGroup group;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final AtomicInteger open = new AtomicInteger();
@@ -99,12 +103,19 @@ final class HttpTransport {
     this.routes = routes;
     this.metrics = metrics;
     this.appVersion = AsciiString.cached(settings.appVersion());
+    // epoll saves a selector wake-up and garbage per read; NIO when the native library cannot load
+    // (another CPU, or a read-only /tmp to unpack it into).
+    this.epoll = Epoll.isAvailable();
     this.group =
         new MultiThreadIoEventLoopGroup(
             settings.httpThreads(),
             new DefaultThreadFactory("http", false),
-            NioIoHandler.newFactory());
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     this.rejection = rejection(settings);
+  }
+
+  String transportName() {
+    return epoll ? "epoll" : "nio";
   }
 
   /** Binds and starts accepting; returns the port. */
@@ -117,7 +128,7 @@ final class HttpTransport {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group, group)
-            .channel(NioServerSocketChannel.class)
+            .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)

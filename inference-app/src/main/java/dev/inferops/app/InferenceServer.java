@@ -40,9 +40,10 @@ public final class InferenceServer {
     int port = transport.start();
     InferenceServer server = new InferenceServer(settings, transport, lifecycle, port);
     LOG.info(
-        "inference-app listening on {}:{} model={} version={} source={} {}",
+        "inference-app listening on {}:{} ({}) model={} version={} source={} {}",
         settings.bindAddress().getHostAddress(),
         port,
+        transport.transportName(),
         model.name(),
         model.version(),
         model.source(),

@@ -1,6 +1,10 @@
 package dev.inferops.app;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +14,9 @@ public final class InstanceValidator {
   public static final int MAX_INSTANCES = 1000;
   public static final String INSTANCES = "instances";
 
+  // The mapper's factory: same limits and duplicate detection as the tree path.
+  private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+
   /**
    * Parses {@code {"instances": [...]}} or, when {@code allowSingle}, one bare instance object.
    *
@@ -17,6 +24,13 @@ public final class InstanceValidator {
    * @throws ApiException (400) naming the offending field
    */
   public double[][] parse(byte[] body, int length, boolean allowSingle) {
+    if (Utf8.firstInvalid(body, length) < 0) {
+      double[][] rows = fastParse(body, length, allowSingle);
+      if (rows != null) {
+        return rows;
+      }
+    }
+    // Anything unusual, valid or not, goes the slow way, which also words every error.
     JsonNode root = Json.parseBody(body, length);
     if (!root.isObject()) {
       throw ApiException.badRequest(
@@ -63,6 +77,88 @@ public final class InstanceValidator {
       rows[i] = instance(item, path + ".");
     }
     return rows;
+  }
+
+  /**
+   * Streams a well-formed request straight into rows, without building a tree: a third of the CPU
+   * per request at high rates. Returns null at the first thing it does not expect; it never accepts
+   * what {@link #parse} would reject.
+   */
+  private static double[][] fastParse(byte[] body, int length, boolean allowSingle) {
+    try (JsonParser p = FACTORY.createParser(body, 0, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String first = p.nextFieldName();
+      if (first == null) {
+        return null;
+      }
+      double[][] rows;
+      if (first.equals(INSTANCES)) {
+        if (p.nextToken() != JsonToken.START_ARRAY) {
+          return null;
+        }
+        rows = new double[8][];
+        int n = 0;
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+          double[] row = fastInstance(p, p.nextFieldName());
+          if (row == null || n == MAX_INSTANCES) {
+            return null;
+          }
+          if (n == rows.length) {
+            rows = java.util.Arrays.copyOf(rows, 2 * n);
+          }
+          rows[n++] = row;
+        }
+        if (p.currentToken() != JsonToken.END_ARRAY
+            || n == 0
+            || p.nextToken() != JsonToken.END_OBJECT) {
+          return null;
+        }
+        rows = n == rows.length ? rows : java.util.Arrays.copyOf(rows, n);
+      } else {
+        if (!allowSingle) {
+          return null;
+        }
+        double[] row = fastInstance(p, first);
+        if (row == null) {
+          return null;
+        }
+        rows = new double[][] {row};
+      }
+      return p.nextToken() == null ? rows : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static final int ALL_FEATURES = (1 << Feature.COUNT) - 1;
+
+  private static double[] fastInstance(JsonParser p, String name) throws IOException {
+    double[] row = new double[Feature.COUNT];
+    int seen = 0;
+    while (name != null) {
+      Feature f = Feature.byName(name);
+      if (f == null) {
+        return null;
+      }
+      JsonToken t = p.nextToken();
+      if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+        return null;
+      }
+      double v = p.getDoubleValue();
+      if (!Double.isFinite(v)
+          || v < f.min()
+          || v > f.max()
+          || (f.categorical() && v != Math.rint(v))
+          || (seen & (1 << f.ordinal())) != 0) {
+        return null;
+      }
+      row[f.ordinal()] = v;
+      seen |= 1 << f.ordinal();
+      name = p.nextFieldName();
+    }
+    return p.currentToken() == JsonToken.END_OBJECT && seen == ALL_FEATURES ? row : null;
   }
 
   private static double[] instance(JsonNode object, String prefix) {

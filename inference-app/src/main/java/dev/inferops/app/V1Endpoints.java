@@ -1,7 +1,5 @@
 package dev.inferops.app;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Arrays;
 import java.util.List;
 
 /** KServe's V1 protocol: {@code /}, {@code /v1/models}, {@code /v1/models/NAME[:predict]}. */
@@ -13,9 +11,6 @@ final class V1Endpoints {
   record ModelList(List<String> models) {}
 
   record ModelStatus(String name, boolean ready) {}
-
-  record PredictResponse(
-      List<DataPlane.Prediction> predictions, @JsonProperty("app_version") String appVersion) {}
 
   private final DataPlane dataPlane;
   private final InstanceValidator validator;
@@ -62,7 +57,6 @@ final class V1Endpoints {
         path.substring(Routes.V1_MODELS.length(), path.length() - PREDICT_SUFFIX.length()));
     dataPlane.requireReady();
     double[][] rows = validator.parse(request.body(), request.length(), false);
-    return Reply.json(
-        200, new PredictResponse(Arrays.asList(dataPlane.predict(rows)), dataPlane.appVersion()));
+    return PredictEndpoints.predictions(dataPlane.predict(rows), dataPlane, false);
   }
 }
