@@ -87,6 +87,12 @@ public final class AppMetrics {
     new UptimeMetrics().bindTo(registry);
   }
 
+  /** Initialises Micrometer's classes ahead of use; see {@code HttpTransport.preload}. */
+  static void preload() {
+    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).close();
+    ManagementFactory.getMemoryPoolMXBeans();
+  }
+
   public void recordRequest(Routes.Route route, int status, long nanos) {
     timers
         .computeIfAbsent(route.ordinal() * 1000 + status, k -> timer(route, status))

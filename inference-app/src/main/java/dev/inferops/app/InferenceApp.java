@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +77,15 @@ public final class InferenceApp {
     }
   }
 
+  private static void preload() {
+    try {
+      HttpTransport.preload();
+      AppMetrics.preload();
+    } catch (RuntimeException | LinkageError e) {
+      // Only a head start: the real use reports any real problem.
+    }
+  }
+
   private static int serve(PrintStream err) {
     Settings settings;
     try {
@@ -84,39 +94,30 @@ public final class InferenceApp {
       err.println("inference-app: invalid setting: " + e.getMessage());
       return 2;
     }
+    // slf4j first, on this thread: initialising it from two threads at once makes it queue and
+    // replay the early log calls with a warning.
     Logger log = LoggerFactory.getLogger(InferenceApp.class);
-    Model model;
-    try {
-      model = settings.modelPath() == null ? Model.loadBundled() : Model.load(settings.modelPath());
-    } catch (Model.ModelException e) {
-      log.error("cannot load model: {}", e.getMessage());
-      return 1;
-    }
+    // Class loading is most of the start-up; two cores can do two halves of it at once.
+    Thread preload = new Thread(InferenceApp::preload, "preload");
+    preload.setDaemon(true);
+    preload.start();
     AtomicInteger exitStatus = new AtomicInteger();
     AtomicBoolean crashed = new AtomicBoolean();
-    InferenceServer server;
-    try {
-      server =
-          InferenceServer.start(
-              settings,
-              model,
-              status -> {
-                exitStatus.set(status);
-                crashed.set(true);
-                System.exit(status);
-              });
-    } catch (IOException e) {
-      log.error(
-          "cannot listen on {}:{}: {}",
-          settings.bindAddress().getHostAddress(),
-          settings.port(),
-          e.getMessage());
-      return 1;
-    }
+    AtomicBoolean failed = new AtomicBoolean();
+    AtomicReference<InferenceServer> running = new AtomicReference<>();
+    // Registered before the port opens: a SIGTERM right after it must still drain and exit 0.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  InferenceServer server = running.get();
+                  if (server == null) {
+                    if (!failed.get()) {
+                      // Stopped while starting: nothing was served, nothing to drain.
+                      Runtime.getRuntime().halt(0);
+                    }
+                    return;
+                  }
                   if (crashed.get()) {
                     // A simulated crash should look like one: no drain.
                     server.stop(Duration.ZERO, Duration.ZERO);
@@ -128,6 +129,33 @@ public final class InferenceApp {
                   Runtime.getRuntime().halt(exitStatus.get());
                 },
                 "shutdown"));
+    Model model;
+    try {
+      model = settings.modelPath() == null ? Model.loadBundled() : Model.load(settings.modelPath());
+    } catch (Model.ModelException e) {
+      log.error("cannot load model: {}", e.getMessage());
+      failed.set(true);
+      return 1;
+    }
+    try {
+      running.set(
+          InferenceServer.start(
+              settings,
+              model,
+              status -> {
+                exitStatus.set(status);
+                crashed.set(true);
+                System.exit(status);
+              }));
+    } catch (IOException e) {
+      log.error(
+          "cannot listen on {}:{}: {}",
+          settings.bindAddress().getHostAddress(),
+          settings.port(),
+          e.getMessage());
+      failed.set(true);
+      return 1;
+    }
     return -1;
   }
 }

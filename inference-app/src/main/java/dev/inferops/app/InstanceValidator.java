@@ -14,8 +14,14 @@ public final class InstanceValidator {
   public static final int MAX_INSTANCES = 1000;
   public static final String INSTANCES = "instances";
 
-  // The mapper's factory: same limits and duplicate detection as the tree path.
-  private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+  // The mapper's limits; duplicate keys are caught by the fast path's own bookkeeping, which is
+  // cheaper than the parser's set of names per object.
+  private static final JsonFactory FACTORY =
+      Json.MAPPER
+          .getFactory()
+          .rebuild()
+          .disable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
 
   /**
    * Parses {@code {"instances": [...]}} or, when {@code allowSingle}, one bare instance object.

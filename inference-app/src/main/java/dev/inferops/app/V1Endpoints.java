@@ -14,10 +14,12 @@ final class V1Endpoints {
 
   private final DataPlane dataPlane;
   private final InstanceValidator validator;
+  private final byte[] suffix;
 
   V1Endpoints(DataPlane dataPlane, InstanceValidator validator) {
     this.dataPlane = dataPlane;
     this.validator = validator;
+    this.suffix = PredictEndpoints.suffix(null, null, dataPlane.appVersion());
   }
 
   /** For a path under {@code /v1/models/}. */
@@ -57,6 +59,6 @@ final class V1Endpoints {
         path.substring(Routes.V1_MODELS.length(), path.length() - PREDICT_SUFFIX.length()));
     dataPlane.requireReady();
     double[][] rows = validator.parse(request.body(), request.length(), false);
-    return PredictEndpoints.predictions(dataPlane.predict(rows), dataPlane, false);
+    return PredictEndpoints.predictions(dataPlane.predict(rows), suffix);
   }
 }

@@ -98,6 +98,26 @@ class SlowClientTest {
   }
 
   @Test
+  void aStallAfterAServedRequestGetsTheRequestDeadlineNotTheIdleOne() throws Exception {
+    int port =
+        start(Map.of("HTTP_REQUEST_TIMEOUT_SECONDS", "1", "HTTP_IDLE_TIMEOUT_SECONDS", "60"));
+    String health = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+    for (String next : new String[] {"GET /hea", health + "GET /hea"}) {
+      RawHttp s = new RawHttp(port);
+      sockets.add(s);
+      assertThat(s.send(health).read().status()).isEqualTo(200);
+      long t0 = System.nanoTime();
+      s.send(next);
+      if (next.startsWith(health)) {
+        // Pipelined: the complete request is answered, the partial one behind it times out.
+        assertThat(s.read().status()).isEqualTo(200);
+      }
+      assertThat(s.read().status()).isEqualTo(408);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void idleKeepAliveConnectionsAreClosed() throws Exception {
     int port = start(Map.of("HTTP_IDLE_TIMEOUT_SECONDS", "1"));
     RawHttp s = new RawHttp(port);
