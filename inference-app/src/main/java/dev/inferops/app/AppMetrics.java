@@ -58,13 +58,6 @@ public final class AppMetrics {
                 return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
               }
             });
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9)
-          .baseUnit("seconds")
-          .description("CPU time used by the process")
-          .register(registry);
-    }
     for (int label = 0; label < predictions.length; label++) {
       predictions[label] =
           Counter.builder("inference.predictions")
@@ -81,16 +74,29 @@ public final class AppMetrics {
         .tag("model", model.name())
         .tag("version", model.version())
         .register(registry);
+  }
+
+  /**
+   * The JVM, CPU and uptime meters: the platform MXBeans behind them take tens of milliseconds to
+   * load, so the server binds them on a background thread once the port is open.
+   */
+  public void bindJvmMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9)
+          .baseUnit("seconds")
+          .description("CPU time used by the process")
+          .register(registry);
+    }
   }
 
   /** Initialises Micrometer's classes ahead of use; see {@code HttpTransport.preload}. */
   static void preload() {
     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).close();
-    ManagementFactory.getMemoryPoolMXBeans();
   }
 
   public void recordRequest(Routes.Route route, int status, long nanos) {

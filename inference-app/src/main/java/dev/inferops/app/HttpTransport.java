@@ -218,8 +218,10 @@ final class HttpTransport {
   }
 
   private byte[] rejection(Settings s) {
+    // By hand: the first Reply.json would build Jackson's mapper on the start-up path.
     byte[] body =
-        Reply.error(503, "too many connections (at most " + s.maxConnections() + ")", null).body();
+        ("{\"error\":\"too many connections (at most " + s.maxConnections() + ")\"}")
+            .getBytes(StandardCharsets.US_ASCII);
     String head =
         "HTTP/1.1 503 Service Unavailable\r\n"
             + "content-type: application/json\r\n"

@@ -79,8 +79,9 @@ public final class InferenceApp {
 
   private static void preload() {
     try {
-      HttpTransport.preload();
+      // Micrometer first: the main thread needs it right after the model, Netty after that.
       AppMetrics.preload();
+      HttpTransport.preload();
     } catch (RuntimeException | LinkageError e) {
       // Only a head start: the real use reports any real problem.
     }

@@ -36,7 +36,8 @@ public final class InferenceServer {
     Lifecycle lifecycle = new Lifecycle(settings, exit);
     AppMetrics metrics = new AppMetrics(model, lifecycle::isReady);
     DataPlane dataPlane = new DataPlane(model, lifecycle, metrics, settings.appVersion());
-    HttpTransport transport = new HttpTransport(settings, new Routes(dataPlane, metrics), metrics);
+    Routes routes = new Routes(dataPlane, metrics);
+    HttpTransport transport = new HttpTransport(settings, routes, metrics);
     int port = transport.start();
     InferenceServer server = new InferenceServer(settings, transport, lifecycle, port);
     LOG.info(
@@ -50,6 +51,15 @@ public final class InferenceServer {
         settings.describe());
     // The model is loaded before the server starts, so readiness only waits for the delay.
     lifecycle.start(true);
+    Thread warmUp =
+        new Thread(
+            () -> {
+              metrics.bindJvmMetrics();
+              routes.warmUp(model.name());
+            },
+            "warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
     return server;
   }
 

@@ -17,8 +17,7 @@ public final class InstanceValidator {
   // The mapper's limits; duplicate keys are caught by the fast path's own bookkeeping, which is
   // cheaper than the parser's set of names per object.
   private static final JsonFactory FACTORY =
-      Json.MAPPER
-          .getFactory()
+      JsonCore.FACTORY
           .rebuild()
           .disable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();

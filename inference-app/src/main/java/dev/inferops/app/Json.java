@@ -1,11 +1,7 @@
 package dev.inferops.app;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,32 +17,15 @@ import java.util.regex.Pattern;
  * The one strictly configured Jackson mapper shared by the whole app (mappers are costly to build).
  */
 public final class Json {
-  /** A valid request is at most 4 levels deep; anything far deeper is an attack or a bug. */
-  public static final int MAX_NESTING_DEPTH = 32;
-
-  /** Real numbers here have a few digits; a long one is an attack on BigDecimal parsing. */
-  public static final int MAX_NUMBER_LENGTH = 100;
-
-  /** Feature names and protocol keys are short. */
-  public static final int MAX_NAME_LENGTH = 256;
+  public static final int MAX_NESTING_DEPTH = JsonCore.MAX_NESTING_DEPTH;
+  public static final int MAX_NUMBER_LENGTH = JsonCore.MAX_NUMBER_LENGTH;
+  public static final int MAX_NAME_LENGTH = JsonCore.MAX_NAME_LENGTH;
 
   private static final Pattern FIRST_NUMBER = Pattern.compile("\\((\\d+)");
 
   public static final ObjectMapper MAPPER =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxNestingDepth(MAX_NESTING_DEPTH)
-                          .maxNumberLength(MAX_NUMBER_LENGTH)
-                          .maxNameLength(MAX_NAME_LENGTH)
-                          .build())
-                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                  .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-                  .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-                  // Random keys from clients must not fill the JVM's string table.
-                  .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-                  .build())
+      // A copy: the mapper claims the factory it is given as its codec.
+      JsonMapper.builder(JsonCore.FACTORY.copy())
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -1,7 +1,7 @@
 package dev.inferops.app;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
@@ -73,12 +73,9 @@ final class PredictEndpoints {
     String[][] fields = {{"model", model}, {"version", version}, {"app_version", appVersion}};
     for (String[] f : fields) {
       if (f[1] != null) {
-        b.append(",\"").append(f[0]).append("\":");
-        try {
-          b.append(Json.MAPPER.writeValueAsString(f[1]));
-        } catch (JsonProcessingException e) {
-          throw new IllegalStateException(e);
-        }
+        b.append(",\"").append(f[0]).append("\":\"");
+        JsonStringEncoder.getInstance().quoteAsString(f[1], b);
+        b.append('"');
       }
     }
     return b.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -10,7 +10,10 @@ public record Reply(int status, byte[] body, String contentType, String allow) {
   public static final String JSON = "application/json";
   public static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
-  private static final ObjectWriter WRITER = Json.MAPPER.writer();
+  // On first use, not at class load: see JsonCore.
+  private static final class Writer {
+    static final ObjectWriter INSTANCE = Json.MAPPER.writer();
+  }
 
   /** The one error shape of every route and every layer. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -18,7 +21,7 @@ public record Reply(int status, byte[] body, String contentType, String allow) {
 
   public static Reply json(int status, Object body) {
     try {
-      return new Reply(status, WRITER.writeValueAsBytes(body), JSON, null);
+      return new Reply(status, Writer.INSTANCE.writeValueAsBytes(body), JSON, null);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise " + body.getClass().getSimpleName(), e);
     }

@@ -1,5 +1,6 @@
 package dev.inferops.app;
 
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,24 @@ public final class Routes {
     this.bare = new PredictEndpoints(dataPlane, validator, metrics);
     this.v1 = new V1Endpoints(dataPlane, validator);
     this.v2 = new V2Endpoints(dataPlane);
+  }
+
+  /**
+   * Builds Jackson's mapper and the serialisers of the common answers, so that the first requests
+   * after start do not pay for it; called on a background thread once the port is open.
+   */
+  void warmUp(String modelName) {
+    bare.ready();
+    v1.models();
+    v2.server();
+    v2.model(V2_MODELS + modelName);
+    Reply.error(400, "warm-up", "field");
+    try {
+      byte[] sample = "{\"instances\":[{\"age\":1}]}".getBytes(StandardCharsets.US_ASCII);
+      Json.parseBody(sample, sample.length);
+    } catch (ApiException e) {
+      // Not expected; only the classes mattered.
+    }
   }
 
   public static Route match(String path) {

@@ -1,6 +1,7 @@
 package dev.inferops.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -45,9 +46,13 @@ class PromtoolTest {
       client.post("/predict", "{");
       client.get("/nope");
       client.post("/v2/models/heart/infer", V2ProtocolTest.request("FP64", 1, false).toString());
+      // The JVM meters are bound on a background thread just after start.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> client.get("/metrics").body().contains("process_cpu_seconds_total"));
       String metrics = client.get("/metrics").body();
-      assertThat(metrics)
-          .contains("http_server_requests_seconds_bucket", "process_cpu_seconds_total");
+      assertThat(metrics).contains("http_server_requests_seconds_bucket", "jvm_memory_used_bytes");
 
       Process p =
           new ProcessBuilder(promtool.toString(), "check", "metrics")
