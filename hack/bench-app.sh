@@ -6,11 +6,12 @@
 # from process start to the port accepting connections, and starts an nginx of our own (temp
 # config, one worker, 127.0.0.1) answering POST /predict with a constant body of the same size.
 # Then, for each connection count, runs wrk against the app and against nginx one after the
-# other (alternating which goes first) and prints requests/s, p50/p99 and their ratio; then a
+# other (flipping which goes first every pair, so drift in the machine's load hits both) and prints requests/s, p50/p99 and their ratio; then a
 # batch of 100 rows per request and the Open Inference Protocol route. Resident memory is read
 # from /proc/PID/status. Stops both processes it started, by their PIDs.
 #
 # Knobs: BENCH_CONNECTIONS (default "1 8 64"), BENCH_DURATION (default 10s),
+#        BENCH_ROUNDS (app/nginx pairs per connection count, order flipped each time; default 2),
 #        BENCH_WARMUP (default 10s), BENCH_THREADS (wrk threads, default 2),
 #        BENCH_MEMORY_LIMIT (emulated container limit, default 256m),
 #        JAVA_OPTS (extra JVM flags), HTTP_THREADS (the app's event loops).
@@ -22,6 +23,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-"1 8 64"}
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-10s}
 WRK_THREADS=${BENCH_THREADS:-2}
+ROUNDS=${BENCH_ROUNDS:-2}
 MEMORY_LIMIT=${BENCH_MEMORY_LIMIT:-256m}
 # The ENTRYPOINT flags of inference-app/Dockerfile; MaxRAM stands in for the cgroup limit.
 IMAGE_JVM_FLAGS="-XX:-UsePerfData -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
@@ -81,6 +83,8 @@ wrk_script v2 "$V2_ROW"
 now_ms() { date +%s%3N; }
 
 # --- the app ---------------------------------------------------------------------------------
+# start_app: launches it on a fresh port and waits for the port; sets APP_PID, APP_PORT, APP_START_MS
+start_app() {
 APP_PORT=$(free_port)
 START_MS=$(now_ms)
 # shellcheck disable=SC2086
@@ -105,8 +109,21 @@ if [ -z "$READY_MS" ]; then
   cat "$WORK/app.log" >&2
   exit 1
 fi
-APP_URL="http://127.0.0.1:$APP_PORT"
 APP_START_MS=$((READY_MS - START_MS))
+}
+
+# Start-up is sensitive to whatever else the machine runs: several starts, median reported.
+STARTS=()
+for _ in 1 2 3 4 5; do
+  start_app
+  STARTS+=("$APP_START_MS")
+  kill -TERM "$APP_PID"
+  wait "$APP_PID" || true
+done
+START_SORTED=$(printf '%s\n' "${STARTS[@]}" | sort -n | tr '\n' ' ')
+START_MEDIAN=$(printf '%s\n' "${STARTS[@]}" | sort -n | sed -n 3p)
+start_app
+APP_URL="http://127.0.0.1:$APP_PORT"
 APP_RESPONSE=$(curl -s "$APP_URL/predict" -d "$ROW")
 
 # --- nginx: one worker, same route, constant body of the app's answer -------------------------
@@ -170,7 +187,8 @@ echo "date: $(date -u +%Y-%m-%d), machine: $(nproc) cores," \
 echo "java: $(java -version 2>&1 | head -n 1); nginx: $(nginx -v 2>&1 | sed 's/.*\///')"
 echo "app JVM flags: $IMAGE_JVM_FLAGS -XX:MaxRAM=$MEMORY_LIMIT ${JAVA_OPTS:-}"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "start to accepting connections: $APP_START_MS ms; VmRSS after start $(mib "$(proc_kb "$APP_PID" VmRSS)") MiB"
+echo "start to accepting connections: median $START_MEDIAN ms of 5 starts ($START_SORTED ms);" \
+  "VmRSS after start $(mib "$(proc_kb "$APP_PID" VmRSS)") MiB"
 
 log "warming up both for $WARMUP"
 wrk -t "$WRK_THREADS" -c 64 -d "$WARMUP" -s "$WORK/predict.lua" "$APP_URL/predict" > /dev/null
@@ -182,6 +200,7 @@ printf '%-6s %12s %12s %7s %10s %10s %10s %10s %6s %10s\n' conns "app req/s" "ng
   "app p50" "app p99" "ngx p50" "ngx p99" errors "app RSS"
 first=app
 for c in $CONNECTIONS; do
+  for _ in $(seq 1 "$ROUNDS"); do
   for who in $first $([ "$first" = app ] && echo nginx || echo app); do
     if [ "$who" = app ]; then
       run app "$APP_URL/predict" predict "$c"
@@ -195,6 +214,7 @@ for c in $CONNECTIONS; do
   printf '%-6s %12s %12s %7s %10s %10s %10s %10s %6s %10s\n' "$c" "$A_RPS" "$N_RPS" "$ratio" \
     "$A_P50" "$A_P99" "$N_P50" "$N_P99" "$((A_ERR + N_ERR))" "$(mib "$A_RSS") MiB"
   first=$([ "$first" = app ] && echo nginx || echo app)
+  done
 done
 
 echo
