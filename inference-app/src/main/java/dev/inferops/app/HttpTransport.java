@@ -2,6 +2,7 @@ package dev.inferops.app;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -22,26 +23,21 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -74,23 +70,17 @@ final class HttpTransport {
   static final int MAX_DRAIN_BYTES = 8 << 20;
   private static final long LINGER_MILLIS = 2000;
 
-  private static final AsciiString X_APP_VERSION = AsciiString.cached("x-app-version");
   private static final byte[] EMPTY = new byte[0];
-  // Our own response headers are constants or checked at start-up; validating them per
-  // response is wasted work.
-  private static final HttpHeadersFactory RESPONSE_HEADERS =
-      DefaultHttpHeadersFactory.headersFactory().withValidation(false);
-  private static final HttpHeadersFactory RESPONSE_TRAILERS =
-      DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
-  private record Stamp(long second, AsciiString value) {}
+  private record Stamp(long second, byte[] line) {}
 
-  private static volatile Stamp date = new Stamp(-1, AsciiString.EMPTY_STRING);
+  private static volatile Stamp date = new Stamp(-1, new byte[0]);
 
   private final Settings settings;
   private final Routes routes;
   private final AppMetrics metrics;
-  private final AsciiString appVersion;
+  private final byte[] versionHeader;
+  private final byte[] continueResponse;
   private final boolean epoll;
   private final EventLoopGroup group;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -103,7 +93,9 @@ final class HttpTransport {
     this.settings = settings;
     this.routes = routes;
     this.metrics = metrics;
-    this.appVersion = AsciiString.cached(settings.appVersion());
+    this.versionHeader = ascii("x-app-version: " + settings.appVersion() + "\r\n");
+    this.continueResponse =
+        ascii("HTTP/1.1 100 Continue\r\nx-app-version: " + settings.appVersion() + "\r\n\r\n");
     // epoll saves a selector wake-up and garbage per read; NIO when the native library cannot load
     // (another CPU, or a read-only /tmp to unpack it into).
     this.epoll = Epoll.isAvailable();
@@ -124,11 +116,9 @@ final class HttpTransport {
     Epoll.isAvailable();
     new HttpDecoderConfig();
     new HttpRequestDecoder(new HttpDecoderConfig()).isSharable();
-    new HttpResponseEncoder().isSharable();
     new ServerBootstrap().config();
     DefaultHttpHeadersFactory.headersFactory().newHeaders();
-    HttpResponseStatus.valueOf(200);
-    AsciiString.cached("x");
+    statusLine(200);
     date();
   }
 
@@ -168,7 +158,6 @@ final class HttpTransport {
                     ch.pipeline()
                         .addLast("arrivals", exchange.arrivals)
                         .addLast("decoder", exchange.decoder)
-                        .addLast("encoder", new HttpResponseEncoder())
                         .addLast("exchange", exchange);
                   }
                 });
@@ -429,15 +418,7 @@ final class HttpTransport {
         // The client has not sent the body yet: answer now and spare it the upload.
         throw new ApiException(413, tooLargeMessage(), null);
       }
-      FullHttpResponse cont =
-          new DefaultFullHttpResponse(
-              HttpVersion.HTTP_1_1,
-              HttpResponseStatus.CONTINUE,
-              Unpooled.EMPTY_BUFFER,
-              RESPONSE_HEADERS,
-              RESPONSE_TRAILERS);
-      cont.headers().set(X_APP_VERSION, appVersion);
-      ctx.writeAndFlush(cont);
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(continueResponse));
     }
 
     private void onContent(HttpContent c) {
@@ -488,13 +469,10 @@ final class HttpTransport {
         return;
       }
       cancelTimer();
-      FullHttpResponse res = encode(reply, keep, head, request);
-      metrics.recordRequest(route, reply.status(), System.nanoTime() - startNanos);
       boolean http10KeepAlive =
           keep && request != null && request.protocolVersion() == HttpVersion.HTTP_1_0;
-      if (http10KeepAlive) {
-        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      }
+      ByteBuf res = encode(ctx.alloc(), reply, keep, head, http10KeepAlive);
+      metrics.recordRequest(route, reply.status(), System.nanoTime() - startNanos);
       request = null;
       body = null;
       head = false;
@@ -594,38 +572,90 @@ final class HttpTransport {
     return "request body is larger than " + Routes.MAX_BODY_BYTES + " bytes";
   }
 
-  private FullHttpResponse encode(Reply reply, boolean keep, boolean head, HttpRequest request) {
-    byte[] bytes = reply.body();
-    DefaultFullHttpResponse res =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
-            HttpResponseStatus.valueOf(reply.status()),
-            head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes),
-            RESPONSE_HEADERS,
-            RESPONSE_TRAILERS);
-    HttpHeaders h = res.headers();
-    h.set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
-    h.setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-    h.set(X_APP_VERSION, appVersion);
-    h.set(HttpHeaderNames.DATE, date());
-    if (reply.allow() != null) {
-      h.set(HttpHeaderNames.ALLOW, reply.allow());
+  /**
+   * The response as bytes, head and body in one buffer: what an encoder and a headers map would
+   * produce, without building either for every response.
+   */
+  private ByteBuf encode(
+      ByteBufAllocator alloc, Reply reply, boolean keep, boolean head, boolean http10KeepAlive) {
+    byte[] body = reply.body();
+    byte[] status = statusLine(reply.status());
+    byte[] type = contentType(reply.contentType());
+    byte[] date = date();
+    String allow = reply.allow();
+    ByteBuf b =
+        alloc.ioBuffer(
+            status.length
+                + type.length
+                + versionHeader.length
+                + date.length
+                + 64
+                + (allow == null ? 0 : allow.length() + 10)
+                + (head ? 0 : body.length));
+    b.writeBytes(status).writeBytes(type).writeBytes(CONTENT_LENGTH);
+    b.writeCharSequence(Integer.toString(body.length), StandardCharsets.US_ASCII);
+    b.writeBytes(CRLF).writeBytes(versionHeader).writeBytes(date);
+    if (allow != null) {
+      b.writeBytes(ALLOW).writeCharSequence(allow, StandardCharsets.US_ASCII);
+      b.writeBytes(CRLF);
     }
     if (!keep) {
-      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      b.writeBytes(CONNECTION_CLOSE);
+    } else if (http10KeepAlive) {
+      b.writeBytes(CONNECTION_KEEP_ALIVE);
     }
-    return res;
+    b.writeBytes(CRLF);
+    if (!head) {
+      b.writeBytes(body);
+    }
+    return b;
+  }
+
+  private static final byte[] CRLF = ascii("\r\n");
+  private static final byte[] CONTENT_LENGTH = ascii("content-length: ");
+  private static final byte[] ALLOW = ascii("allow: ");
+  private static final byte[] CONNECTION_CLOSE = ascii("connection: close\r\n");
+  private static final byte[] CONNECTION_KEEP_ALIVE = ascii("connection: keep-alive\r\n");
+  private static final byte[] JSON_TYPE = ascii("content-type: " + Reply.JSON + "\r\n");
+  private static final byte[] PROMETHEUS_TYPE = ascii("content-type: " + Reply.PROMETHEUS + "\r\n");
+  private static final byte[][] STATUS_LINES = new byte[600][];
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] contentType(String type) {
+    if (Reply.JSON.equals(type)) {
+      return JSON_TYPE;
+    }
+    return Reply.PROMETHEUS.equals(type)
+        ? PROMETHEUS_TYPE
+        : ascii("content-type: " + type + "\r\n");
+  }
+
+  // Filled on first use; two threads racing write equal arrays.
+  private static byte[] statusLine(int code) {
+    byte[] line = STATUS_LINES[code];
+    if (line == null) {
+      line =
+          ascii(
+              "HTTP/1.1 " + code + " " + HttpResponseStatus.valueOf(code).reasonPhrase() + "\r\n");
+      STATUS_LINES[code] = line;
+    }
+    return line;
   }
 
   /** The Date header every origin server with a clock must send, formatted once a second. */
-  private static AsciiString date() {
+  private static byte[] date() {
     long second = System.currentTimeMillis() / 1000;
     Stamp s = date;
     if (s.second() != second) {
-      s = new Stamp(second, new AsciiString(DateFormatter.format(new Date(second * 1000))));
+      s =
+          new Stamp(
+              second, ascii("date: " + DateFormatter.format(new Date(second * 1000)) + "\r\n"));
       date = s;
     }
-    return s.value();
+    return s.line();
   }
 
   /** Maps a decoder failure to its status: 414 and 431 for limits, 400 for anything malformed. */
