@@ -1,14 +1,18 @@
 package dev.inferops.app;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +46,18 @@ public final class AppMetrics {
   private final Counter[] predictions = new Counter[2];
 
   public AppMetrics(Model model, BooleanSupplier ready) {
+    // promtool's lint rejects these two names (an abbreviated unit; "_count" on a gauge); the
+    // CPU time comes back below under the name Prometheus' own client libraries use.
+    registry
+        .config()
+        .meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")))
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+              }
+            });
     for (int label = 0; label < predictions.length; label++) {
       predictions[label] =
           Counter.builder("inference.predictions")
@@ -58,10 +74,29 @@ public final class AppMetrics {
         .tag("model", model.name())
         .tag("version", model.version())
         .register(registry);
+  }
+
+  /**
+   * The JVM, CPU and uptime meters: the platform MXBeans behind them take tens of milliseconds to
+   * load, so the server binds them on a background thread once the port is open.
+   */
+  public void bindJvmMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9)
+          .baseUnit("seconds")
+          .description("CPU time used by the process")
+          .register(registry);
+    }
+  }
+
+  /** Initialises Micrometer's classes ahead of use; see {@code HttpTransport.preload}. */
+  static void preload() {
+    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).close();
   }
 
   public void recordRequest(Routes.Route route, int status, long nanos) {

@@ -2,8 +2,11 @@ package dev.inferops.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +26,14 @@ public final class InferenceApp {
         START_DELAY_SECONDS     answer 503 on readiness and predict for this long (default 0)
         CRASH_AFTER_SECONDS     simulate a crash after this long (default 0 = never)
         CRASH_MODE              unhealthy (/health answers 500) or exit (exit status 1)
-        HTTP_THREADS            worker threads (default max(4, 2 x cores))
-        SHUTDOWN_GRACE_SECONDS  time for requests in flight on SIGTERM (default 2)
+        HTTP_THREADS            event-loop threads (default: one per core)
+        HTTP_REQUEST_TIMEOUT_SECONDS  a request must arrive in full within this (default 10)
+        HTTP_IDLE_TIMEOUT_SECONDS     idle keep-alive connections close after this (default 60)
+        HTTP_MAX_CONNECTIONS    open connections at most; more get a 503 (default 1024)
+        SHUTDOWN_DRAIN_SECONDS  on SIGTERM, keep serving this long while not ready (default 5)
+        SHUTDOWN_GRACE_SECONDS  then time for requests in flight (default 2)
+        TERMINATION_GRACE_PERIOD_SECONDS  the pod's; drain + grace + 1 must fit (default 30)
+        APP_VERSION             reported in X-App-Version and app_version (default: jar version)
 
       Options (train):
         --data FILE        CSV with the 13 feature columns and a 0/1 'target' column
@@ -68,6 +77,16 @@ public final class InferenceApp {
     }
   }
 
+  private static void preload() {
+    try {
+      // Micrometer first: the main thread needs it right after the model, Netty after that.
+      AppMetrics.preload();
+      HttpTransport.preload();
+    } catch (RuntimeException | LinkageError e) {
+      // Only a head start: the real use reports any real problem.
+    }
+  }
+
   private static int serve(PrintStream err) {
     Settings settings;
     try {
@@ -76,43 +95,68 @@ public final class InferenceApp {
       err.println("inference-app: invalid setting: " + e.getMessage());
       return 2;
     }
+    // slf4j first, on this thread: initialising it from two threads at once makes it queue and
+    // replay the early log calls with a warning.
     Logger log = LoggerFactory.getLogger(InferenceApp.class);
+    // Class loading is most of the start-up; two cores can do two halves of it at once.
+    Thread preload = new Thread(InferenceApp::preload, "preload");
+    preload.setDaemon(true);
+    preload.start();
+    AtomicInteger exitStatus = new AtomicInteger();
+    AtomicBoolean crashed = new AtomicBoolean();
+    AtomicBoolean failed = new AtomicBoolean();
+    AtomicReference<InferenceServer> running = new AtomicReference<>();
+    // Registered before the port opens: a SIGTERM right after it must still drain and exit 0.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  InferenceServer server = running.get();
+                  if (server == null) {
+                    if (!failed.get()) {
+                      // Stopped while starting: nothing was served, nothing to drain.
+                      Runtime.getRuntime().halt(0);
+                    }
+                    return;
+                  }
+                  if (crashed.get()) {
+                    // A simulated crash should look like one: no drain.
+                    server.stop(Duration.ZERO, Duration.ZERO);
+                  } else {
+                    server.stop();
+                  }
+                  System.err.flush();
+                  // The JVM reports SIGTERM as status 143; a clean drain is a clean exit.
+                  Runtime.getRuntime().halt(exitStatus.get());
+                },
+                "shutdown"));
     Model model;
     try {
       model = settings.modelPath() == null ? Model.loadBundled() : Model.load(settings.modelPath());
     } catch (Model.ModelException e) {
       log.error("cannot load model: {}", e.getMessage());
+      failed.set(true);
       return 1;
     }
-    AtomicInteger exitStatus = new AtomicInteger();
-    InferenceServer server;
     try {
-      server =
+      running.set(
           InferenceServer.start(
               settings,
               model,
               status -> {
                 exitStatus.set(status);
+                crashed.set(true);
                 System.exit(status);
-              });
+              }));
     } catch (IOException e) {
       log.error(
           "cannot listen on {}:{}: {}",
           settings.bindAddress().getHostAddress(),
           settings.port(),
           e.getMessage());
+      failed.set(true);
       return 1;
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.stop();
-                  System.err.flush();
-                  // The JVM reports SIGTERM as status 143; a clean drain is a clean exit.
-                  Runtime.getRuntime().halt(exitStatus.get());
-                },
-                "shutdown"));
     return -1;
   }
 }

@@ -1,41 +1,29 @@
 package dev.inferops.app;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Binds the JDK HTTP server to the routes, with a fixed worker pool, and stops it gracefully. */
+/** Wires model, data plane, routes and transport together, and stops them in the right order. */
 public final class InferenceServer {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
 
-  static {
-    // The JDK server writes headers and body separately; with Nagle on, keep-alive clients wait
-    // for a delayed ACK (~40 ms) on every response. Must be set before the first server exists.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
   private final Settings settings;
-  private final HttpServer http;
-  private final ThreadPoolExecutor workers;
+  private final HttpTransport transport;
   private final Lifecycle lifecycle;
+  private final int port;
   private final AtomicInteger stopped = new AtomicInteger();
 
   private InferenceServer(
-      Settings settings, HttpServer http, ThreadPoolExecutor workers, Lifecycle lifecycle) {
+      Settings settings, HttpTransport transport, Lifecycle lifecycle, int port) {
     this.settings = settings;
-    this.http = http;
-    this.workers = workers;
+    this.transport = transport;
     this.lifecycle = lifecycle;
+    this.port = port;
   }
 
   /**
@@ -47,67 +35,81 @@ public final class InferenceServer {
       throws IOException {
     Lifecycle lifecycle = new Lifecycle(settings, exit);
     AppMetrics metrics = new AppMetrics(model, lifecycle::isReady);
-    Routes routes = new Routes(model, new InstanceValidator(), lifecycle, metrics);
-    HttpServer http =
-        HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 1024);
-    AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor workers =
-        new ThreadPoolExecutor(
-            settings.httpThreads(),
-            settings.httpThreads(),
-            0,
-            TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> new Thread(r, "http-" + n.incrementAndGet()));
-    workers.prestartAllCoreThreads();
-    http.createContext("/", routes);
-    http.setExecutor(workers);
-    http.start();
-    InferenceServer server = new InferenceServer(settings, http, workers, lifecycle);
+    DataPlane dataPlane = new DataPlane(model, lifecycle, metrics, settings.appVersion());
+    Routes routes = new Routes(dataPlane, metrics);
+    HttpTransport transport = new HttpTransport(settings, routes, metrics);
+    int port = transport.start();
+    InferenceServer server = new InferenceServer(settings, transport, lifecycle, port);
     LOG.info(
-        "inference-app listening on {}:{} model={} version={} source={} {}",
+        "inference-app listening on {}:{} ({}) model={} version={} source={} {}",
         settings.bindAddress().getHostAddress(),
-        server.port(),
+        port,
+        transport.transportName(),
         model.name(),
         model.version(),
         model.source(),
         settings.describe());
     // The model is loaded before the server starts, so readiness only waits for the delay.
     lifecycle.start(true);
+    Thread warmUp =
+        new Thread(
+            () -> {
+              metrics.bindJvmMetrics();
+              routes.warmUp(model.name());
+            },
+            "warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
     return server;
   }
 
   public int port() {
-    return http.getAddress().getPort();
+    return port;
   }
 
   public Lifecycle lifecycle() {
     return lifecycle;
   }
 
-  /** Stops with the configured grace period. */
+  /** Stops with the configured drain and grace periods, as on SIGTERM. */
   public void stop() {
-    stop(settings.shutdownGrace());
+    stop(settings.shutdownDrain(), settings.shutdownGrace());
   }
 
-  /** Stops accepting, lets requests in flight finish for up to {@code grace}, then stops. */
+  /** Stops without a drain: for tests and a simulated crash. */
   public void stop(Duration grace) {
+    stop(Duration.ZERO, grace);
+  }
+
+  /**
+   * Readiness goes false at once; for {@code drain} everything is still served (Kubernetes needs
+   * that long to take the pod out of its endpoints), with Connection: close so keep-alive clients
+   * reconnect elsewhere; then the listener closes and requests in flight get up to {@code grace}.
+   */
+  public void stop(Duration drain, Duration grace) {
     if (stopped.getAndIncrement() > 0) {
       return;
     }
-    LOG.info("shutting down: finishing requests in flight (grace {} s)", grace.toSeconds());
     lifecycle.beginShutdown();
-    // HttpServer.stop closes the listener at once, then waits for exchanges up to the delay.
-    http.stop((int) grace.toSeconds());
-    workers.shutdown();
-    try {
-      if (!workers.awaitTermination(1, TimeUnit.SECONDS)) {
-        workers.shutdownNow();
+    transport.beginDrain();
+    LOG.info(
+        "shutting down: not ready; serving for {} s more (SHUTDOWN_DRAIN_SECONDS), then up to {} s"
+            + " for requests in flight",
+        drain.toMillis() / 1000.0,
+        grace.toSeconds());
+    if (!drain.isZero()) {
+      try {
+        // A fixed wait by design: the endpoint removal it covers cannot be observed from here.
+        TimeUnit.NANOSECONDS.sleep(drain.toNanos());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    } catch (InterruptedException e) {
-      workers.shutdownNow();
-      Thread.currentThread().interrupt();
     }
+    transport.stopAccepting();
+    if (!transport.awaitConnectionsClosed(grace)) {
+      LOG.warn("closing connections still open after the grace period");
+    }
+    transport.close();
     lifecycle.close();
     LOG.info("stopped");
   }

@@ -1,9 +1,9 @@
 package dev.inferops.app;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,13 @@ public final class InstanceValidator {
   public static final int MAX_INSTANCES = 1000;
   public static final String INSTANCES = "instances";
 
-  private final ObjectReader reader = Json.MAPPER.reader();
+  // The mapper's limits; duplicate keys are caught by the fast path's own bookkeeping, which is
+  // cheaper than the parser's set of names per object.
+  private static final JsonFactory FACTORY =
+      JsonCore.FACTORY
+          .rebuild()
+          .disable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
 
   /**
    * Parses {@code {"instances": [...]}} or, when {@code allowSingle}, one bare instance object.
@@ -23,7 +29,14 @@ public final class InstanceValidator {
    * @throws ApiException (400) naming the offending field
    */
   public double[][] parse(byte[] body, int length, boolean allowSingle) {
-    JsonNode root = readTree(body, length);
+    if (Utf8.firstInvalid(body, length) < 0) {
+      double[][] rows = fastParse(body, length, allowSingle);
+      if (rows != null) {
+        return rows;
+      }
+    }
+    // Anything unusual, valid or not, goes the slow way, which also words every error.
+    JsonNode root = Json.parseBody(body, length);
     if (!root.isObject()) {
       throw ApiException.badRequest(
           "request body must be a JSON object, got " + describe(root), null);
@@ -71,26 +84,86 @@ public final class InstanceValidator {
     return rows;
   }
 
-  private JsonNode readTree(byte[] body, int length) {
-    if (length == 0) {
-      throw ApiException.badRequest("request body is empty; send a JSON object");
+  /**
+   * Streams a well-formed request straight into rows, without building a tree: a third of the CPU
+   * per request at high rates. Returns null at the first thing it does not expect; it never accepts
+   * what {@link #parse} would reject.
+   */
+  private static double[][] fastParse(byte[] body, int length, boolean allowSingle) {
+    try (JsonParser p = FACTORY.createParser(body, 0, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String first = p.nextFieldName();
+      if (first == null) {
+        return null;
+      }
+      double[][] rows;
+      if (first.equals(INSTANCES)) {
+        if (p.nextToken() != JsonToken.START_ARRAY) {
+          return null;
+        }
+        rows = new double[8][];
+        int n = 0;
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+          double[] row = fastInstance(p, p.nextFieldName());
+          if (row == null || n == MAX_INSTANCES) {
+            return null;
+          }
+          if (n == rows.length) {
+            rows = java.util.Arrays.copyOf(rows, 2 * n);
+          }
+          rows[n++] = row;
+        }
+        if (p.currentToken() != JsonToken.END_ARRAY
+            || n == 0
+            || p.nextToken() != JsonToken.END_OBJECT) {
+          return null;
+        }
+        rows = n == rows.length ? rows : java.util.Arrays.copyOf(rows, n);
+      } else {
+        if (!allowSingle) {
+          return null;
+        }
+        double[] row = fastInstance(p, first);
+        if (row == null) {
+          return null;
+        }
+        rows = new double[][] {row};
+      }
+      return p.nextToken() == null ? rows : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
-    JsonNode root;
-    try {
-      root = reader.readTree(body, 0, length);
-    } catch (StreamConstraintsException e) {
-      throw ApiException.badRequest(
-          "JSON is nested too deeply (at most " + Json.MAX_NESTING_DEPTH + " levels)");
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("malformed JSON: " + Json.describe(e));
-    } catch (IOException e) {
-      // Reading from a byte array does no I/O; Jackson declares it anyway.
-      throw ApiException.badRequest("malformed JSON: " + e.getMessage());
+  }
+
+  private static final int ALL_FEATURES = (1 << Feature.COUNT) - 1;
+
+  private static double[] fastInstance(JsonParser p, String name) throws IOException {
+    double[] row = new double[Feature.COUNT];
+    int seen = 0;
+    while (name != null) {
+      Feature f = Feature.byName(name);
+      if (f == null) {
+        return null;
+      }
+      JsonToken t = p.nextToken();
+      if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+        return null;
+      }
+      double v = p.getDoubleValue();
+      if (!Double.isFinite(v)
+          || v < f.min()
+          || v > f.max()
+          || (f.categorical() && v != Math.rint(v))
+          || (seen & (1 << f.ordinal())) != 0) {
+        return null;
+      }
+      row[f.ordinal()] = v;
+      seen |= 1 << f.ordinal();
+      name = p.nextFieldName();
     }
-    if (root == null || root.isMissingNode()) {
-      throw ApiException.badRequest("request body is empty; send a JSON object");
-    }
-    return root;
+    return p.currentToken() == JsonToken.END_OBJECT && seen == ALL_FEATURES ? row : null;
   }
 
   private static double[] instance(JsonNode object, String prefix) {
@@ -129,24 +202,33 @@ public final class InstanceValidator {
     if (!node.isNumber()) {
       throw ApiException.badRequest(field + " must be a number, got " + describe(node), field);
     }
-    double v = node.doubleValue();
+    return check(feature, node.doubleValue(), node.asText(), field, field);
+  }
+
+  /**
+   * The rules every protocol applies to one feature value.
+   *
+   * @param text the value as the client wrote it, for the message
+   * @param subject how the message names the value
+   */
+  static double check(Feature feature, double v, String text, String subject, String field) {
     if (!Double.isFinite(v)) {
-      throw ApiException.badRequest(field + " must be a finite number", field);
+      throw ApiException.badRequest(subject + " must be a finite number", field);
     }
     if (v < feature.min() || v > feature.max()) {
       throw ApiException.badRequest(
-          field
+          subject
               + " must be between "
               + fmt(feature.min())
               + " and "
               + fmt(feature.max())
               + ", got "
-              + node.asText(),
+              + text,
           field);
     }
     if (feature.categorical() && v != Math.rint(v)) {
       throw ApiException.badRequest(
-          field + " is a category code and must be a whole number, got " + node.asText(), field);
+          subject + " is a category code and must be a whole number, got " + text, field);
     }
     return v;
   }
@@ -155,7 +237,7 @@ public final class InstanceValidator {
     return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 
-  private static String describe(JsonNode node) {
+  static String describe(JsonNode node) {
     return switch (node.getNodeType()) {
       case NULL -> "null";
       case STRING -> "a string";

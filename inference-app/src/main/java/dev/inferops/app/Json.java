@@ -1,52 +1,121 @@
 package dev.inferops.app;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one strictly configured Jackson mapper shared by the whole app (mappers are costly to build).
  */
 public final class Json {
-  /** A valid request is 3 levels deep; anything far deeper is an attack or a bug. */
-  public static final int MAX_NESTING_DEPTH = 32;
+  public static final int MAX_NESTING_DEPTH = JsonCore.MAX_NESTING_DEPTH;
+  public static final int MAX_NUMBER_LENGTH = JsonCore.MAX_NUMBER_LENGTH;
+  public static final int MAX_NAME_LENGTH = JsonCore.MAX_NAME_LENGTH;
+
+  private static final Pattern FIRST_NUMBER = Pattern.compile("\\((\\d+)");
 
   public static final ObjectMapper MAPPER =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                  .build())
+      // A copy: the mapper claims the factory it is given as its codec.
+      JsonMapper.builder(JsonCore.FACTORY.copy())
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .build();
 
+  private static final ObjectReader READER = MAPPER.reader();
+
   private Json() {}
+
+  /**
+   * Parses a request body into a tree.
+   *
+   * @throws ApiException (400) naming what is wrong: syntax, bad UTF-8 or an exceeded limit
+   */
+  public static JsonNode parseBody(byte[] body, int length) {
+    if (length == 0) {
+      throw ApiException.badRequest("request body is empty; send a JSON object");
+    }
+    // JSON must be UTF-8. Jackson's byte parser can match a key it has seen before by its bytes
+    // without decoding them (the canonicalizing symbol table), so a bad byte inside such a key
+    // passes; and with canonicalization off it decodes through a Reader that turns bad bytes
+    // into U+FFFD. Checking every byte first closes both holes and keeps the fast parser.
+    int bad = Utf8.firstInvalid(body, length);
+    if (bad >= 0) {
+      throw ApiException.badRequest(
+          String.format(
+              "request body is not valid UTF-8: byte 0x%02x at offset %d", body[bad] & 0xff, bad));
+    }
+    JsonNode root;
+    try {
+      root = READER.readTree(body, 0, length);
+    } catch (StreamConstraintsException e) {
+      throw ApiException.badRequest(describeLimit(e));
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("malformed JSON: " + describe(e));
+    } catch (IOException e) {
+      // Reading from a byte array does no I/O; Jackson declares it anyway.
+      throw ApiException.badRequest("malformed JSON: " + e.getMessage());
+    }
+    if (root == null || root.isMissingNode()) {
+      throw ApiException.badRequest("request body is empty; send a JSON object");
+    }
+    return root;
+  }
+
+  /** Says which limit was hit, in the app's words rather than Jackson's. */
+  static String describeLimit(StreamConstraintsException e) {
+    String m = String.valueOf(e.getOriginalMessage());
+    Matcher n = FIRST_NUMBER.matcher(m);
+    String seen = n.find() ? n.group(1) : null;
+    if (m.startsWith("Number value length") || m.startsWith("Number length")) {
+      return "JSON number is too long"
+          + (seen == null ? "" : ": " + seen + " characters")
+          + " (at most "
+          + MAX_NUMBER_LENGTH
+          + ")";
+    }
+    if (m.startsWith("Name length")) {
+      return "JSON key is too long"
+          + (seen == null ? "" : ": " + seen + " characters")
+          + " (at most "
+          + MAX_NAME_LENGTH
+          + ")";
+    }
+    if (m.startsWith("Document nesting depth") || m.contains("nesting depth")) {
+      return "JSON is nested too deeply (at most " + MAX_NESTING_DEPTH + " levels)";
+    }
+    if (m.startsWith("String value length")) {
+      return "JSON string is too long" + (seen == null ? "" : ": " + seen + " characters");
+    }
+    return "JSON exceeds a parser limit: " + firstLine(m);
+  }
 
   /** Jackson's message without its source excerpt, plus where it happened, for people to read. */
   public static String describe(JsonProcessingException e) {
-    String message = e.getOriginalMessage();
-    if (message != null) {
-      // Jackson appends a long "at [Source: ...]" hint on a second line; the first line says it
-      // all.
-      int newline = message.indexOf('\n');
-      if (newline >= 0) {
-        message = message.substring(0, newline);
-      }
-    }
+    String message = firstLine(e.getOriginalMessage());
     JsonLocation where = e.getLocation();
     if (where != null && where.getLineNr() > 0) {
       return message + " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
     }
     return message;
+  }
+
+  // Jackson appends a long "at [Source: ...]" hint on a second line; the first line says it all.
+  private static String firstLine(String message) {
+    if (message == null) {
+      return null;
+    }
+    int newline = message.indexOf('\n');
+    return newline >= 0 ? message.substring(0, newline) : message;
   }
 }

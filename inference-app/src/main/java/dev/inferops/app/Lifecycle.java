@@ -83,6 +83,14 @@ public final class Lifecycle implements AutoCloseable {
     return modelLoaded && delayElapsed && !shuttingDown;
   }
 
+  /**
+   * Why predictions cannot be served yet, or null. Shutting down is not a reason: requests that
+   * still arrive while the endpoints are being removed must be answered.
+   */
+  public String notServingReason() {
+    return shuttingDown && modelLoaded && delayElapsed ? null : notReadyReason();
+  }
+
   public boolean isHealthy() {
     return !crashed;
   }

@@ -18,7 +18,12 @@ public record Settings(
     Duration crashAfter,
     CrashMode crashMode,
     int httpThreads,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration shutdownDrain,
+    Duration requestTimeout,
+    Duration idleTimeout,
+    int maxConnections,
+    String appVersion) {
 
   /** What happens when CRASH_AFTER_SECONDS elapses. */
   public enum CrashMode {
@@ -29,6 +34,10 @@ public record Settings(
   private static final Pattern IPV4 =
       Pattern.compile(
           "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+  // The Kubernetes default of terminationGracePeriodSeconds.
+  static final int DEFAULT_TERMINATION_GRACE = 30;
+  static final BigDecimal DEFAULT_DRAIN_SECONDS = BigDecimal.valueOf(5);
+  private static final Pattern VERSION = Pattern.compile("[\\x21-\\x7e]{1,128}");
   // A day is far beyond any sensible delay; the cap keeps Duration arithmetic trivially safe.
   private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(86_400);
 
@@ -44,14 +53,18 @@ public record Settings(
     Duration startDelay = seconds(env, "START_DELAY_SECONDS");
     Duration crashAfter = seconds(env, "CRASH_AFTER_SECONDS");
     CrashMode mode = crashMode(env);
+    // Event loops never block, so one per core is enough; more only adds context switches.
     int threads =
         integer(
-            env,
-            "HTTP_THREADS",
-            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-            1,
-            512);
+            env, "HTTP_THREADS", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 512);
     Duration grace = Duration.ofSeconds(integer(env, "SHUTDOWN_GRACE_SECONDS", 2, 0, 300));
+    Duration drain = drain(env, grace);
+    Duration requestTimeout =
+        Duration.ofSeconds(integer(env, "HTTP_REQUEST_TIMEOUT_SECONDS", 10, 1, 3600));
+    Duration idleTimeout =
+        Duration.ofSeconds(integer(env, "HTTP_IDLE_TIMEOUT_SECONDS", 60, 1, 3600));
+    int maxConnections = integer(env, "HTTP_MAX_CONNECTIONS", 1024, 1, 1_000_000);
+    String appVersion = appVersion(env);
     return new Settings(
         port,
         bind,
@@ -60,7 +73,57 @@ public record Settings(
         crashAfter,
         mode,
         threads,
-        grace);
+        grace,
+        drain,
+        requestTimeout,
+        idleTimeout,
+        maxConnections,
+        appVersion);
+  }
+
+  /**
+   * The drain must end, and the requests in flight with it, before the kubelet's SIGKILL: the
+   * default shrinks to fit TERMINATION_GRACE_PERIOD_SECONDS, an explicit value that cannot fit is
+   * an error.
+   */
+  private static Duration drain(Map<String, String> env, Duration grace) {
+    int podGrace =
+        integer(env, "TERMINATION_GRACE_PERIOD_SECONDS", DEFAULT_TERMINATION_GRACE, 1, 86_400);
+    // One second for closing connections and the JVM's own exit.
+    long budgetNanos = Duration.ofSeconds(podGrace).minus(grace).minusSeconds(1).toNanos();
+    if (get(env, "SHUTDOWN_DRAIN_SECONDS") == null) {
+      long fit =
+          Math.max(0, Math.min(budgetNanos, DEFAULT_DRAIN_SECONDS.movePointRight(9).longValue()));
+      return Duration.ofNanos(fit);
+    }
+    Duration drain = seconds(env, "SHUTDOWN_DRAIN_SECONDS");
+    if (drain.toNanos() > budgetNanos) {
+      throw new SettingsException(
+          "SHUTDOWN_DRAIN_SECONDS plus SHUTDOWN_GRACE_SECONDS plus 1 s must fit in"
+              + " TERMINATION_GRACE_PERIOD_SECONDS ("
+              + podGrace
+              + "), got '"
+              + get(env, "SHUTDOWN_DRAIN_SECONDS")
+              + "'");
+    }
+    return drain;
+  }
+
+  /** APP_VERSION, else the jar's Implementation-Version, else "dev" (tests, IDE runs). */
+  private static String appVersion(Map<String, String> env) {
+    String v = get(env, "APP_VERSION");
+    if (v == null) {
+      String manifest = Settings.class.getPackage().getImplementationVersion();
+      return manifest == null || manifest.isBlank() ? "dev" : manifest;
+    }
+    // It goes into a response header: printable ASCII only, so no header injection is possible.
+    if (!VERSION.matcher(v).matches()) {
+      throw new SettingsException(
+          "APP_VERSION must be 1 to 128 printable ASCII characters without spaces, got '"
+              + v
+              + "'");
+    }
+    return v;
   }
 
   /** Every setting on one line, for the start-up log. */
@@ -81,7 +144,17 @@ public record Settings(
         + " HTTP_THREADS="
         + httpThreads
         + " SHUTDOWN_GRACE_SECONDS="
-        + shutdownGrace.toSeconds();
+        + shutdownGrace.toSeconds()
+        + " SHUTDOWN_DRAIN_SECONDS="
+        + secondsText(shutdownDrain)
+        + " HTTP_REQUEST_TIMEOUT_SECONDS="
+        + requestTimeout.toSeconds()
+        + " HTTP_IDLE_TIMEOUT_SECONDS="
+        + idleTimeout.toSeconds()
+        + " HTTP_MAX_CONNECTIONS="
+        + maxConnections
+        + " APP_VERSION="
+        + appVersion;
   }
 
   private static String secondsText(Duration d) {

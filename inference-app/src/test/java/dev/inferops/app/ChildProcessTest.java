@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ class ChildProcessTest {
 
   @Test
   void sigtermFinishesAndExitsZero() throws Exception {
-    launch(Map.of());
+    launch(Map.of("SHUTDOWN_DRAIN_SECONDS", "0"));
     int port = awaitPort();
     TestClient client = new TestClient(port);
     assertThat(client.post("/predict", Fixtures.patient().toString()).statusCode()).isEqualTo(200);
@@ -114,6 +115,29 @@ class ChildProcessTest {
                         "ready: serving predictions",
                         "shutting down",
                         "stopped"));
+  }
+
+  @Test
+  void sigtermDrainsServingNewRequestsWhileNotReadyThenExitsZero() throws Exception {
+    launch(Map.of("SHUTDOWN_DRAIN_SECONDS", "3", "APP_VERSION", "7.7.7"));
+    int port = awaitPort();
+    TestClient client = new TestClient(port);
+    HttpResponse<String> before = client.get("/ready");
+    assertThat(before.statusCode()).isEqualTo(200);
+    assertThat(before.headers().firstValue("X-App-Version")).hasValue("7.7.7");
+
+    process.destroy(); // SIGTERM
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> client.get("/ready").statusCode() == 503);
+    HttpResponse<String> during = client.post("/predict", Fixtures.patient().toString());
+    assertThat(during.statusCode()).isEqualTo(200);
+    assertThat(TestClient.json(during).get("app_version").asText()).isEqualTo("7.7.7");
+    assertThat(process.isAlive()).isTrue();
+
+    assertThat(awaitExit(20)).as(log()).isZero();
+    assertThat(log()).contains("SHUTDOWN_DRAIN_SECONDS", "stopped");
   }
 
   @Test

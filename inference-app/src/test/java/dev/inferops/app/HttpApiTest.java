@@ -116,7 +116,7 @@ class HttpApiTest {
         client.post("/v1/models/heart:predict", Fixtures.instances(Fixtures.patient()));
     assertThat(r.statusCode()).isEqualTo(200);
     JsonNode body = TestClient.json(r);
-    assertThat(body.fieldNames()).toIterable().containsExactly("predictions");
+    assertThat(body.fieldNames()).toIterable().containsExactly("predictions", "app_version");
     assertThat(body.get("predictions").get(0).get("label").asInt()).isEqualTo(1);
   }
 
@@ -187,6 +187,16 @@ class HttpApiTest {
             "instances[3].age",
             "must be a number"),
         Arguments.of(
+            "1,000-digit number",
+            p.toString().replace("\"age\":63", "\"age\":" + "6".repeat(1000)),
+            null,
+            "JSON number is too long"),
+        Arguments.of(
+            "50,000-character key",
+            p.deepCopy().put("k".repeat(50_000), 1).toString(),
+            null,
+            "JSON key is too long"),
+        Arguments.of(
             "absurd nesting",
             "{\"instances\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}",
             null,
@@ -206,6 +216,60 @@ class HttpApiTest {
       assertThat(json.get("field").asText()).isEqualTo(field);
     }
     assertThat(r.body()).doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void invalidUtf8InAKeyAlreadySeenIs400() {
+    // A key the parser has seen before, then the same key with a byte that is not UTF-8 in it.
+    byte[] ok = Fixtures.patient().toString().getBytes(StandardCharsets.UTF_8);
+    assertThat(client.post("/predict", ok).statusCode()).isEqualTo(200);
+    byte[] bad = Fixtures.patient().toString().getBytes(StandardCharsets.UTF_8);
+    int at = Fixtures.patient().toString().indexOf("chol") + 2;
+    bad[at] = (byte) 0xff;
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r = client.post("/predict", bad);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+      assertThat(TestClient.json(r).get("error").asText()).contains("not valid UTF-8");
+    }
+  }
+
+  @Test
+  void invalidUtf8InAValueIs400() {
+    byte[] body = "{\"instances\": [\"\u00ff\"]}".getBytes(StandardCharsets.ISO_8859_1);
+    HttpResponse<String> r = client.post("/predict", body);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(TestClient.json(r).get("error").asText()).contains("UTF-8");
+  }
+
+  @Test
+  void everyResponseNamesTheAppVersion() {
+    for (HttpResponse<String> r :
+        List.of(
+            client.get("/health"),
+            client.get("/nope"),
+            client.post("/predict", "{"),
+            client.get("/metrics"),
+            client.get("/v2"))) {
+      assertThat(r.headers().firstValue("X-App-Version")).hasValue("dev");
+    }
+    assertThat(
+            TestClient.json(client.post("/predict", Fixtures.patient().toString()))
+                .get("app_version")
+                .asText())
+        .isEqualTo("dev");
+    assertThat(
+            TestClient.json(
+                    client.post("/v1/models/heart:predict", Fixtures.instances(Fixtures.patient())))
+                .get("app_version")
+                .asText())
+        .isEqualTo("dev");
+  }
+
+  @Test
+  void kserveRootIsLiveness() {
+    HttpResponse<String> r = client.get("/");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(TestClient.json(r).get("status").asText()).isEqualTo("alive");
   }
 
   @Test
@@ -257,7 +321,8 @@ class HttpApiTest {
 
   @Test
   void unknownPathIs404Json() {
-    for (String path : List.of("/", "/nope", "/predict/", "/v1/models/heart/extra", "/v2/models")) {
+    for (String path :
+        List.of("/nope", "/predict/", "/v1/models/heart/extra", "/v2/models", "/v1/models/")) {
       HttpResponse<String> r = client.get(path);
       assertThat(r.statusCode()).as(path).isEqualTo(404);
       assertThat(TestClient.json(r).get("error").asText()).contains("no route");

@@ -37,6 +37,15 @@ class LifecycleHttpTest {
     assertThat(TestClient.json(ready).get("ready").asBoolean()).isFalse();
     assertThat(TestClient.json(ready).get("error").asText()).contains("START_DELAY_SECONDS");
     assertThat(client.get("/v2/health/ready").statusCode()).isEqualTo(503);
+    HttpResponse<String> modelReady = client.get("/v2/models/heart/ready");
+    assertThat(modelReady.statusCode()).isEqualTo(503);
+    assertThat(TestClient.json(modelReady).get("ready").asBoolean()).isFalse();
+    assertThat(
+            client
+                .post("/v2/models/heart/infer", V2ProtocolTest.request("FP64", 1, false).toString())
+                .statusCode())
+        .isEqualTo(503);
+    assertThat(client.get("/").statusCode()).isEqualTo(200);
     HttpResponse<String> predict = client.post("/predict", Fixtures.patient().toString());
     assertThat(predict.statusCode()).isEqualTo(503);
     assertThat(TestClient.json(predict).get("error").asText()).startsWith("not ready");
@@ -54,6 +63,7 @@ class LifecycleHttpTest {
         .pollInterval(Duration.ofMillis(100))
         .untilAsserted(() -> assertThat(client.get("/ready").statusCode()).isEqualTo(200));
     assertThat(client.get("/v2/health/ready").statusCode()).isEqualTo(200);
+    assertThat(client.get("/v2/models/heart/ready").statusCode()).isEqualTo(200);
     assertThat(client.post("/predict", Fixtures.patient().toString()).statusCode()).isEqualTo(200);
     assertThat(TestClient.json(client.get("/v1/models/heart")).get("ready").asBoolean()).isTrue();
   }

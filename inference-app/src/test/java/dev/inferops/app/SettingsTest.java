@@ -20,7 +20,7 @@ class SettingsTest {
     assertThat(s.startDelay()).isZero();
     assertThat(s.crashAfter()).isZero();
     assertThat(s.crashMode()).isEqualTo(Settings.CrashMode.UNHEALTHY);
-    assertThat(s.httpThreads()).isGreaterThanOrEqualTo(4);
+    assertThat(s.httpThreads()).isGreaterThanOrEqualTo(1);
     assertThat(s.shutdownGrace()).isEqualTo(Duration.ofSeconds(2));
     assertThat(s.describe())
         .contains("PORT=8000", "CRASH_AFTER_SECONDS=0 (never)", "MODEL_PATH=(bundled)");
@@ -48,6 +48,28 @@ class SettingsTest {
     assertThat(s.httpThreads()).isEqualTo(3);
     assertThat(s.shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
     assertThat(s.describe()).contains("START_DELAY_SECONDS=1.5", "CRASH_MODE=exit");
+  }
+
+  @Test
+  void shutdownAndHttpDefaults() {
+    Settings s = Settings.fromEnv(Map.of());
+    assertThat(s.shutdownDrain()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(s.maxConnections()).isEqualTo(1024);
+    assertThat(s.appVersion()).isEqualTo("dev");
+    assertThat(Settings.fromEnv(Map.of("APP_VERSION", "1.2.3+abc")).appVersion())
+        .isEqualTo("1.2.3+abc");
+    assertThat(Settings.fromEnv(Map.of("SHUTDOWN_DRAIN_SECONDS", "2.5")).shutdownDrain())
+        .isEqualTo(Duration.ofMillis(2500));
+  }
+
+  @Test
+  void defaultDrainShrinksToFitThePodsGracePeriod() {
+    Settings s =
+        Settings.fromEnv(
+            Map.of("TERMINATION_GRACE_PERIOD_SECONDS", "5", "SHUTDOWN_GRACE_SECONDS", "2"));
+    assertThat(s.shutdownDrain()).isEqualTo(Duration.ofSeconds(2));
   }
 
   @Test
@@ -83,6 +105,12 @@ class SettingsTest {
     "BIND_ADDRESS, example.com, BIND_ADDRESS must be an IP address",
     "HTTP_THREADS, 0, HTTP_THREADS must be between 1 and 512",
     "SHUTDOWN_GRACE_SECONDS, 1.5, SHUTDOWN_GRACE_SECONDS must be a whole number",
+    "SHUTDOWN_DRAIN_SECONDS, 40, must fit in TERMINATION_GRACE_PERIOD_SECONDS (30)",
+    "SHUTDOWN_DRAIN_SECONDS, -1, SHUTDOWN_DRAIN_SECONDS must be between 0 and",
+    "HTTP_REQUEST_TIMEOUT_SECONDS, 0, HTTP_REQUEST_TIMEOUT_SECONDS must be between 1 and",
+    "HTTP_IDLE_TIMEOUT_SECONDS, x, HTTP_IDLE_TIMEOUT_SECONDS must be a whole number",
+    "HTTP_MAX_CONNECTIONS, 0, HTTP_MAX_CONNECTIONS must be between 1 and",
+    "APP_VERSION, a b, APP_VERSION must be 1 to 128 printable ASCII characters",
   })
   void rejectsInvalidValuesNamingTheVariable(String key, String value, String message) {
     assertThatThrownBy(() -> Settings.fromEnv(Map.of(key, value)))

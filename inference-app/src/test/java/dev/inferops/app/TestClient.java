@@ -48,11 +48,22 @@ final class TestClient {
     }
   }
 
+  HttpResponse<String> post(String path, byte[] body) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
   static JsonNode json(HttpResponse<String> response) {
+    return json(response.body());
+  }
+
+  static JsonNode json(String body) {
     try {
-      return Json.MAPPER.readTree(response.body());
+      return Json.MAPPER.readTree(body);
     } catch (IOException e) {
-      throw new IllegalStateException("not JSON: " + response.body(), e);
+      throw new IllegalStateException("not JSON: " + body, e);
     }
   }
 }

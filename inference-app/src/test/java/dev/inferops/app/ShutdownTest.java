@@ -1,0 +1,108 @@
+package dev.inferops.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What a rolling update relies on: not ready at once, still serving, then a clean stop. */
+class ShutdownTest {
+  private InferenceServer server;
+
+  private int start() throws Exception {
+    server =
+        InferenceServer.start(
+            Fixtures.settings(Map.of()),
+            Model.loadBundled(),
+            status -> {
+              throw new AssertionError("exit " + status);
+            });
+    return server.port();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(Duration.ZERO);
+  }
+
+  @Test
+  void drainTurnsReadinessOffButKeepsServingNewConnections() throws Exception {
+    int port = start();
+    TestClient client = new TestClient(port);
+    assertThat(client.get("/ready").statusCode()).isEqualTo(200);
+
+    CompletableFuture<Void> stopping =
+        CompletableFuture.runAsync(() -> server.stop(Duration.ofSeconds(3), Duration.ofSeconds(2)));
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> client.get("/ready").statusCode() == 503);
+    assertThat(TestClient.json(client.get("/ready")).get("error").asText())
+        .isEqualTo("shutting down");
+    assertThat(client.get("/v2/health/ready").statusCode()).isEqualTo(503);
+    assertThat(client.get("/v2/models/heart/ready").statusCode()).isEqualTo(503);
+    assertThat(stopping).isNotDone();
+
+    // Requests arriving during the drain are served, each on a fresh connection.
+    for (int i = 0; i < 5; i++) {
+      try (RawHttp raw = new RawHttp(port)) {
+        RawHttp.Response r = raw.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n").read();
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Connection")).isEqualTo("close");
+      }
+    }
+    assertThat(new TestClient(port).post("/predict", Fixtures.patient().toString()).statusCode())
+        .isEqualTo(200);
+
+    stopping.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThatThrownBy(() -> new RawHttp(port).close()).isInstanceOf(java.io.IOException.class);
+  }
+
+  @Test
+  void requestInFlightWhenTheListenerClosesIsServed() throws Exception {
+    int port = start();
+    String body = Fixtures.patient().toString();
+    try (RawHttp raw = new RawHttp(port)) {
+      raw.send(
+          "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: "
+              + body.length()
+              + "\r\n\r\n"
+              + body.substring(0, 10));
+      CompletableFuture<Void> stopping =
+          CompletableFuture.runAsync(() -> server.stop(Duration.ZERO, Duration.ofSeconds(10)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                try (RawHttp probe = new RawHttp(port)) {
+                  return false;
+                } catch (java.io.IOException refused) {
+                  return true;
+                }
+              });
+      RawHttp.Response r = raw.send(body.substring(10)).read();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("Connection")).isEqualTo("close");
+      stopping.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void idleKeepAliveConnectionsDoNotHoldUpTheStop() throws Exception {
+    int port = start();
+    try (RawHttp idle = new RawHttp(port)) {
+      assertThat(idle.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n").read().status())
+          .isEqualTo(200);
+      long t0 = System.nanoTime();
+      server.stop(Duration.ZERO, Duration.ofSeconds(10));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+      assertThat(idle.closedByServer()).isTrue();
+    }
+  }
+}
