@@ -59,7 +59,7 @@ class RolloutTrafficE2E {
         Traffic.start(
             RealNode.clusterIp(cluster, name),
             RealNode.servicePort(cluster, name),
-            50_000,
+            300_000,
             Duration.ofSeconds(150))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> traffic.answers().size() >= 20);
       cluster.editSpec(name, spec -> spec.setImage(IMAGE_V2));
