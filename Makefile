@@ -27,7 +27,7 @@ crds: generate ## the same as make generate
 
 run: ## install the CRD and run the operator against the current kubeconfig (WATCH_NAMESPACES limits it)
 	@test -f $(OPERATOR_JAR) || $(MVN) -q -pl operator -DskipTests package
-	kubectl apply --server-side -f crds/
+	kubectl apply --server-side --force-conflicts -f crds/
 	OPERATOR_BIND_ADDRESS=$${OPERATOR_BIND_ADDRESS:-127.0.0.1} java -jar $(OPERATOR_JAR)
 
 demo: ## the product end to end on the local cluster

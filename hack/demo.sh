@@ -60,7 +60,7 @@ place_on_real_node() {
 }
 
 apply_example() {
-  kubectl create --dry-run=client -o json -f "$1" | place_on_real_node | kubectl -n "$NS" apply -f -
+  kubectl -n "$NS" create --dry-run=client -o json -f "$1" | place_on_real_node | kubectl -n "$NS" apply -f -
 }
 
 # Predictions in a loop from this host through the Service, one line a second: which app
@@ -97,7 +97,7 @@ export KUBECONFIG
 if REAL_NODE_STATE=$(hack/local-cluster.sh real-node); then REAL=true; else REAL=false; fi
 
 say "2/9 Install the InferenceService CRD"
-kubectl apply --server-side -f "$CRD"
+kubectl apply --server-side --force-conflicts -f "$CRD"
 kubectl wait --for=condition=Established crd/inferenceservices.inferops.dev --timeout=60s
 
 say "3/9 Images"
@@ -161,7 +161,7 @@ if $REAL; then
   say "A crash and a restart: examples/probes-crash.yaml (liveness fails after crashAfterSeconds)"
   explain "The app's /health turns 500 after 60 s; here after 12 s. The kubelet's liveness probe fails," \
     "it restarts the container, RESTARTS grows."
-  kubectl create --dry-run=client -o json -f examples/probes-crash.yaml \
+  kubectl -n "$NS" create --dry-run=client -o json -f examples/probes-crash.yaml \
     | kubectl patch --local -f - --type merge -o json -p '{"spec":{"replicas":1,"app":{"crashAfterSeconds":12}}}' \
     | place_on_real_node | kubectl -n "$NS" apply -f -
   for i in $(seq 1 40); do
