@@ -210,8 +210,9 @@ final class HttpTransport {
       listener.close().syncUninterruptibly();
     }
     for (Channel ch : channels) {
+      // Only an initialised connection has an exchange, and only a registered one a loop.
       Exchange exchange = ch.pipeline().get(Exchange.class);
-      if (exchange != null) {
+      if (exchange != null && ch.isRegistered()) {
         ch.eventLoop().execute(exchange::closeIfIdle);
       }
     }
@@ -399,7 +400,9 @@ final class HttpTransport {
         // The decoder has already reported what it could of the bytes that came before the FIN.
         if (closing || (!receiving && request == null)) {
           closing = true;
-          ctx.close();
+          // An answer written in this read batch may not be flushed yet.
+          needsFlush = false;
+          ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else {
           if (request == null) {
             startNanos = System.nanoTime();
