@@ -19,6 +19,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.DateFormatter;
@@ -51,6 +52,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +87,8 @@ final class HttpTransport {
   private final EventLoopGroup group;
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final AtomicInteger open = new AtomicInteger();
+  // Requests whose head has arrived and whose answer has not been written yet.
+  private final LongAdder inFlight = new LongAdder();
   private final byte[] rejection;
   private volatile boolean draining;
   private Channel listener;
@@ -144,6 +148,20 @@ final class HttpTransport {
             .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            // A client that half-closes mid-request still gets its 400 (see userEventTriggered).
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            // Tracks every accepted connection at once, before its registration on an event
+            // loop: one accepted as the listener closes must be closed too, not leaked.
+            .handler(
+                new ChannelInboundHandlerAdapter() {
+                  @Override
+                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    if (msg instanceof Channel child) {
+                      channels.add(child);
+                    }
+                    ctx.fireChannelRead(msg);
+                  }
+                })
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
@@ -153,7 +171,6 @@ final class HttpTransport {
                       ch.pipeline().addLast(new Reject());
                       return;
                     }
-                    channels.add(ch);
                     Exchange exchange = new Exchange(new Decoder(decoder));
                     ch.pipeline()
                         .addLast("arrivals", exchange.arrivals)
@@ -174,6 +191,14 @@ final class HttpTransport {
     return ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
+  long requestsInFlight() {
+    return inFlight.sum();
+  }
+
+  int openConnections() {
+    return open.get();
+  }
+
   /** From now on every response says Connection: close, so clients move to other pods. */
   void beginDrain() {
     draining = true;
@@ -185,8 +210,9 @@ final class HttpTransport {
       listener.close().syncUninterruptibly();
     }
     for (Channel ch : channels) {
+      // Only an initialised connection has an exchange, and only a registered one a loop.
       Exchange exchange = ch.pipeline().get(Exchange.class);
-      if (exchange != null) {
+      if (exchange != null && ch.isRegistered()) {
         ch.eventLoop().execute(exchange::closeIfIdle);
       }
     }
@@ -319,6 +345,9 @@ final class HttpTransport {
         timer = null;
       }
       closing = true;
+      if (request != null) {
+        inFlight.decrement();
+      }
       request = null;
       body = null;
     }
@@ -365,6 +394,27 @@ final class HttpTransport {
       ctx.close();
     }
 
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof ChannelInputShutdownEvent) {
+        // The decoder has already reported what it could of the bytes that came before the FIN.
+        if (closing || (!receiving && request == null)) {
+          closing = true;
+          // An answer written in this read batch may not be flushed yet.
+          needsFlush = false;
+          ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else {
+          if (request == null) {
+            startNanos = System.nanoTime();
+          }
+          fail(
+              Reply.error(400, "the client closed its side before the request was complete", null));
+        }
+        return;
+      }
+      ctx.fireUserEventTriggered(event);
+    }
+
     void closeIfIdle() {
       if (!receiving && request == null) {
         closing = true;
@@ -374,6 +424,9 @@ final class HttpTransport {
 
     private void onHead(HttpRequest r) {
       startNanos = System.nanoTime();
+      if (request == null) {
+        inFlight.increment();
+      }
       request = r;
       route = Routes.Route.UNMATCHED;
       path = null;
@@ -473,6 +526,9 @@ final class HttpTransport {
           keep && request != null && request.protocolVersion() == HttpVersion.HTTP_1_0;
       ByteBuf res = encode(ctx.alloc(), reply, keep, head, http10KeepAlive);
       metrics.recordRequest(route, reply.status(), System.nanoTime() - startNanos);
+      if (request != null) {
+        inFlight.decrement();
+      }
       request = null;
       body = null;
       head = false;
@@ -500,7 +556,9 @@ final class HttpTransport {
      * still arrives until the client closes or a moment has passed.
      */
     private void linger(io.netty.util.concurrent.Future<? super Void> written) {
-      if (!written.isSuccess() || !(ctx.channel() instanceof SocketChannel socket)) {
+      if (!written.isSuccess()
+          || !(ctx.channel() instanceof SocketChannel socket)
+          || socket.isInputShutdown()) {
         ctx.close();
         return;
       }

@@ -67,6 +67,11 @@ public final class InferenceServer {
     return port;
   }
 
+  /** Requests received in part or in full and not answered yet; for tests and logs. */
+  long requestsInFlight() {
+    return transport.requestsInFlight();
+  }
+
   public Lifecycle lifecycle() {
     return lifecycle;
   }
@@ -106,6 +111,10 @@ public final class InferenceServer {
       }
     }
     transport.stopAccepting();
+    LOG.info(
+        "listener closed: {} connections open, {} requests in flight",
+        transport.openConnections(),
+        transport.requestsInFlight());
     if (!transport.awaitConnectionsClosed(grace)) {
       LOG.warn("closing connections still open after the grace period");
     }

@@ -166,6 +166,31 @@ class HostileHttpTest {
   }
 
   @Test
+  void halfCloseBeforeTheRequestIsCompleteGetsA400() throws Exception {
+    for (String partial :
+        new String[] {
+          "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"age\":",
+          "GET /heal",
+          "POST /predict HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":"
+        }) {
+      try (RawHttp raw = new RawHttp(port)) {
+        RawHttp.Response r = raw.send(partial).halfClose().read();
+        assertThat(r.status()).as(partial).isEqualTo(400);
+        assertThat(TestClient.json(r.body()).has("error")).isTrue();
+        assertThat(raw.closedByServer()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void halfCloseAfterACompleteRequestStillGetsTheAnswer() throws Exception {
+    try (RawHttp raw = new RawHttp(port)) {
+      RawHttp.Response r = raw.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n").halfClose().read();
+      assertThat(r.status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void oneMebibyteUriIs414() throws Exception {
     try (RawHttp raw = new RawHttp(port)) {
       RawHttp.Response r =

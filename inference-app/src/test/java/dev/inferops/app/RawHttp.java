@@ -86,6 +86,12 @@ final class RawHttp implements Closeable {
     }
   }
 
+  /** Sends FIN: the client has nothing more to say but still reads. */
+  RawHttp halfClose() throws IOException {
+    socket.shutdownOutput();
+    return this;
+  }
+
   void timeout(int millis) throws IOException {
     socket.setSoTimeout(millis);
   }

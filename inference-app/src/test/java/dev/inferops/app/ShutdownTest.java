@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** What a rolling update relies on: not ready at once, still serving, then a clean stop. */
@@ -73,6 +74,11 @@ class ShutdownTest {
               + body.length()
               + "\r\n\r\n"
               + body.substring(0, 10));
+      // In flight means the server has the head: only then is it the server's to finish.
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> server.requestsInFlight() == 1);
       CompletableFuture<Void> stopping =
           CompletableFuture.runAsync(() -> server.stop(Duration.ZERO, Duration.ofSeconds(10)));
       await()
@@ -90,6 +96,18 @@ class ShutdownTest {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.header("Connection")).isEqualTo("close");
       stopping.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  /** A connection accepted just as the listener closes was once left open for ever. */
+  @RepeatedTest(10)
+  void aConnectionAcceptedAsTheStopBeginsIsClosedToo() throws Exception {
+    int port = start();
+    try (RawHttp raw = new RawHttp(port)) {
+      raw.send("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{");
+      server.stop(Duration.ZERO, Duration.ofMillis(300));
+      raw.timeout(5000);
+      assertThat(raw.closedByServer()).isTrue();
     }
   }
 
