@@ -4,8 +4,8 @@ import dev.inferops.operator.dependent.OwnedDependentFactory;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.events.KubernetesEventRecorder;
 import dev.inferops.operator.reconciler.InferenceServiceReconciler;
-import dev.inferops.operator.rollout.HttpSmokeClient;
 import dev.inferops.operator.rollout.SmokeClient;
+import dev.inferops.operator.rollout.SmokeClients;
 import dev.inferops.operator.rollout.SmokeTester;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -60,7 +60,7 @@ public final class InferenceOperator implements AutoCloseable {
    * have synced (or, with leader election, once it campaigns for the lease).
    */
   public static InferenceOperator start(KubernetesClient client, OperatorSettings settings) {
-    return start(client, settings, new HttpSmokeClient());
+    return start(client, settings, SmokeClients.fromEnvironment(System.getenv()));
   }
 
   /**

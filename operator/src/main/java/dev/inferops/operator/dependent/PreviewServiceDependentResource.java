@@ -6,6 +6,7 @@ import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.rollout.BlueGreenPlanner;
 import dev.inferops.operator.rollout.BlueGreenRollout.Decision;
 import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.workload.ModelConfigMap;
 import dev.inferops.operator.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
@@ -33,10 +34,15 @@ public class PreviewServiceDependentResource extends OwnedDependentResource<Serv
 
   @Override
   protected Service desired(InferenceService primary, Context<InferenceService> context) {
-    Decision decision =
+    // JOSDK also asks for the desired object to name the one to delete, without a decision then.
+    return build(
+        primary,
         BlueGreenPlanner.decision(context)
-            .orElseThrow(() -> new IllegalStateException("no blue-green decision"));
-    return build(primary, decision.previewSelectorRevision());
+            .map(Decision::previewSelectorRevision)
+            .orElseGet(
+                () ->
+                    BlueGreenPlanner.desiredRevision(
+                        primary, ModelConfigMap.hash(primary, context))));
   }
 
   public static Service build(InferenceService is, String revision) {

@@ -14,7 +14,7 @@ import dev.inferops.operator.dependent.ServiceDependentResource;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.rollout.BlueGreenPlanner;
 import dev.inferops.operator.rollout.BlueGreenRollout;
-import dev.inferops.operator.rollout.HttpSmokeClient;
+import dev.inferops.operator.rollout.SmokeClients;
 import dev.inferops.operator.rollout.SmokeTester;
 import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.workload.ModelConfigMap;
@@ -97,7 +97,7 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
 
   /** The reconciler of a running operator, recording phase changes through {@code events}. */
   public InferenceServiceReconciler(EventRecorder events) {
-    this(events, new SmokeTester(new HttpSmokeClient()));
+    this(events, new SmokeTester(SmokeClients.fromEnvironment(System.getenv())));
   }
 
   /** As above, with the smoke tests of blue-green previews sent through {@code smokeTester}. */

@@ -425,14 +425,24 @@ public final class OperatorExtension
     return inferenceServices().inNamespace(namespace).resource(is).create();
   }
 
-  /** Changes the spec with a JSON merge patch computed from the edit (no conflicts on status). */
+  /** Changes the spec with a patch computed from the edit, again after a conflict. */
   public InferenceService editSpec(String name, Consumer<InferenceServiceSpec> edit) {
-    return inferenceService(name)
-        .edit(
-            is -> {
-              edit.accept(is.getSpec());
-              return is;
-            });
+    // The patch carries the resourceVersion it was computed from; the operator's status and
+    // annotation writes can come in between, so a conflict is computed again on the fresh object.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return inferenceService(name)
+            .edit(
+                is -> {
+                  edit.accept(is.getSpec());
+                  return is;
+                });
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Waits until the status reports the current generation in the given phase. */
