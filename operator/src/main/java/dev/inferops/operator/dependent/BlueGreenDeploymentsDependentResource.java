@@ -10,6 +10,7 @@ import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.workload.ModelConfigMap;
 import dev.inferops.operator.workload.PodTemplates;
 import dev.inferops.operator.workload.WorkloadSwitch;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -130,15 +131,6 @@ public class BlueGreenDeploymentsDependentResource extends OwnedDependentResourc
     return result;
   }
 
-  @Override
-  public void deleteTargetResource(
-      InferenceService primary,
-      Deployment resource,
-      ResourceID key,
-      Context<InferenceService> context) {
-    super.deleteTargetResource(primary, resource, key, context);
-  }
-
   /** Keep the revisions while blue-green is wanted, or while the wanted workload comes up. */
   public static class KeepRevisions implements Condition<Deployment, InferenceService> {
     @Override
@@ -156,7 +148,7 @@ public class BlueGreenDeploymentsDependentResource extends OwnedDependentResourc
           && !WorkloadSwitch.wantedKindReady(
               primary,
               ModelConfigMap.hash(primary, context),
-              context.getSecondaryResources(io.fabric8.kubernetes.api.model.Pod.class));
+              context.getSecondaryResources(Pod.class));
     }
   }
 }
