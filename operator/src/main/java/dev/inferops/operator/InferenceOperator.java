@@ -4,6 +4,9 @@ import dev.inferops.operator.dependent.OwnedDependentFactory;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.events.KubernetesEventRecorder;
 import dev.inferops.operator.reconciler.InferenceServiceReconciler;
+import dev.inferops.operator.rollout.SmokeClient;
+import dev.inferops.operator.rollout.SmokeClients;
+import dev.inferops.operator.rollout.SmokeTester;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -57,6 +60,15 @@ public final class InferenceOperator implements AutoCloseable {
    * have synced (or, with leader election, once it campaigns for the lease).
    */
   public static InferenceOperator start(KubernetesClient client, OperatorSettings settings) {
+    return start(client, settings, SmokeClients.fromEnvironment(System.getenv()));
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, OperatorSettings)}, with the blue-green smoke requests sent
+   * through {@code smokeClient} (tests on simulated pods pass one that never opens a socket).
+   */
+  public static InferenceOperator start(
+      KubernetesClient client, OperatorSettings settings, SmokeClient smokeClient) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -78,7 +90,7 @@ public final class InferenceOperator implements AutoCloseable {
               }
             });
     operator.register(
-        new InferenceServiceReconciler(events),
+        new InferenceServiceReconciler(events, new SmokeTester(smokeClient)),
         c -> {
           if (settings.watchesAllNamespaces()) {
             c.watchingAllNamespaces();

@@ -15,8 +15,8 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
-/** The Deployment {@code <name>} of workload Deployment, rolling or blue-green. */
-@KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.MANAGED_SELECTOR))
+/** The Deployment {@code <name>} of workload Deployment with a rolling update. */
+@KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.ROLLING_SELECTOR))
 public class DeploymentDependentResource extends WorkloadDependentResource<Deployment> {
 
   /** Name of this dependent in the workflow. */
@@ -41,6 +41,8 @@ public class DeploymentDependentResource extends WorkloadDependentResource<Deplo
         .endMetadata()
         .withNewSpec()
         .withReplicas(EffectiveSpec.replicas(is))
+        .withProgressDeadlineSeconds(EffectiveSpec.progressDeadlineSeconds(is))
+        .withRevisionHistoryLimit(EffectiveSpec.revisionHistoryLimit(is))
         .withNewSelector()
         .withMatchLabels(ResourceNaming.workloadSelector(is, WorkloadKind.Deployment))
         .endSelector()
@@ -50,7 +52,7 @@ public class DeploymentDependentResource extends WorkloadDependentResource<Deplo
         .build();
   }
 
-  /** Always a rolling update: blue-green is one with the whole new version surging at once. */
+  /** A rolling update; blue-green uses revision Deployments instead of this one. */
   static DeploymentStrategy strategy(InferenceService is) {
     var builder = new DeploymentStrategyBuilder().withType("RollingUpdate");
     EffectiveSpec.rollingUpdate(is)

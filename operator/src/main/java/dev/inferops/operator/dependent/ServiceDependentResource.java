@@ -4,6 +4,8 @@ import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.rollout.BlueGreenPlanner;
+import dev.inferops.operator.rollout.BlueGreenRollout;
 import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -16,8 +18,11 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
-/** The Service {@code <name>} in front of all pods of the InferenceService, of any kind. */
-@KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.MANAGED_SELECTOR))
+/**
+ * The active Service {@code <name>}: in front of all pods of the InferenceService, of any kind, or
+ * of the active revision only with blue-green.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.ACTIVE_SERVICE_SELECTOR))
 public class ServiceDependentResource extends OwnedDependentResource<Service> {
 
   /** Name of this dependent in the workflow. */
@@ -29,10 +34,22 @@ public class ServiceDependentResource extends OwnedDependentResource<Service> {
 
   @Override
   protected Service desired(InferenceService primary, Context<InferenceService> context) {
-    return build(primary);
+    return build(
+        primary,
+        BlueGreenPlanner.decision(context)
+            .map(BlueGreenRollout.Decision::activeSelectorRevision)
+            .orElse(null));
   }
 
   public static Service build(InferenceService is) {
+    return build(is, null);
+  }
+
+  /**
+   * The Service; with {@code activeRevision} (blue-green) it selects that revision's pods only, so
+   * a promotion or rollback is this one selector write.
+   */
+  public static Service build(InferenceService is, String activeRevision) {
     ServiceType type = EffectiveSpec.serviceType(is);
     var port =
         new ServicePortBuilder()
@@ -51,7 +68,10 @@ public class ServiceDependentResource extends OwnedDependentResource<Service> {
         .endMetadata()
         .withNewSpec()
         .withType(type.name())
-        .withSelector(ResourceNaming.serviceSelector(is))
+        .withSelector(
+            activeRevision == null
+                ? ResourceNaming.serviceSelector(is)
+                : ResourceNaming.revisionSelector(is, activeRevision))
         .withPorts(port.build())
         .endSpec()
         .build();

@@ -29,7 +29,8 @@ public abstract class WorkloadDependentResource<R extends HasMetadata>
 
   @Override
   public ReconcileResult<R> reconcile(InferenceService primary, Context<InferenceService> context) {
-    if (EffectiveSpec.workload(primary) != kind) {
+    if (EffectiveSpec.workload(primary) != kind
+        || (kind == WorkloadKind.Deployment && EffectiveSpec.blueGreen(primary))) {
       return ReconcileResult.noOperation(null);
     }
     return super.reconcile(primary, context);

@@ -26,7 +26,16 @@ public interface EventRecorder {
     PhasePending,
     PhaseProgressing,
     PhaseReady,
-    PhaseDegraded;
+    PhaseDegraded,
+    RolloutStarted,
+    SmokeTestPassed,
+    PreviewVerified,
+    Promoted,
+    RolloutAborted,
+    RolloutRetried,
+    RollingBack,
+    RolledBack,
+    RollbackFailed;
 
     /** The reason of a change into the given phase. */
     public static Reason enteredPhase(Phase phase) {

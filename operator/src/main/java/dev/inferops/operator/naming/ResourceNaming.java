@@ -18,15 +18,43 @@ public final class ResourceNaming {
   /** Part of every workload selector, so one kind never adopts the pods of another. */
   public static final String LABEL_WORKLOAD = "inferops.dev/workload";
 
+  /** The pod-template revision of a blue-green Deployment and its pods. */
+  public static final String LABEL_REVISION = "inferops.dev/revision";
+
   public static final String APP_NAME = "inference-service";
   public static final String MANAGER = "inference-operator";
 
   /** Label selector of the informers: only objects this operator manages. */
   public static final String MANAGED_SELECTOR = LABEL_MANAGED_BY + "=" + MANAGER;
 
+  /** Marks the preview Service (and, as Services' labels are copied, its EndpointSlices). */
+  public static final String LABEL_SERVICE_ROLE = "inferops.dev/service-role";
+
+  public static final String PREVIEW_ROLE = "preview";
+
+  /** Label selector of the preview Services and their EndpointSlices. */
+  public static final String PREVIEW_SELECTOR =
+      MANAGED_SELECTOR + "," + LABEL_SERVICE_ROLE + "=" + PREVIEW_ROLE;
+
+  /** Label selector of the active Service. */
+  public static final String ACTIVE_SERVICE_SELECTOR = MANAGED_SELECTOR + ",!" + LABEL_SERVICE_ROLE;
+
+  /** Label selector of the blue-green revision Deployments. */
+  public static final String REVISION_SELECTOR = MANAGED_SELECTOR + "," + LABEL_REVISION;
+
+  /** Label selector of the one Deployment of a rolling update. */
+  public static final String ROLLING_SELECTOR = MANAGED_SELECTOR + ",!" + LABEL_REVISION;
+
   public static final String ANNOTATION_CONFIG_HASH = "inferops.dev/config-hash";
   public static final String ANNOTATION_MODEL_HASH = "inferops.dev/model-hash";
   public static final String ANNOTATION_TEMPLATE_HASH = "inferops.dev/template-hash";
+
+  /** Commands on the InferenceService, consumed (removed) once acted on; any value. */
+  public static final String ANNOTATION_PROMOTE = "inferops.dev/promote";
+
+  public static final String ANNOTATION_ABORT = "inferops.dev/abort";
+  public static final String ANNOTATION_ROLLBACK = "inferops.dev/rollback";
+  public static final String ANNOTATION_RETRY = "inferops.dev/retry";
 
   public static final String CONTAINER_NAME = "inference";
 
@@ -56,6 +84,26 @@ public final class ResourceNaming {
         + namespace(is)
         + ".svc:"
         + EffectiveSpec.servicePort(is);
+  }
+
+  public static String previewServiceName(InferenceService is) {
+    return name(is) + "-preview";
+  }
+
+  /** The Deployment of one blue-green revision. */
+  public static String revisionDeploymentName(InferenceService is, String revision) {
+    return name(is) + "-" + revision;
+  }
+
+  public static String disruptionBudgetName(InferenceService is) {
+    return name(is);
+  }
+
+  /** Selector of the pods of one blue-green revision. */
+  public static Map<String, String> revisionSelector(InferenceService is, String revision) {
+    Map<String, String> selector = workloadSelector(is, WorkloadKind.Deployment);
+    selector.put(LABEL_REVISION, revision);
+    return selector;
   }
 
   public static String configMapName(InferenceService is) {

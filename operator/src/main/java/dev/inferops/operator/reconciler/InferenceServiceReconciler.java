@@ -3,12 +3,19 @@ package dev.inferops.operator.reconciler;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
 import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.dependent.BlueGreenDeploymentsDependentResource;
 import dev.inferops.operator.dependent.ConfigMapDependentResource;
 import dev.inferops.operator.dependent.DeploymentDependentResource;
+import dev.inferops.operator.dependent.PodDisruptionBudgetDependentResource;
 import dev.inferops.operator.dependent.PodsDependentResource;
+import dev.inferops.operator.dependent.PreviewServiceDependentResource;
 import dev.inferops.operator.dependent.ReplicaSetDependentResource;
 import dev.inferops.operator.dependent.ServiceDependentResource;
 import dev.inferops.operator.events.EventRecorder;
+import dev.inferops.operator.rollout.BlueGreenPlanner;
+import dev.inferops.operator.rollout.BlueGreenRollout;
+import dev.inferops.operator.rollout.SmokeClients;
+import dev.inferops.operator.rollout.SmokeTester;
 import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.workload.ModelConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -24,8 +31,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +42,13 @@ import org.slf4j.LoggerFactory;
  * Reconciles an InferenceService: the workflow applies the owned objects, this class only derives
  * the status from what the informers show and writes it when it changed.
  */
-@ControllerConfiguration(name = InferenceServiceReconciler.NAME)
+// Not generation-aware: the blue-green commands are annotations, which leave the generation as it
+// is. The workflow is invoked by reconcile, after the blue-green decision it acts on.
+@ControllerConfiguration(
+    name = InferenceServiceReconciler.NAME,
+    generationAwareEventProcessing = false)
 @Workflow(
+    explicitInvocation = true,
     dependents = {
       @Dependent(name = ConfigMapDependentResource.NAME, type = ConfigMapDependentResource.class),
       @Dependent(
@@ -55,7 +69,20 @@ import org.slf4j.LoggerFactory;
           name = PodsDependentResource.NAME,
           type = PodsDependentResource.class,
           dependsOn = ConfigMapDependentResource.NAME,
-          reconcilePrecondition = PodsDependentResource.KeepPods.class)
+          reconcilePrecondition = PodsDependentResource.KeepPods.class),
+      @Dependent(
+          name = BlueGreenDeploymentsDependentResource.NAME,
+          type = BlueGreenDeploymentsDependentResource.class,
+          dependsOn = ConfigMapDependentResource.NAME,
+          reconcilePrecondition = BlueGreenDeploymentsDependentResource.KeepRevisions.class),
+      @Dependent(
+          name = PreviewServiceDependentResource.NAME,
+          type = PreviewServiceDependentResource.class,
+          reconcilePrecondition = PreviewServiceDependentResource.BlueGreenCondition.class),
+      @Dependent(
+          name = PodDisruptionBudgetDependentResource.NAME,
+          type = PodDisruptionBudgetDependentResource.class,
+          reconcilePrecondition = PodDisruptionBudgetDependentResource.WantedCondition.class)
     })
 public class InferenceServiceReconciler implements Reconciler<InferenceService> {
 
@@ -66,34 +93,72 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
   private final Clock clock;
   private final StatusWriter statusWriter;
   private final EventRecorder events;
+  private final SmokeTester smokeTester;
 
   /** The reconciler of a running operator, recording phase changes through {@code events}. */
   public InferenceServiceReconciler(EventRecorder events) {
-    this(Clock.systemUTC(), PrimaryUpdateAndCacheUtils::ssaPatchStatusAndCacheResource, events);
+    this(events, new SmokeTester(SmokeClients.fromEnvironment(System.getenv())));
+  }
+
+  /** As above, with the smoke tests of blue-green previews sent through {@code smokeTester}. */
+  public InferenceServiceReconciler(EventRecorder events, SmokeTester smokeTester) {
+    this(
+        Clock.systemUTC(),
+        PrimaryUpdateAndCacheUtils::ssaPatchStatusAndCacheResource,
+        events,
+        smokeTester);
   }
 
   InferenceServiceReconciler(Clock clock, StatusWriter statusWriter, EventRecorder events) {
+    this(
+        clock,
+        statusWriter,
+        events,
+        new SmokeTester(
+            (uri, body, timeout) -> {
+              throw new java.io.IOException("no smoke client in this test");
+            }));
+  }
+
+  InferenceServiceReconciler(
+      Clock clock, StatusWriter statusWriter, EventRecorder events, SmokeTester smokeTester) {
     this.clock = clock;
     this.statusWriter = statusWriter;
     this.events = events;
+    this.smokeTester = smokeTester;
   }
 
   /** The model ConfigMaps, besides the informers the workflow's dependents bring along. */
   @Override
   public List<EventSource<?, InferenceService>> prepareEventSources(
       EventSourceContext<InferenceService> context) {
-    return List.of(ModelConfigMap.eventSource(context));
+    return List.of(ModelConfigMap.eventSource(context), BlueGreenPlanner.eventSource(context));
   }
 
   @Override
   public UpdateControl<InferenceService> reconcile(
       InferenceService resource, Context<InferenceService> context) {
+    Instant now = clock.instant();
+    Optional<BlueGreenRollout.Decision> decision =
+        EffectiveSpec.blueGreen(resource)
+            ? Optional.of(BlueGreenPlanner.plan(resource, context, smokeTester, now))
+            : Optional.empty();
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    decision.ifPresent(d -> Commands.act(resource, d, context, events));
     writeStatus(
         resource,
         StatusAggregator.aggregate(
-            resource, ObservedState.from(resource, context), clock.instant()),
+            resource,
+            ObservedState.from(resource, context),
+            decision.map(BlueGreenRollout.Decision::status).orElse(null),
+            now),
         context);
-    return UpdateControl.noUpdate();
+    UpdateControl<InferenceService> control = UpdateControl.noUpdate();
+    decision
+        .flatMap(BlueGreenRollout.Decision::requeueAfter)
+        // A timer of the rollout (deadline, auto-promotion, scale-down delay) is due then.
+        .ifPresent(after -> control.rescheduleAfter(after.plusMillis(200)));
+    return control;
   }
 
   @Override

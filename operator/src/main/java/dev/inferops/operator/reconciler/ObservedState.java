@@ -2,6 +2,7 @@ package dev.inferops.operator.reconciler;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.rollout.BlueGreenPlanner;
 import dev.inferops.operator.workload.ModelConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -21,10 +22,29 @@ public record ObservedState(
     List<Pod> pods,
     Optional<Deployment> deployment,
     Optional<ReplicaSet> replicaSet,
-    Optional<ConfigMap> modelConfigMap) {
+    Optional<ConfigMap> modelConfigMap,
+    List<Deployment> revisions) {
 
   public ObservedState {
     pods = List.copyOf(pods);
+    revisions = List.copyOf(revisions);
+  }
+
+  /** Without blue-green revision Deployments. */
+  public ObservedState(
+      List<Pod> pods,
+      Optional<Deployment> deployment,
+      Optional<ReplicaSet> replicaSet,
+      Optional<ConfigMap> modelConfigMap) {
+    this(pods, deployment, replicaSet, modelConfigMap, List.of());
+  }
+
+  /** The blue-green Deployment of a revision. */
+  public Optional<Deployment> revision(String revision) {
+    return revisions.stream()
+        .filter(
+            d -> revision.equals(d.getMetadata().getLabels().get(ResourceNaming.LABEL_REVISION)))
+        .findFirst();
   }
 
   public static ObservedState of(List<Pod> pods) {
@@ -37,7 +57,8 @@ public record ObservedState(
         List.copyOf(context.getSecondaryResources(Pod.class)),
         named(context.getSecondaryResources(Deployment.class), is),
         named(context.getSecondaryResources(ReplicaSet.class), is),
-        ModelConfigMap.observed(is, context));
+        ModelConfigMap.observed(is, context),
+        BlueGreenPlanner.revisionDeployments(is, context.getSecondaryResources(Deployment.class)));
   }
 
   private static <T extends HasMetadata> Optional<T> named(

@@ -4,6 +4,8 @@ import dev.inferops.operator.api.v1alpha1.ImageStatus;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
 import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.RolloutPhase;
+import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.spec.EffectiveSpec;
@@ -48,9 +50,26 @@ public final class StatusAggregator {
 
   private StatusAggregator() {}
 
+  /** The status, keeping a blue-green InferenceService's last rollout status. */
   public static InferenceServiceStatus aggregate(
       InferenceService is, ObservedState observed, Instant now) {
+    RolloutStatus rollout =
+        EffectiveSpec.blueGreen(is) && is.getStatus() != null ? is.getStatus().getRollout() : null;
+    return aggregate(is, observed, rollout, now);
+  }
+
+  /**
+   * The status; {@code rollout} is the blue-green decision's rollout status (null otherwise), and
+   * the counts, selector and conditions then follow the active revision.
+   */
+  public static InferenceServiceStatus aggregate(
+      InferenceService is, ObservedState observed, RolloutStatus rollout, Instant now) {
     WorkloadKind kind = EffectiveSpec.workload(is);
+    boolean blueGreen =
+        rollout != null && rollout.getActiveRevision() != null && EffectiveSpec.blueGreen(is);
+    String activeRevision = blueGreen ? rollout.getActiveRevision() : null;
+    Optional<Deployment> workloadDeployment =
+        blueGreen ? observed.revision(activeRevision) : observed.deployment();
     int desired = EffectiveSpec.replicas(is);
     Long generation = is.getMetadata().getGeneration();
     String hash =
@@ -62,7 +81,14 @@ public final class StatusAggregator {
             .filter(p -> belongsTo(p, is))
             .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
             .toList();
-    List<Pod> current = live.stream().filter(p -> PodStates.isKind(p, kind)).toList();
+    List<Pod> current =
+        live.stream()
+            .filter(p -> PodStates.isKind(p, kind))
+            .filter(
+                p ->
+                    kind != WorkloadKind.Deployment
+                        || Objects.equals(activeRevision, PodStates.revision(p)))
+            .toList();
     int replicas = current.size();
     int ready = (int) current.stream().filter(PodStates::isReady).count();
     int updated =
@@ -70,8 +96,7 @@ public final class StatusAggregator {
     int available =
         switch (kind) {
           case Deployment ->
-              observed
-                  .deployment()
+              workloadDeployment
                   .map(d -> d.getStatus() == null ? null : d.getStatus().getAvailableReplicas())
                   .orElse(0);
           case ReplicaSet ->
@@ -82,13 +107,47 @@ public final class StatusAggregator {
           case Pod -> ready;
         };
 
-    List<String> otherKinds = otherKinds(kind, live, observed);
+    List<String> otherKinds = new ArrayList<>(otherKinds(kind, live, observed));
+    if (kind == WorkloadKind.Deployment && blueGreen && observed.deployment().isPresent()) {
+      otherKinds.add("the rolling Deployment");
+    }
+    if (kind == WorkloadKind.Deployment && !blueGreen && !observed.revisions().isEmpty()) {
+      otherKinds.add("the blue-green revisions");
+    }
     List<String> problems = new ArrayList<>();
     ModelConfigMap.problem(is, observed.modelConfigMap()).ifPresent(problems::add);
-    problems.addAll(problems(current, observed, kind));
-    boolean controllerCaughtUp = controllerCaughtUp(kind, observed);
+    String degradedReason = "Failing";
+    if (blueGreen) {
+      problems.addAll(problems(current, observed, WorkloadKind.Pod));
+      if (rollout.getPhase() == RolloutPhase.Degraded) {
+        problems.add(0, rollout.getMessage());
+        degradedReason = rollout.getReason();
+      }
+    } else {
+      problems.addAll(problems(current, observed, kind));
+      if (kind == WorkloadKind.Deployment
+          && observed.deployment().flatMap(StatusAggregator::deadlineExceeded).isPresent()) {
+        degradedReason = "ProgressDeadlineExceeded";
+        // The Deployment's own message says only that it timed out; the pods say why.
+        List<Pod> waiting = current.stream().filter(p -> !PodStates.isReady(p)).toList();
+        PodStates.worstProblem(waiting)
+            .filter(p -> problems.stream().noneMatch(q -> q.startsWith(p.split(":")[0] + ":")))
+            .ifPresent(problems::add);
+      }
+    }
+    boolean controllerCaughtUp =
+        blueGreen
+            ? workloadDeployment
+                .map(
+                    d ->
+                        caughtUp(
+                            d,
+                            d.getStatus() == null ? null : d.getStatus().getObservedGeneration()))
+                .orElse(false)
+            : controllerCaughtUp(kind, observed);
     boolean converged =
-        otherKinds.isEmpty()
+        (!blueGreen || rollout.getPhase() == RolloutPhase.Healthy)
+            && otherKinds.isEmpty()
             && controllerCaughtUp
             && replicas == desired
             && ready >= desired
@@ -119,8 +178,10 @@ public final class StatusAggregator {
             generation,
             now));
     Progress progress =
-        progress(
-            kind, desired, replicas, ready, updated, available, otherKinds, controllerCaughtUp);
+        blueGreen && rollout.getPhase() != RolloutPhase.Healthy
+            ? new Progress(rollout.getReason(), rollout.getMessage())
+            : progress(
+                kind, desired, replicas, ready, updated, available, otherKinds, controllerCaughtUp);
     conditions.add(
         Conditions.condition(
             previous,
@@ -135,7 +196,7 @@ public final class StatusAggregator {
             previous,
             Conditions.DEGRADED,
             !problems.isEmpty(),
-            problems.isEmpty() ? "AsExpected" : "Failing",
+            problems.isEmpty() ? "AsExpected" : degradedReason,
             problems.isEmpty() ? "no failures observed" : summarize(problems),
             generation,
             now));
@@ -149,7 +210,12 @@ public final class StatusAggregator {
     status.setAvailableReplicas(available);
     status.setConditions(conditions);
     status.setImages(images(live));
-    status.setSelector(ResourceNaming.selectorString(ResourceNaming.workloadSelector(is, kind)));
+    status.setSelector(
+        ResourceNaming.selectorString(
+            blueGreen
+                ? ResourceNaming.revisionSelector(is, activeRevision)
+                : ResourceNaming.workloadSelector(is, kind)));
+    status.setRollout(rollout);
     status.setUrl(EffectiveSpec.serviceEnabled(is) ? ResourceNaming.serviceUrl(is) : null);
     return status;
   }
@@ -316,6 +382,17 @@ public final class StatusAggregator {
                     || ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())))
         .findFirst()
         .map(c -> "Deployment: " + c.getMessage());
+  }
+
+  private static Optional<String> deadlineExceeded(Deployment d) {
+    if (d.getStatus() == null || d.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return d.getStatus().getConditions().stream()
+        .filter(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus()))
+        .filter(c -> "ProgressDeadlineExceeded".equals(c.getReason()))
+        .map(c -> c.getMessage())
+        .findFirst();
   }
 
   private static Optional<String> replicaSetFailure(ReplicaSet r) {

@@ -1,7 +1,9 @@
 package dev.inferops.operator.spec;
 
 import dev.inferops.operator.api.v1alpha1.AppSpec;
+import dev.inferops.operator.api.v1alpha1.BlueGreenSpec;
 import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
+import dev.inferops.operator.api.v1alpha1.DisruptionBudgetSpec;
 import dev.inferops.operator.api.v1alpha1.ImagePullPolicy;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
@@ -10,6 +12,7 @@ import dev.inferops.operator.api.v1alpha1.ProbeSpec;
 import dev.inferops.operator.api.v1alpha1.ProbesSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
+import dev.inferops.operator.api.v1alpha1.SmokeTestSpec;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import io.fabric8.kubernetes.api.model.Affinity;
@@ -19,6 +22,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +45,18 @@ public final class EffectiveSpec {
   public static final ServiceType DEFAULT_SERVICE_TYPE = ServiceType.ClusterIP;
   public static final int DEFAULT_SERVICE_PORT = 80;
   public static final String DEFAULT_MODEL_KEY = "model.json";
+  public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+  public static final int DEFAULT_REVISION_HISTORY_LIMIT = 2;
+  public static final boolean DEFAULT_AUTO_PROMOTION_ENABLED = true;
+  public static final int DEFAULT_AUTO_PROMOTION_SECONDS = 0;
+  public static final int DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
+  public static final boolean DEFAULT_SMOKE_TEST_ENABLED = true;
+  public static final String DEFAULT_SMOKE_TEST_PATH = "/predict";
+  public static final int DEFAULT_SMOKE_TEST_TIMEOUT_SECONDS = 5;
+  public static final boolean DEFAULT_DISRUPTION_BUDGET_ENABLED = true;
+  public static final int DEFAULT_DISRUPTION_BUDGET_MAX_UNAVAILABLE = 1;
+  public static final String HOSTNAME_KEY = "kubernetes.io/hostname";
+  public static final String ZONE_KEY = "topology.kubernetes.io/zone";
 
   /** Requests and limits of a container whose spec sets none. */
   private static final ResourceRequirements DEFAULT_RESOURCES =
@@ -52,10 +69,6 @@ public final class EffectiveSpec {
 
   private static final ProbeSpec DEFAULT_READINESS = probe("/ready", 0, 5, 1, 3);
   private static final ProbeSpec DEFAULT_LIVENESS = probe("/health", 10, 10, 1, 3);
-
-  /** Blue-green is a rolling update that brings every new pod up before any old one goes. */
-  private static final RollingUpdate BLUE_GREEN =
-      new RollingUpdate(new IntOrString("100%"), new IntOrString(0));
 
   private EffectiveSpec() {}
 
@@ -92,10 +105,13 @@ public final class EffectiveSpec {
         .orElse(DEFAULT_STRATEGY);
   }
 
-  /** The rolling-update parameters; empty when both are left to the Deployment's defaults. */
+  /**
+   * The rolling-update parameters; empty when both are left to the Deployment's defaults, and for
+   * blue-green, whose revision Deployments never change their template.
+   */
   public static Optional<RollingUpdate> rollingUpdate(InferenceService is) {
     if (strategy(is) == StrategyType.BlueGreen) {
-      return Optional.of(BLUE_GREEN);
+      return Optional.empty();
     }
     Optional<DeploymentStrategySpec> strategy = Optional.ofNullable(spec(is).getStrategy());
     IntOrString maxSurge = strategy.map(DeploymentStrategySpec::getMaxSurge).orElse(null);
@@ -104,6 +120,113 @@ public final class EffectiveSpec {
     return maxSurge == null && maxUnavailable == null
         ? Optional.empty()
         : Optional.of(new RollingUpdate(maxSurge, maxUnavailable));
+  }
+
+  public static boolean blueGreen(InferenceService is) {
+    return workload(is) == WorkloadKind.Deployment && strategy(is) == StrategyType.BlueGreen;
+  }
+
+  private static DeploymentStrategySpec strategySpec(InferenceService is) {
+    return Optional.ofNullable(spec(is).getStrategy()).orElseGet(DeploymentStrategySpec::new);
+  }
+
+  public static int progressDeadlineSeconds(InferenceService is) {
+    return Optional.ofNullable(strategySpec(is).getProgressDeadlineSeconds())
+        .orElse(DEFAULT_PROGRESS_DEADLINE_SECONDS);
+  }
+
+  public static int revisionHistoryLimit(InferenceService is) {
+    return Optional.ofNullable(strategySpec(is).getRevisionHistoryLimit())
+        .orElse(DEFAULT_REVISION_HISTORY_LIMIT);
+  }
+
+  private static BlueGreenSpec blueGreenSpec(InferenceService is) {
+    return Optional.ofNullable(strategySpec(is).getBlueGreen()).orElseGet(BlueGreenSpec::new);
+  }
+
+  public static boolean autoPromotionEnabled(InferenceService is) {
+    return Optional.ofNullable(blueGreenSpec(is).getAutoPromotionEnabled())
+        .orElse(DEFAULT_AUTO_PROMOTION_ENABLED);
+  }
+
+  public static int autoPromotionSeconds(InferenceService is) {
+    return Optional.ofNullable(blueGreenSpec(is).getAutoPromotionSeconds())
+        .orElse(DEFAULT_AUTO_PROMOTION_SECONDS);
+  }
+
+  public static int scaleDownDelaySeconds(InferenceService is) {
+    return Optional.ofNullable(blueGreenSpec(is).getScaleDownDelaySeconds())
+        .orElse(DEFAULT_SCALE_DOWN_DELAY_SECONDS);
+  }
+
+  private static SmokeTestSpec smokeTest(InferenceService is) {
+    return Optional.ofNullable(blueGreenSpec(is).getSmokeTest()).orElseGet(SmokeTestSpec::new);
+  }
+
+  public static boolean smokeTestEnabled(InferenceService is) {
+    return Optional.ofNullable(smokeTest(is).getEnabled()).orElse(DEFAULT_SMOKE_TEST_ENABLED);
+  }
+
+  public static String smokeTestPath(InferenceService is) {
+    return Optional.ofNullable(smokeTest(is).getPath()).orElse(DEFAULT_SMOKE_TEST_PATH);
+  }
+
+  public static int smokeTestTimeoutSeconds(InferenceService is) {
+    return Optional.ofNullable(smokeTest(is).getTimeoutSeconds())
+        .orElse(DEFAULT_SMOKE_TEST_TIMEOUT_SECONDS);
+  }
+
+  /** The configured smoke instances; empty means the built-in default rows. */
+  public static List<Map<String, Double>> smokeTestInstances(InferenceService is) {
+    return Optional.ofNullable(smokeTest(is).getInstances()).orElse(List.of());
+  }
+
+  /** The expected label per instance; empty accepts any label. */
+  public static List<Integer> smokeTestExpectedLabels(InferenceService is) {
+    return Optional.ofNullable(smokeTest(is).getExpectedLabels()).orElse(List.of());
+  }
+
+  private static DisruptionBudgetSpec disruptionBudget(InferenceService is) {
+    return Optional.ofNullable(spec(is).getDisruptionBudget()).orElseGet(DisruptionBudgetSpec::new);
+  }
+
+  public static boolean disruptionBudgetEnabled(InferenceService is) {
+    return Optional.ofNullable(disruptionBudget(is).getEnabled())
+        .orElse(DEFAULT_DISRUPTION_BUDGET_ENABLED);
+  }
+
+  /** Whether a PodDisruptionBudget is wanted: enabled, and more than one replica. */
+  public static boolean disruptionBudgetWanted(InferenceService is) {
+    return disruptionBudgetEnabled(is) && replicas(is) > 1;
+  }
+
+  public static int disruptionBudgetMaxUnavailable(InferenceService is) {
+    return Optional.ofNullable(disruptionBudget(is).getMaxUnavailable())
+        .orElse(DEFAULT_DISRUPTION_BUDGET_MAX_UNAVAILABLE);
+  }
+
+  /**
+   * The spread constraints as written, or soft ones over nodes and zones selecting the pods of
+   * {@code podSelector}. Soft, because a single-node cluster must still run every replica.
+   */
+  public static List<TopologySpreadConstraint> topologySpreadConstraints(
+      InferenceService is, Map<String, String> podSelector) {
+    List<TopologySpreadConstraint> written = spec(is).getTopologySpreadConstraints();
+    if (written != null) {
+      return written;
+    }
+    return List.of(HOSTNAME_KEY, ZONE_KEY).stream()
+        .map(
+            key ->
+                new TopologySpreadConstraintBuilder()
+                    .withMaxSkew(1)
+                    .withTopologyKey(key)
+                    .withWhenUnsatisfiable("ScheduleAnyway")
+                    .withNewLabelSelector()
+                    .withMatchLabels(podSelector)
+                    .endLabelSelector()
+                    .build())
+        .toList();
   }
 
   public static int port(InferenceService is) {

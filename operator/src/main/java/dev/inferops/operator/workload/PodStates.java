@@ -49,4 +49,55 @@ public final class PodStates {
         .map(Container::getImage)
         .orElse("");
   }
+
+  /** The blue-green revision of a pod; null for pods of other workloads. */
+  public static String revision(Pod pod) {
+    var labels = pod.getMetadata().getLabels();
+    return labels == null ? null : labels.get(ResourceNaming.LABEL_REVISION);
+  }
+
+  /**
+   * The first reason among the pods that waiting may not fix: a failing container (image pull,
+   * crash loop) or an unschedulable pod.
+   */
+  public static java.util.Optional<String> worstProblem(java.util.Collection<Pod> pods) {
+    for (Pod pod : pods) {
+      if (pod.getStatus() == null) {
+        continue;
+      }
+      String name = pod.getMetadata().getName();
+      for (var cs :
+          java.util.Optional.ofNullable(pod.getStatus().getContainerStatuses())
+              .orElse(java.util.List.of())) {
+        if (cs.getState() != null
+            && cs.getState().getWaiting() != null
+            && cs.getState().getWaiting().getReason() != null
+            && !"ContainerCreating".equals(cs.getState().getWaiting().getReason())) {
+          return java.util.Optional.of(
+              "pod "
+                  + name
+                  + ": "
+                  + cs.getState().getWaiting().getReason()
+                  + java.util.Optional.ofNullable(cs.getState().getWaiting().getMessage())
+                      .map(m -> " (" + m + ")")
+                      .orElse(""));
+        }
+      }
+      for (var c :
+          java.util.Optional.ofNullable(pod.getStatus().getConditions())
+              .orElse(java.util.List.of())) {
+        if ("PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())) {
+          return java.util.Optional.of(
+              "pod "
+                  + name
+                  + ": "
+                  + c.getReason()
+                  + java.util.Optional.ofNullable(c.getMessage())
+                      .map(m -> " (" + m + ")")
+                      .orElse(""));
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }

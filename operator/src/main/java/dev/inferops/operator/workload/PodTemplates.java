@@ -96,6 +96,8 @@ public final class PodTemplates {
         .withNodeSelector(EffectiveSpec.nodeSelector(is))
         .withTolerations(EffectiveSpec.tolerations(is))
         .withAffinity(EffectiveSpec.affinity(is))
+        .withTopologySpreadConstraints(
+            EffectiveSpec.topologySpreadConstraints(is, ResourceNaming.serviceSelector(is)))
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
         .withRunAsUser(RUN_AS_ID)

@@ -27,6 +27,7 @@ public final class WorkloadSwitch {
   public static boolean wantedKindReady(
       InferenceService is, String modelHash, Collection<Pod> pods) {
     WorkloadKind wanted = EffectiveSpec.workload(is);
+    boolean blueGreen = EffectiveSpec.blueGreen(is);
     // A ReplicaSet never replaces pods on a template change, so any of its ready pods count.
     String hash =
         wanted == WorkloadKind.ReplicaSet ? null : PodTemplates.templateHash(is, wanted, modelHash);
@@ -34,6 +35,11 @@ public final class WorkloadSwitch {
         pods.stream()
             .filter(p -> !PodStates.isTerminating(p))
             .filter(p -> PodStates.isKind(p, wanted))
+            // Blue-green revisions run the same template as the rolling Deployment would.
+            .filter(
+                p ->
+                    wanted != WorkloadKind.Deployment
+                        || blueGreen == (PodStates.revision(p) != null))
             .filter(p -> hash == null || hash.equals(PodStates.templateHash(p)))
             .filter(PodStates::isReady)
             .count();
@@ -53,7 +59,8 @@ public final class WorkloadSwitch {
   /** Whether the objects of the given kind should be kept (wanted, or still needed). */
   public static boolean keep(
       WorkloadKind kind, InferenceService is, Context<InferenceService> context) {
-    if (EffectiveSpec.workload(is) == kind) {
+    if (EffectiveSpec.workload(is) == kind
+        && !(kind == WorkloadKind.Deployment && EffectiveSpec.blueGreen(is))) {
       return true;
     }
     return exists(kind, is, context)

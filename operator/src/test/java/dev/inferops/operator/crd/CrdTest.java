@@ -51,7 +51,9 @@ class CrdTest {
             "Ready .status.readyReplicas",
             "Phase .status.phase",
             "Image .spec.image",
-            "Age .metadata.creationTimestamp");
+            "Age .metadata.creationTimestamp",
+            "Active .status.rollout.activeRevision",
+            "Preview .status.rollout.previewRevision");
   }
 
   @Test
@@ -67,7 +69,12 @@ class CrdTest {
 
   private static final List<String> EMBEDDED_KUBERNETES_TYPES =
       List.of(
-          "spec.env", "spec.resources", "spec.tolerations", "spec.affinity", "status.conditions");
+          "spec.env",
+          "spec.resources",
+          "spec.tolerations",
+          "spec.affinity",
+          "spec.topologySpreadConstraints",
+          "status.conditions");
 
   /** Own fields need a description; fields inside embedded Kubernetes types are theirs. */
   private static void collectMissing(String path, JSONSchemaProps props, List<String> missing) {

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.inferops.operator.api.v1alpha1.AppSpec;
 import dev.inferops.operator.api.v1alpha1.CrashMode;
 import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
+import dev.inferops.operator.api.v1alpha1.DisruptionBudgetSpec;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.rollout.BlueGreenPlanner;
 import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.RecordedEvents;
@@ -140,20 +142,97 @@ class DependentResourcesTest {
   }
 
   @Test
-  void blueGreenSurgesTheWholeNewVersionBeforeRemovingAnyOldPod() {
-    var deployment =
-        DeploymentDependentResource.build(
-            inferenceService(
-                spec -> {
-                  DeploymentStrategySpec s = new DeploymentStrategySpec();
-                  s.setType(StrategyType.BlueGreen);
-                  spec.setStrategy(s);
-                }),
-            null);
-    var rolling = deployment.getSpec().getStrategy().getRollingUpdate();
-    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
-    assertThat(rolling.getMaxSurge()).isEqualTo(new IntOrString("100%"));
-    assertThat(rolling.getMaxUnavailable()).isEqualTo(new IntOrString(0));
+  void blueGreenRunsEachRevisionAsItsOwnDeploymentAtItsDecidedReplicas() {
+    InferenceService is =
+        inferenceService(
+            spec -> {
+              DeploymentStrategySpec s = new DeploymentStrategySpec();
+              s.setType(StrategyType.BlueGreen);
+              spec.setStrategy(s);
+              spec.setReplicas(3);
+            });
+    String desired = BlueGreenPlanner.desiredRevision(is, null);
+    var old =
+        BlueGreenDeploymentsDependentResource.build(is, null, Map.of(desired, 3), Map.of())
+            .values()
+            .iterator()
+            .next();
+    old.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("old:1");
+    var built =
+        BlueGreenDeploymentsDependentResource.build(
+            is,
+            null,
+            new java.util.LinkedHashMap<>(Map.of(desired, 3, "oldrev", 0)),
+            Map.of("oldrev", old));
+
+    assertThat(built.values())
+        .extracting(d -> d.getMetadata().getName())
+        .containsExactlyInAnyOrder("heart-" + desired, "heart-oldrev");
+    var current =
+        built.values().stream()
+            .filter(d -> d.getMetadata().getName().equals("heart-" + desired))
+            .findFirst()
+            .orElseThrow();
+    assertThat(current.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(current.getSpec().getSelector().getMatchLabels())
+        .containsEntry("inferops.dev/revision", desired)
+        .containsEntry("inferops.dev/workload", "Deployment");
+    assertThat(current.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("inferops.dev/revision", desired);
+    var previous =
+        built.values().stream()
+            .filter(d -> d.getMetadata().getName().equals("heart-oldrev"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(previous.getSpec().getReplicas()).isZero();
+    assertThat(previous.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .as("an old revision keeps its own template")
+        .isEqualTo("old:1");
+  }
+
+  @Test
+  void blueGreenServicesSelectOneRevisionEach() {
+    InferenceService is = inferenceService(spec -> {});
+    assertThat(ServiceDependentResource.build(is, "aaa").getSpec().getSelector())
+        .containsEntry("inferops.dev/revision", "aaa");
+    assertThat(ServiceDependentResource.build(is).getSpec().getSelector())
+        .doesNotContainKey("inferops.dev/revision");
+    var preview = PreviewServiceDependentResource.build(is, "bbb");
+    assertThat(preview.getMetadata().getName()).isEqualTo("heart-preview");
+    assertThat(preview.getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(preview.getSpec().getSelector()).containsEntry("inferops.dev/revision", "bbb");
+    assertThat(preview.getMetadata().getLabels())
+        .containsEntry("inferops.dev/service-role", "preview");
+  }
+
+  @Test
+  void disruptionBudgetCoversEveryPodWithMaxUnavailable() {
+    InferenceService is = inferenceService(spec -> spec.setReplicas(3));
+    var pdb = PodDisruptionBudgetDependentResource.build(is);
+    assertThat(pdb.getSpec().getMaxUnavailable()).isEqualTo(new IntOrString(1));
+    assertThat(pdb.getSpec().getSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/instance", "heart");
+    assertThat(EffectiveSpec.disruptionBudgetWanted(is)).isTrue();
+    assertThat(EffectiveSpec.disruptionBudgetWanted(inferenceService(spec -> spec.setReplicas(1))))
+        .as("one replica: a budget would block every drain")
+        .isFalse();
+    DisruptionBudgetSpec off = new DisruptionBudgetSpec();
+    off.setEnabled(false);
+    assertThat(
+            EffectiveSpec.disruptionBudgetWanted(
+                inferenceService(
+                    spec -> {
+                      spec.setReplicas(3);
+                      spec.setDisruptionBudget(off);
+                    })))
+        .isFalse();
+  }
+
+  @Test
+  void rollingDeploymentCarriesProgressDeadlineAndHistory() {
+    var deployment = DeploymentDependentResource.build(inferenceService(spec -> {}), null);
+    assertThat(deployment.getSpec().getProgressDeadlineSeconds()).isEqualTo(600);
+    assertThat(deployment.getSpec().getRevisionHistoryLimit()).isEqualTo(2);
   }
 
   @Test

@@ -3,10 +3,15 @@ package dev.inferops.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.inferops.operator.api.v1alpha1.BlueGreenSpec;
+import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
+import dev.inferops.operator.api.v1alpha1.SmokeTestSpec;
+import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -59,9 +64,37 @@ class NoWritesIT {
                 spec.setModel(model);
               }));
     }
+    // Blue-green after a promotion: revision Deployments, both Services, the scale-down done.
+    cluster.create(
+        cluster.newInferenceService(
+            "heart-bluegreen",
+            2,
+            spec -> {
+              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
+              strategy.setType(StrategyType.BlueGreen);
+              BlueGreenSpec blueGreen = new BlueGreenSpec();
+              blueGreen.setScaleDownDelaySeconds(1);
+              SmokeTestSpec smoke = new SmokeTestSpec();
+              smoke.setEnabled(false);
+              blueGreen.setSmokeTest(smoke);
+              strategy.setBlueGreen(blueGreen);
+              spec.setStrategy(strategy);
+            }));
     for (WorkloadKind kind : WorkloadKind.values()) {
       cluster.awaitPhase("heart-" + kind.name().toLowerCase(), Phase.Ready);
     }
+    cluster.awaitPhase("heart-bluegreen", Phase.Ready);
+    cluster.editSpec("heart-bluegreen", spec -> spec.setImage(OperatorExtension.IMAGE_V2));
+    await()
+        .atMost(OperatorExtension.TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var status = cluster.inferenceService("heart-bluegreen").get().getStatus();
+              assertThat(status.getRollout().getActiveImage())
+                  .isEqualTo(OperatorExtension.IMAGE_V2);
+              assertThat(status.getRollout().getPhase()).isEqualTo(RolloutPhase.Healthy);
+              assertThat(status.getPhase()).isEqualTo(Phase.Ready);
+            });
 
     // Let the cluster's own controllers finish their status updates first: two polls one resync
     // apart must see the same versions (an operator that writes on every resync never settles).
@@ -99,7 +132,8 @@ class NoWritesIT {
             cluster.client().apps().replicaSets().list().getItems(),
             cluster.client().pods().list().getItems(),
             cluster.client().services().list().getItems(),
-            cluster.client().configMaps().list().getItems())
+            cluster.client().configMaps().list().getItems(),
+            cluster.client().policy().v1().podDisruptionBudget().list().getItems())
         .flatMap(list -> list.stream().map(HasMetadata.class::cast))
         .forEach(
             o ->

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.api.v1alpha1.AppSpec;
+import dev.inferops.operator.api.v1alpha1.BlueGreenSpec;
 import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.SmokeTestSpec;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.testsupport.PodWatcher;
@@ -30,6 +32,13 @@ class RolloutIT {
   void blueGreenRunsAllOldAndAllNewPodsAtOneMoment() {
     DeploymentStrategySpec strategy = new DeploymentStrategySpec();
     strategy.setType(StrategyType.BlueGreen);
+    BlueGreenSpec blueGreen = new BlueGreenSpec();
+    blueGreen.setScaleDownDelaySeconds(1);
+    // Simulated pods have fake IPs: no smoke request may be sent to them.
+    SmokeTestSpec smoke = new SmokeTestSpec();
+    smoke.setEnabled(false);
+    blueGreen.setSmokeTest(smoke);
+    strategy.setBlueGreen(blueGreen);
 
     List<List<Pod>> snapshots = rollOutNewImage(3, strategy);
 
@@ -38,6 +47,12 @@ class RolloutIT {
         .anyMatch(
             s -> Pods.liveWithImage(s, IMAGE_V1) == 3 && Pods.liveWithImage(s, IMAGE_V2) == 3);
     assertThat(snapshots).as("never fewer than 3 ready pods").allMatch(s -> Pods.liveReady(s) >= 3);
+    assertThat(snapshots)
+        .as("each version in pods of its own revision")
+        .allSatisfy(
+            s ->
+                assertThat(Pods.live(s))
+                    .allSatisfy(p -> assertThat(PodStates.revision(p)).isNotNull()));
   }
 
   @Test

@@ -27,15 +27,39 @@ class CrdDefaultsTest {
 
   /** By {@code Class.field}: what EffectiveSpec makes of an InferenceService without the field. */
   private static final Map<String, Supplier<Object>> EFFECTIVE =
-      Map.of(
-          "InferenceServiceSpec.replicas", () -> EffectiveSpec.replicas(EMPTY),
-          "InferenceServiceSpec.workload", () -> EffectiveSpec.workload(EMPTY),
-          "InferenceServiceSpec.port", () -> EffectiveSpec.port(EMPTY),
-          "DeploymentStrategySpec.type", () -> EffectiveSpec.strategy(EMPTY),
-          "ServiceExposureSpec.enabled", () -> EffectiveSpec.serviceEnabled(EMPTY),
-          "ServiceExposureSpec.type", () -> EffectiveSpec.serviceType(EMPTY),
-          "ServiceExposureSpec.port", () -> EffectiveSpec.servicePort(EMPTY),
-          "ModelSpec.key", () -> EffectiveSpec.modelKey(new ModelSpec()));
+      Map.ofEntries(
+          Map.entry("InferenceServiceSpec.replicas", () -> EffectiveSpec.replicas(EMPTY)),
+          Map.entry("InferenceServiceSpec.workload", () -> EffectiveSpec.workload(EMPTY)),
+          Map.entry("InferenceServiceSpec.port", () -> EffectiveSpec.port(EMPTY)),
+          Map.entry("DeploymentStrategySpec.type", () -> EffectiveSpec.strategy(EMPTY)),
+          Map.entry("ServiceExposureSpec.enabled", () -> EffectiveSpec.serviceEnabled(EMPTY)),
+          Map.entry("ServiceExposureSpec.type", () -> EffectiveSpec.serviceType(EMPTY)),
+          Map.entry("ServiceExposureSpec.port", () -> EffectiveSpec.servicePort(EMPTY)),
+          Map.entry("ModelSpec.key", () -> EffectiveSpec.modelKey(new ModelSpec())),
+          Map.entry(
+              "DeploymentStrategySpec.progressDeadlineSeconds",
+              () -> EffectiveSpec.progressDeadlineSeconds(EMPTY)),
+          Map.entry(
+              "DeploymentStrategySpec.revisionHistoryLimit",
+              () -> EffectiveSpec.revisionHistoryLimit(EMPTY)),
+          Map.entry(
+              "BlueGreenSpec.autoPromotionEnabled",
+              () -> EffectiveSpec.autoPromotionEnabled(EMPTY)),
+          Map.entry(
+              "BlueGreenSpec.autoPromotionSeconds",
+              () -> EffectiveSpec.autoPromotionSeconds(EMPTY)),
+          Map.entry(
+              "BlueGreenSpec.scaleDownDelaySeconds",
+              () -> EffectiveSpec.scaleDownDelaySeconds(EMPTY)),
+          Map.entry("SmokeTestSpec.enabled", () -> EffectiveSpec.smokeTestEnabled(EMPTY)),
+          Map.entry("SmokeTestSpec.path", () -> EffectiveSpec.smokeTestPath(EMPTY)),
+          Map.entry(
+              "SmokeTestSpec.timeoutSeconds", () -> EffectiveSpec.smokeTestTimeoutSeconds(EMPTY)),
+          Map.entry(
+              "DisruptionBudgetSpec.enabled", () -> EffectiveSpec.disruptionBudgetEnabled(EMPTY)),
+          Map.entry(
+              "DisruptionBudgetSpec.maxUnavailable",
+              () -> EffectiveSpec.disruptionBudgetMaxUnavailable(EMPTY)));
 
   @Test
   void everyCrdDefaultIsTheEffectiveSpecsDefault() {

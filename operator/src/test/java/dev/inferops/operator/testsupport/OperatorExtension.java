@@ -10,6 +10,7 @@ import dev.inferops.operator.api.v1alpha1.InferenceServiceConstants;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.rollout.SmokeClient;
 import dev.inferops.operator.workload.PodStates;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -103,6 +104,7 @@ public final class OperatorExtension
   private final Map<String, String> namespaceLabels;
   private final UnaryOperator<OperatorSettings> settings;
   private final Consumer<Config> clientConfig;
+  private final SmokeClient smokeClient;
   private final List<InferenceOperator> operators = new ArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -117,7 +119,18 @@ public final class OperatorExtension
     this.namespaceLabels = builder.namespaceLabels;
     this.settings = builder.settings;
     this.clientConfig = builder.clientConfig;
+    this.smokeClient = builder.smokeClient;
   }
+
+  /**
+   * The smoke client of in-process operators unless a test sets its own: simulated pods have fake
+   * IPs, so no smoke request may leave the JVM; a blue-green test either turns the smoke test off
+   * or answers through {@link Builder#smokeClient}.
+   */
+  public static final SmokeClient NO_NETWORK =
+      (uri, body, timeout) -> {
+        throw new java.io.IOException("no network for smoke tests on the simulated cluster");
+      };
 
   /** The operator runs in-process on the test's namespace (integration tests). */
   public static Builder withLocalOperator() {
@@ -134,7 +147,9 @@ public final class OperatorExtension
    * -Dinferops.e2e.operator=local} the operator runs in-process instead.
    */
   public static Builder forE2E() {
-    return new Builder("local".equals(System.getProperty("inferops.e2e.operator", "cluster")));
+    // The real node's pods are reachable (and the network guard keeps packets local).
+    return new Builder("local".equals(System.getProperty("inferops.e2e.operator", "cluster")))
+        .smokeClient(new dev.inferops.operator.rollout.HttpSmokeClient());
   }
 
   /** How the extension sets up the cluster for one test class. */
@@ -144,6 +159,7 @@ public final class OperatorExtension
     private Map<String, String> namespaceLabels = RESTRICTED;
     private UnaryOperator<OperatorSettings> settings = UnaryOperator.identity();
     private Consumer<Config> clientConfig;
+    private SmokeClient smokeClient = NO_NETWORK;
 
     private Builder(boolean localOperator) {
       this.localOperator = localOperator;
@@ -164,6 +180,12 @@ public final class OperatorExtension
     /** Changes the local operator's settings (which watch the test namespace only). */
     public Builder operatorSettings(UnaryOperator<OperatorSettings> change) {
       this.settings = change;
+      return this;
+    }
+
+    /** The smoke client of the local operator instead of {@link #NO_NETWORK}. */
+    public Builder smokeClient(SmokeClient client) {
+      this.smokeClient = client;
       return this;
     }
 
@@ -247,7 +269,7 @@ public final class OperatorExtension
    * should be {@link #client()} or one the test made); it stops when the namespace goes.
    */
   public InferenceOperator startOperator(KubernetesClient client, OperatorSettings settings) {
-    InferenceOperator started = InferenceOperator.start(client, settings);
+    InferenceOperator started = InferenceOperator.start(client, settings, smokeClient);
     operators.add(started);
     return started;
   }
@@ -403,14 +425,24 @@ public final class OperatorExtension
     return inferenceServices().inNamespace(namespace).resource(is).create();
   }
 
-  /** Changes the spec with a JSON merge patch computed from the edit (no conflicts on status). */
+  /** Changes the spec with a patch computed from the edit, again after a conflict. */
   public InferenceService editSpec(String name, Consumer<InferenceServiceSpec> edit) {
-    return inferenceService(name)
-        .edit(
-            is -> {
-              edit.accept(is.getSpec());
-              return is;
-            });
+    // The patch carries the resourceVersion it was computed from; the operator's status and
+    // annotation writes can come in between, so a conflict is computed again on the fresh object.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return inferenceService(name)
+            .edit(
+                is -> {
+                  edit.accept(is.getSpec());
+                  return is;
+                });
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Waits until the status reports the current generation in the given phase. */

@@ -83,8 +83,56 @@ public final class TestContext implements Context<InferenceService> {
 
   @Override
   public ManagedWorkflowAndDependentResourceContext managedWorkflowAndDependentResourceContext() {
-    throw notSetUp();
+    return workflow;
   }
+
+  /** No dependents in unit tests: the workflow does nothing; the values are kept. */
+  private final ManagedWorkflowAndDependentResourceContext workflow =
+      new ManagedWorkflowAndDependentResourceContext() {
+        private final java.util.Map<Object, Object> values = new java.util.HashMap<>();
+
+        @Override
+        public <T> java.util.Optional<T> get(Object key, Class<T> expectedType) {
+          return java.util.Optional.ofNullable(values.get(key)).map(expectedType::cast);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T put(Object key, T object) {
+          return (T) values.put(key, object);
+        }
+
+        @Override
+        public <T> T getMandatory(Object key, Class<T> expectedType) {
+          return get(key, expectedType).orElseThrow();
+        }
+
+        @Override
+        public java.util.Optional<
+                io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult>
+            getWorkflowReconcileResult() {
+          return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.Optional<
+                io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowCleanupResult>
+            getWorkflowCleanupResult() {
+          return java.util.Optional.empty();
+        }
+
+        @Override
+        public io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult
+            reconcileManagedWorkflow() {
+          return null;
+        }
+
+        @Override
+        public io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowCleanupResult
+            cleanupManageWorkflow() {
+          return null;
+        }
+      };
 
   @Override
   public EventSourceRetriever<InferenceService> eventSourceRetriever() {

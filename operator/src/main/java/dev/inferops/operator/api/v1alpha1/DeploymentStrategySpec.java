@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.Objects;
@@ -25,8 +26,9 @@ public class DeploymentStrategySpec {
 
   @JsonPropertyDescription(
       "RollingUpdate (default) replaces pods step by step within maxSurge/maxUnavailable."
-          + " BlueGreen brings the whole new version up next to the old one before any old pod"
-          + " goes (maxSurge 100%, maxUnavailable 0).")
+          + " BlueGreen runs each pod-template revision as its own Deployment <name>-<revision>:"
+          + " the new one comes up next to the old, is checked through the Service"
+          + " <name>-preview, and the Service <name> switches to it in one write.")
   @Default("RollingUpdate")
   @PrinterColumn(name = "Strategy")
   private StrategyType type;
@@ -47,6 +49,49 @@ public class DeploymentStrategySpec {
       value = "type(self) == int ? self >= 0 : string(self).matches('^[0-9]+%$')",
       message = "must be a non-negative integer or a percentage such as 25%")
   private IntOrString maxUnavailable;
+
+  @JsonPropertyDescription(
+      "Seconds the new pods have to become ready (and, for BlueGreen, to pass every check) before"
+          + " the rollout counts as failed: Degraded with reason ProgressDeadlineExceeded; a"
+          + " blue-green attempt is aborted. Defaults to 600.")
+  @Default("600")
+  @Min(1)
+  private Integer progressDeadlineSeconds;
+
+  @JsonPropertyDescription(
+      "How many old revisions are kept (scaled to 0) for a rollback: the Deployment's"
+          + " revisionHistoryLimit, and for BlueGreen the number of old revision Deployments."
+          + " Defaults to 2.")
+  @Default("2")
+  @Min(0)
+  private Integer revisionHistoryLimit;
+
+  @JsonPropertyDescription("BlueGreen only: promotion and smoke-test settings.")
+  private BlueGreenSpec blueGreen;
+
+  public Integer getProgressDeadlineSeconds() {
+    return progressDeadlineSeconds;
+  }
+
+  public void setProgressDeadlineSeconds(Integer progressDeadlineSeconds) {
+    this.progressDeadlineSeconds = progressDeadlineSeconds;
+  }
+
+  public Integer getRevisionHistoryLimit() {
+    return revisionHistoryLimit;
+  }
+
+  public void setRevisionHistoryLimit(Integer revisionHistoryLimit) {
+    this.revisionHistoryLimit = revisionHistoryLimit;
+  }
+
+  public BlueGreenSpec getBlueGreen() {
+    return blueGreen;
+  }
+
+  public void setBlueGreen(BlueGreenSpec blueGreen) {
+    this.blueGreen = blueGreen;
+  }
 
   public StrategyType getType() {
     return type;
@@ -77,11 +122,15 @@ public class DeploymentStrategySpec {
     return o instanceof DeploymentStrategySpec that
         && type == that.type
         && Objects.equals(maxSurge, that.maxSurge)
-        && Objects.equals(maxUnavailable, that.maxUnavailable);
+        && Objects.equals(maxUnavailable, that.maxUnavailable)
+        && Objects.equals(progressDeadlineSeconds, that.progressDeadlineSeconds)
+        && Objects.equals(revisionHistoryLimit, that.revisionHistoryLimit)
+        && Objects.equals(blueGreen, that.blueGreen);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(type, maxSurge, maxUnavailable);
+    return Objects.hash(
+        type, maxSurge, maxUnavailable, progressDeadlineSeconds, revisionHistoryLimit, blueGreen);
   }
 }

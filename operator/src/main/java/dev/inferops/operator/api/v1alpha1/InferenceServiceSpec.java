@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,32 @@ public class InferenceServiceSpec {
   @JsonPropertyDescription(
       "Affinity of the pods (as in a pod spec): node affinity, pod affinity and anti-affinity.")
   private Affinity affinity;
+
+  @JsonPropertyDescription(
+      "The PodDisruptionBudget <name>, kept while replicas > 1. Unset: enabled, maxUnavailable 1.")
+  private DisruptionBudgetSpec disruptionBudget;
+
+  @JsonPropertyDescription(
+      "Topology spread constraints of the pods (as in a pod spec). Unset: soft spreading"
+          + " (ScheduleAnyway) over kubernetes.io/hostname and topology.kubernetes.io/zone, which"
+          + " only counts on nodes with that label. An empty list turns spreading off.")
+  private List<TopologySpreadConstraint> topologySpreadConstraints;
+
+  public DisruptionBudgetSpec getDisruptionBudget() {
+    return disruptionBudget;
+  }
+
+  public void setDisruptionBudget(DisruptionBudgetSpec disruptionBudget) {
+    this.disruptionBudget = disruptionBudget;
+  }
+
+  public List<TopologySpreadConstraint> getTopologySpreadConstraints() {
+    return topologySpreadConstraints;
+  }
+
+  public void setTopologySpreadConstraints(List<TopologySpreadConstraint> constraints) {
+    this.topologySpreadConstraints = constraints;
+  }
 
   public String getImage() {
     return image;

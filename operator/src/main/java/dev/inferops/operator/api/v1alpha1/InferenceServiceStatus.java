@@ -52,6 +52,19 @@ public class InferenceServiceStatus {
   @JsonPropertyDescription("In-cluster URL of the Service, when it is enabled.")
   private String url;
 
+  @JsonPropertyDescription(
+      "Blue-green only: active and preview revision and image, the rollout's phase and the last"
+          + " smoke test.")
+  private RolloutStatus rollout;
+
+  public RolloutStatus getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(RolloutStatus rollout) {
+    this.rollout = rollout;
+  }
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -144,7 +157,8 @@ public class InferenceServiceStatus {
         && Objects.equals(conditions, that.conditions)
         && Objects.equals(images, that.images)
         && Objects.equals(selector, that.selector)
-        && Objects.equals(url, that.url);
+        && Objects.equals(url, that.url)
+        && Objects.equals(rollout, that.rollout);
   }
 
   @Override
@@ -159,6 +173,7 @@ public class InferenceServiceStatus {
         conditions,
         images,
         selector,
-        url);
+        url,
+        rollout);
   }
 }

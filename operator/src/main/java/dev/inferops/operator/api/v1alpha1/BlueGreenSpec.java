@@ -1,0 +1,69 @@
+package dev.inferops.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+
+/** How a blue-green rollout is verified and promoted. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BlueGreenSpec {
+
+  @JsonPropertyDescription(
+      "Whether the new version is promoted on its own once its pods are ready, listed by the"
+          + " preview Service and the smoke test passed. false: it waits (phase Paused) for"
+          + " `kubectl annotate infsvc <name> inferops.dev/promote=true`. Defaults to true.")
+  @Default("true")
+  private Boolean autoPromotionEnabled;
+
+  @JsonPropertyDescription(
+      "With auto-promotion: seconds to wait after every check passed before the switch."
+          + " Defaults to 0.")
+  @Default("0")
+  @Min(0)
+  private Integer autoPromotionSeconds;
+
+  @JsonPropertyDescription(
+      "Seconds the old version keeps its pods after the switch, so every kube-proxy has moved"
+          + " and a rollback is a selector switch; then it is scaled to 0. Defaults to 30.")
+  @Default("30")
+  @Min(0)
+  private Integer scaleDownDelaySeconds;
+
+  @JsonPropertyDescription(
+      "Sample predictions sent through the preview Service before promotion. Unset: enabled,"
+          + " with the built-in example patient.")
+  private SmokeTestSpec smokeTest;
+
+  public Boolean getAutoPromotionEnabled() {
+    return autoPromotionEnabled;
+  }
+
+  public void setAutoPromotionEnabled(Boolean autoPromotionEnabled) {
+    this.autoPromotionEnabled = autoPromotionEnabled;
+  }
+
+  public Integer getAutoPromotionSeconds() {
+    return autoPromotionSeconds;
+  }
+
+  public void setAutoPromotionSeconds(Integer autoPromotionSeconds) {
+    this.autoPromotionSeconds = autoPromotionSeconds;
+  }
+
+  public Integer getScaleDownDelaySeconds() {
+    return scaleDownDelaySeconds;
+  }
+
+  public void setScaleDownDelaySeconds(Integer scaleDownDelaySeconds) {
+    this.scaleDownDelaySeconds = scaleDownDelaySeconds;
+  }
+
+  public SmokeTestSpec getSmokeTest() {
+    return smokeTest;
+  }
+
+  public void setSmokeTest(SmokeTestSpec smokeTest) {
+    this.smokeTest = smokeTest;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.inferops.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+
+/** The PodDisruptionBudget the operator keeps for the pods while replicas > 1. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DisruptionBudgetSpec {
+
+  @JsonPropertyDescription(
+      "Whether the operator owns a PodDisruptionBudget <name> (only while replicas > 1)."
+          + " Defaults to true.")
+  @Default("true")
+  private Boolean enabled;
+
+  @JsonPropertyDescription(
+      "How many pods a voluntary disruption (a node drain) may take at once. Defaults to 1.")
+  @Default("1")
+  @Min(0)
+  private Integer maxUnavailable;
+
+  public Boolean getEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(Boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public Integer getMaxUnavailable() {
+    return maxUnavailable;
+  }
+
+  public void setMaxUnavailable(Integer maxUnavailable) {
+    this.maxUnavailable = maxUnavailable;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.inferops.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+/** The outcome of the last smoke test of a blue-green preview. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SmokeTestResult {
+
+  @JsonPropertyDescription("Revision (template hash) that was tested.")
+  private String revision;
+
+  @JsonPropertyDescription("Whether every answer was as expected.")
+  private Boolean passed;
+
+  @JsonPropertyDescription("What was checked, or which instance failed and what came back.")
+  private String message;
+
+  @JsonPropertyDescription("When the test ran (RFC 3339).")
+  private String time;
+
+  public String getRevision() {
+    return revision;
+  }
+
+  public void setRevision(String revision) {
+    this.revision = revision;
+  }
+
+  public Boolean getPassed() {
+    return passed;
+  }
+
+  public void setPassed(Boolean passed) {
+    this.passed = passed;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public String getTime() {
+    return time;
+  }
+
+  public void setTime(String time) {
+    this.time = time;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SmokeTestResult that
+        && Objects.equals(revision, that.revision)
+        && Objects.equals(passed, that.passed)
+        && Objects.equals(message, that.message)
+        && Objects.equals(time, that.time);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(revision, passed, message, time);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.inferops.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import java.util.Map;
+
+/** The sample predictions that gate a blue-green promotion. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "!has(self.expectedLabels) || !has(self.instances)"
+            + " || size(self.expectedLabels) == size(self.instances)",
+    message = "expectedLabels needs one label per instance",
+    fieldPath = ".expectedLabels")
+public class SmokeTestSpec {
+
+  @JsonPropertyDescription(
+      "Whether the smoke test runs. false skips it (promotion then needs ready pods and"
+          + " endpoints only); the simulated test cluster's pods have no network, so its tests"
+          + " turn it off. Defaults to true.")
+  @Default("true")
+  private Boolean enabled;
+
+  @JsonPropertyDescription(
+      "Path of the predict route on the preview Service. Defaults to /predict.")
+  @Default("/predict")
+  @Pattern("^/\\S*$")
+  private String path;
+
+  @JsonPropertyDescription(
+      "Feature rows sent as {\"instances\": [...]}. Unset: the built-in example patient of the"
+          + " heart model, or, with a model ConfigMap whose features differ, one row of its"
+          + " rounded feature means.")
+  private List<Map<String, Double>> instances;
+
+  @JsonPropertyDescription(
+      "Optional label expected for each instance, in order; unset accepts any label.")
+  private List<Integer> expectedLabels;
+
+  @JsonPropertyDescription("Timeout of the smoke request in seconds. Defaults to 5.")
+  @Default("5")
+  @Min(1)
+  @Max(60)
+  private Integer timeoutSeconds;
+
+  public Boolean getEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(Boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public String getPath() {
+    return path;
+  }
+
+  public void setPath(String path) {
+    this.path = path;
+  }
+
+  public List<Map<String, Double>> getInstances() {
+    return instances;
+  }
+
+  public void setInstances(List<Map<String, Double>> instances) {
+    this.instances = instances;
+  }
+
+  public List<Integer> getExpectedLabels() {
+    return expectedLabels;
+  }
+
+  public void setExpectedLabels(List<Integer> expectedLabels) {
+    this.expectedLabels = expectedLabels;
+  }
+
+  public Integer getTimeoutSeconds() {
+    return timeoutSeconds;
+  }
+
+  public void setTimeoutSeconds(Integer timeoutSeconds) {
+    this.timeoutSeconds = timeoutSeconds;
+  }
+}

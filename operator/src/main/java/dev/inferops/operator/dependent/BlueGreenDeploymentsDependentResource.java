@@ -1,0 +1,154 @@
+package dev.inferops.operator.dependent;
+
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.events.EventRecorder;
+import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.rollout.BlueGreenPlanner;
+import dev.inferops.operator.rollout.BlueGreenRollout.Decision;
+import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.workload.ModelConfigMap;
+import dev.inferops.operator.workload.PodTemplates;
+import dev.inferops.operator.workload.WorkloadSwitch;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
+import io.javaoperatorsdk.operator.processing.dependent.BulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The Deployments {@code <name>-<revision>} of a blue-green InferenceService, one per pod-template
+ * revision, at the replicas {@link dev.inferops.operator.rollout.BlueGreenRollout} decided. A
+ * revision's template never changes, so its Deployment never rolls; versions change by the
+ * Services' selectors.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.REVISION_SELECTOR))
+public class BlueGreenDeploymentsDependentResource extends OwnedDependentResource<Deployment>
+    implements BulkDependentResource<Deployment, InferenceService, ResourceID> {
+
+  /** Name of this dependent in the workflow. */
+  public static final String NAME = "bluegreen-deployments";
+
+  public BlueGreenDeploymentsDependentResource(EventRecorder events) {
+    super(Deployment.class, events);
+  }
+
+  @Override
+  public ReconcileResult<Deployment> reconcile(
+      InferenceService primary, Context<InferenceService> context) {
+    if (!EffectiveSpec.blueGreen(primary)) {
+      // Kept untouched while the wanted workload comes up; see KeepRevisions.
+      return ReconcileResult.noOperation(null);
+    }
+    return super.reconcile(primary, context);
+  }
+
+  @Override
+  public Map<ResourceID, Deployment> desiredResources(
+      InferenceService primary, Context<InferenceService> context) {
+    Decision decision =
+        BlueGreenPlanner.decision(context)
+            .orElseThrow(() -> new IllegalStateException("no blue-green decision"));
+    return build(
+        primary,
+        ModelConfigMap.hash(primary, context),
+        decision.replicas(),
+        getSecondaryResources(primary, context).values().stream()
+            .collect(
+                Collectors.toMap(
+                    d -> d.getMetadata().getLabels().get(ResourceNaming.LABEL_REVISION),
+                    Function.identity(),
+                    (a, b) -> a)));
+  }
+
+  @Override
+  public Map<ResourceID, Deployment> getSecondaryResources(
+      InferenceService primary, Context<InferenceService> context) {
+    return BlueGreenPlanner.revisionDeployments(
+            primary, eventSource().orElseThrow().getSecondaryResources(primary))
+        .stream()
+        .collect(Collectors.toMap(ResourceID::fromResource, Function.identity(), (a, b) -> a));
+  }
+
+  /**
+   * The revision Deployments: the spec's revision from the spec, older ones from their own template
+   * as it is, each at its decided replicas.
+   */
+  public static Map<ResourceID, Deployment> build(
+      InferenceService is,
+      String modelHash,
+      Map<String, Integer> replicas,
+      Map<String, Deployment> actualByRevision) {
+    PodTemplateSpec current = PodTemplates.desired(is, WorkloadKind.Deployment, modelHash);
+    String desired =
+        BlueGreenPlanner.revision(
+            current.getMetadata().getAnnotations().get(ResourceNaming.ANNOTATION_TEMPLATE_HASH));
+    Map<ResourceID, Deployment> result = new LinkedHashMap<>();
+    replicas.forEach(
+        (revision, count) -> {
+          PodTemplateSpec template;
+          if (revision.equals(desired)) {
+            template = new PodTemplateSpecBuilder(current).build();
+            template.getMetadata().getLabels().put(ResourceNaming.LABEL_REVISION, revision);
+          } else if (actualByRevision.containsKey(revision)) {
+            template = actualByRevision.get(revision).getSpec().getTemplate();
+          } else {
+            return;
+          }
+          Map<String, String> labels = ResourceNaming.podLabels(is, WorkloadKind.Deployment);
+          labels.put(ResourceNaming.LABEL_REVISION, revision);
+          Deployment d =
+              new DeploymentBuilder()
+                  .withNewMetadata()
+                  .withName(ResourceNaming.revisionDeploymentName(is, revision))
+                  .withNamespace(ResourceNaming.namespace(is))
+                  .withLabels(labels)
+                  .endMetadata()
+                  .withNewSpec()
+                  .withReplicas(count)
+                  .withRevisionHistoryLimit(0)
+                  .withNewSelector()
+                  .withMatchLabels(ResourceNaming.revisionSelector(is, revision))
+                  .endSelector()
+                  .withTemplate(template)
+                  .endSpec()
+                  .build();
+          result.put(ResourceID.fromResource(d), d);
+        });
+    return result;
+  }
+
+  /** Keep the revisions while blue-green is wanted, or while the wanted workload comes up. */
+  public static class KeepRevisions implements Condition<Deployment, InferenceService> {
+    @Override
+    public boolean isMet(
+        DependentResource<Deployment, InferenceService> dependentResource,
+        InferenceService primary,
+        Context<InferenceService> context) {
+      if (EffectiveSpec.blueGreen(primary)) {
+        return true;
+      }
+      List<Deployment> revisions =
+          BlueGreenPlanner.revisionDeployments(
+              primary, context.getSecondaryResources(Deployment.class));
+      return !revisions.isEmpty()
+          && !WorkloadSwitch.wantedKindReady(
+              primary,
+              ModelConfigMap.hash(primary, context),
+              context.getSecondaryResources(Pod.class));
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package dev.inferops.operator.rollout;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Sends one smoke request. Injected, so unit tests and the simulated-cluster tests (whose pods have
+ * fake IPs no packet may go to) answer without a network.
+ */
+@FunctionalInterface
+public interface SmokeClient {
+
+  /** The status code and body of an answer. */
+  record Response(int status, String body) {}
+
+  Response post(URI uri, String jsonBody, Duration timeout)
+      throws IOException, InterruptedException;
+}

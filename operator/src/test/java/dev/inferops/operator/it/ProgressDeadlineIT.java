@@ -1,0 +1,59 @@
+package dev.inferops.operator.it;
+
+import static dev.inferops.operator.testsupport.OperatorExtension.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
+import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.StrategyType;
+import dev.inferops.operator.testsupport.OperatorExtension;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A rolling update whose new pods never turn ready ends Degraded, saying why. */
+class ProgressDeadlineIT {
+
+  @RegisterExtension
+  static final OperatorExtension cluster = OperatorExtension.withLocalOperator().build();
+
+  @Test
+  void aStuckRollingUpdateIsDegradedWithTheDeadlineAndThePodsReason() {
+    cluster.create(
+        cluster.newInferenceService(
+            "heart",
+            2,
+            spec -> {
+              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
+              strategy.setType(StrategyType.RollingUpdate);
+              strategy.setProgressDeadlineSeconds(5);
+              spec.setStrategy(strategy);
+            }));
+    cluster.awaitPhase("heart", Phase.Ready);
+    assertThat(cluster.deployment("heart").getSpec().getProgressDeadlineSeconds()).isEqualTo(5);
+
+    cluster.editSpec(
+        "heart", spec -> spec.setNodeSelector(Map.of("inferops.dev/no-such-node", "true")));
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var status = cluster.inferenceService("heart").get().getStatus();
+              assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
+              assertThat(status.getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Degraded");
+                        assertThat(c.getReason()).isEqualTo("ProgressDeadlineExceeded");
+                        assertThat(c.getMessage()).contains("Unschedulable");
+                      });
+            });
+    assertThat(cluster.livePods("heart"))
+        .as("the old pods keep serving")
+        .filteredOn(
+            p -> p.getSpec().getNodeSelector() == null || p.getSpec().getNodeSelector().isEmpty())
+        .hasSizeGreaterThanOrEqualTo(1);
+  }
+}

@@ -1,0 +1,355 @@
+package dev.inferops.operator.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inferops.operator.api.v1alpha1.RolloutPhase;
+import dev.inferops.operator.api.v1alpha1.RolloutStatus;
+import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
+import dev.inferops.operator.rollout.BlueGreenRollout.Command;
+import dev.inferops.operator.rollout.BlueGreenRollout.Decision;
+import dev.inferops.operator.rollout.BlueGreenRollout.Input;
+import dev.inferops.operator.rollout.BlueGreenRollout.Revision;
+import dev.inferops.operator.rollout.BlueGreenRollout.Settings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The blue-green state machine, step by step, without a cluster. */
+class BlueGreenRolloutTest {
+
+  private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+  private static final Settings AUTO = new Settings(60, true, 0, 30, true, 2);
+  private static final Settings MANUAL = new Settings(60, false, 0, 30, true, 2);
+
+  /** The cluster as the test builds it up. */
+  private final Map<String, Revision> revisions = new LinkedHashMap<>();
+
+  private String previewServiceRevision;
+  private int endpoints;
+
+  private void running(String rev, String image, int replicas, int ready, Instant created) {
+    revisions.put(rev, new Revision(rev, image, replicas, ready, true, created, null));
+  }
+
+  private Decision decide(
+      String desired, RolloutStatus previous, Settings settings, Instant now, Command... commands) {
+    return decide(desired, previous, settings, now, Optional.empty(), commands);
+  }
+
+  private Decision decide(
+      String desired,
+      RolloutStatus previous,
+      Settings settings,
+      Instant now,
+      Optional<SmokeTestResult> smoke,
+      Command... commands) {
+    return BlueGreenRollout.decide(
+        new Input(
+            desired,
+            "img-" + desired,
+            3,
+            previous,
+            Map.copyOf(revisions),
+            previewServiceRevision,
+            endpoints,
+            Set.of(commands),
+            smoke,
+            now,
+            settings));
+  }
+
+  private static SmokeTestResult smoke(String rev, boolean passed, String message) {
+    SmokeTestResult r = new SmokeTestResult();
+    r.setRevision(rev);
+    r.setPassed(passed);
+    r.setMessage(message);
+    r.setTime(T0.toString());
+    return r;
+  }
+
+  /** A healthy "blue" at 3 replicas, as the status says after its first rollout. */
+  private RolloutStatus blueActive() {
+    running("blue", "img-blue", 3, 3, T0.minusSeconds(600));
+    Decision d = decide("blue", null, AUTO, T0.minusSeconds(500));
+    assertThat(d.status().getPhase()).isEqualTo(RolloutPhase.Healthy);
+    return d.status();
+  }
+
+  @Test
+  void theFirstRevisionBecomesActiveWithoutChecksAndTheServiceWaitsForItsPods() {
+    Decision d = decide("blue", null, AUTO, T0);
+    assertThat(d.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(d.status().getPhase()).isEqualTo(RolloutPhase.Progressing);
+    assertThat(d.activeSelectorRevision()).as("all pods until blue runs").isNull();
+    assertThat(d.replicas()).containsEntry("blue", 3);
+
+    running("blue", "img-blue", 3, 3, T0);
+    Decision ready = decide("blue", d.status(), AUTO, T0.plusSeconds(5));
+    assertThat(ready.status().getPhase()).isEqualTo(RolloutPhase.Healthy);
+    assertThat(ready.activeSelectorRevision()).isEqualTo("blue");
+    assertThat(ready.status().getActiveImage()).isEqualTo("img-blue");
+  }
+
+  @Test
+  void promotionWaitsForPodsThenEndpointsThenSmokeTestThenSwitchesInOneDecision() {
+    RolloutStatus st = blueActive();
+
+    Decision started = decide("green", st, AUTO, T0);
+    assertThat(started.status().getPreviewRevision()).isEqualTo("green");
+    assertThat(started.status().getReason()).isEqualTo("WaitingForPreviewPods");
+    assertThat(started.replicas()).containsEntry("blue", 3).containsEntry("green", 3);
+    assertThat(started.activeSelectorRevision()).isEqualTo("blue");
+    assertThat(started.previewSelectorRevision()).isEqualTo("green");
+    assertThat(started.requeueAfter()).contains(Duration.ofSeconds(60));
+
+    running("green", "img-green", 3, 3, T0);
+    Decision podsReady = decide("green", started.status(), AUTO, T0.plusSeconds(5));
+    assertThat(podsReady.status().getReason()).isEqualTo("WaitingForPreviewEndpoints");
+    assertThat(podsReady.smokeTestDue()).isFalse();
+
+    previewServiceRevision = "green";
+    endpoints = 3;
+    Decision listed = decide("green", podsReady.status(), AUTO, T0.plusSeconds(6));
+    assertThat(listed.smokeTestDue()).as("smoke test only once endpoints list all pods").isTrue();
+    assertThat(listed.status().getActiveRevision()).isEqualTo("blue");
+
+    Decision switched =
+        decide(
+            "green",
+            podsReady.status(),
+            AUTO,
+            T0.plusSeconds(6),
+            Optional.of(smoke("green", true, "1 instance(s) answered as expected")));
+    assertThat(switched.status().getActiveRevision()).isEqualTo("green");
+    assertThat(switched.activeSelectorRevision()).isEqualTo("green");
+    assertThat(switched.status().getPreviousRevision()).isEqualTo("blue");
+    assertThat(switched.status().getPhase()).isEqualTo(RolloutPhase.Promoting);
+    assertThat(switched.status().getSmokeTest().getPassed()).isTrue();
+    assertThat(switched.replicas()).as("old version kept scaled").containsEntry("blue", 3);
+    assertThat(switched.announcements())
+        .extracting(a -> a.reason().name())
+        .contains("SmokeTestPassed", "PreviewVerified", "Promoted");
+  }
+
+  @Test
+  void afterTheScaleDownDelayTheOldVersionGoesToZero() {
+    RolloutStatus promoted = promoted(AUTO);
+    Decision during = decide("green", promoted, AUTO, T0.plusSeconds(20));
+    assertThat(during.replicas()).containsEntry("blue", 3);
+    assertThat(during.status().getPhase()).isEqualTo(RolloutPhase.Promoting);
+    assertThat(during.requeueAfter()).contains(Duration.ofSeconds(10));
+
+    Decision after = decide("green", during.status(), AUTO, T0.plusSeconds(31));
+    assertThat(after.replicas()).containsEntry("blue", 0).containsEntry("green", 3);
+    assertThat(after.status().getPhase()).isEqualTo(RolloutPhase.Healthy);
+  }
+
+  @Test
+  void withoutAutoPromotionItPausesUntilThePromoteCommand() {
+    RolloutStatus st = blueActive();
+    running("green", "img-green", 3, 3, T0);
+    previewServiceRevision = "green";
+    endpoints = 3;
+    Decision paused = decide("green", st, MANUAL, T0, Optional.of(smoke("green", true, "ok")));
+    assertThat(paused.status().getPhase()).isEqualTo(RolloutPhase.Paused);
+    assertThat(paused.status().getReason()).isEqualTo("AwaitingPromotion");
+    assertThat(paused.status().getActiveRevision()).isEqualTo("blue");
+
+    Decision still = decide("green", paused.status(), MANUAL, T0.plusSeconds(300));
+    assertThat(still.status().getPhase()).isEqualTo(RolloutPhase.Paused);
+    assertThat(still.smokeTestDue()).as("a passed smoke test is not repeated").isFalse();
+
+    Decision promoted =
+        decide("green", paused.status(), MANUAL, T0.plusSeconds(301), Command.PROMOTE);
+    assertThat(promoted.status().getActiveRevision()).isEqualTo("green");
+    assertThat(promoted.consumed()).contains(Command.PROMOTE);
+  }
+
+  @Test
+  void aPromoteCommandWaitsUntilEveryCheckPassed() {
+    RolloutStatus st = blueActive();
+    Decision early = decide("green", st, MANUAL, T0, Command.PROMOTE);
+    assertThat(early.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(early.consumed()).doesNotContain(Command.PROMOTE);
+  }
+
+  @Test
+  void autoPromotionSecondsDelayTheSwitch() {
+    Settings delayed = new Settings(60, true, 20, 30, false, 2);
+    RolloutStatus st = blueActive();
+    running("green", "img-green", 3, 3, T0);
+    previewServiceRevision = "green";
+    endpoints = 3;
+    Decision waiting = decide("green", st, delayed, T0);
+    assertThat(waiting.status().getPhase()).isEqualTo(RolloutPhase.Paused);
+    assertThat(waiting.requeueAfter()).contains(Duration.ofSeconds(20));
+    Decision switched = decide("green", waiting.status(), delayed, T0.plusSeconds(20));
+    assertThat(switched.status().getActiveRevision()).isEqualTo("green");
+  }
+
+  @Test
+  void newPodsNotReadyWithinTheDeadlineAbortAndScaleThePreviewDown() {
+    RolloutStatus st = blueActive();
+    Decision started = decide("green", st, AUTO, T0);
+    revisions.put(
+        "green", new Revision("green", "img-green", 3, 1, true, T0, "pod g-1: ImagePullBackOff"));
+    Decision late = decide("green", started.status(), AUTO, T0.plusSeconds(60));
+    assertThat(late.status().getPhase()).isEqualTo(RolloutPhase.Degraded);
+    assertThat(late.status().getReason()).isEqualTo("ProgressDeadlineExceeded");
+    assertThat(late.status().getMessage())
+        .contains("1/3 new pods ready after 60s")
+        .contains("ImagePullBackOff");
+    assertThat(late.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(late.activeSelectorRevision()).isEqualTo("blue");
+    assertThat(late.replicas()).containsEntry("green", 0).containsEntry("blue", 3);
+    assertThat(late.announcements()).anyMatch(a -> a.warning());
+
+    Decision again = decide("green", late.status(), AUTO, T0.plusSeconds(90));
+    assertThat(again.status().getPhase())
+        .as("not retried by itself")
+        .isEqualTo(RolloutPhase.Degraded);
+    assertThat(again.status()).isEqualTo(late.status());
+  }
+
+  @Test
+  void aFailingSmokeTestAbortsWithWhatCameBack() {
+    RolloutStatus st = blueActive();
+    running("green", "img-green", 3, 3, T0);
+    previewServiceRevision = "green";
+    endpoints = 3;
+    Decision failed =
+        decide(
+            "green",
+            st,
+            AUTO,
+            T0,
+            Optional.of(smoke("green", false, "POST http://10.0.0.1:80/predict: HTTP 500: boom")));
+    assertThat(failed.status().getReason()).isEqualTo("SmokeTestFailed");
+    assertThat(failed.status().getMessage()).contains("HTTP 500: boom");
+    assertThat(failed.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(failed.replicas()).containsEntry("green", 0);
+
+    Decision fixed = decide("teal", failed.status(), AUTO, T0.plusSeconds(5));
+    assertThat(fixed.status().getPhase())
+        .as("a new spec is a new attempt")
+        .isEqualTo(RolloutPhase.Progressing);
+    assertThat(fixed.status().getPreviewRevision()).isEqualTo("teal");
+
+    Decision retried = decide("green", failed.status(), AUTO, T0.plusSeconds(5), Command.RETRY);
+    assertThat(retried.status().getAbortedRevision()).isNull();
+    assertThat(retried.smokeTestDue()).isTrue();
+  }
+
+  @Test
+  void abortCommandKeepsTheActiveVersion() {
+    RolloutStatus st = blueActive();
+    Decision started = decide("green", st, AUTO, T0);
+    Decision aborted = decide("green", started.status(), AUTO, T0.plusSeconds(1), Command.ABORT);
+    assertThat(aborted.status().getReason()).isEqualTo("Aborted");
+    assertThat(aborted.activeSelectorRevision()).isEqualTo("blue");
+    assertThat(aborted.replicas()).containsEntry("green", 0);
+  }
+
+  @Test
+  void rollbackWhileTheOldPodsAreKeptIsAnImmediateSelectorSwitch() {
+    RolloutStatus promoted = promoted(AUTO);
+    Decision back = decide("green", promoted, AUTO, T0.plusSeconds(10), Command.ROLLBACK);
+    assertThat(back.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(back.activeSelectorRevision()).isEqualTo("blue");
+    assertThat(back.status().getReason()).isEqualTo("RolledBack");
+    assertThat(back.status().getAbortedRevision()).isEqualTo("green");
+
+    Decision later = decide("green", back.status(), AUTO, T0.plusSeconds(20));
+    assertThat(later.status().getActiveRevision())
+        .as("the rolled-back revision is not retried")
+        .isEqualTo("blue");
+    assertThat(later.replicas()).containsEntry("green", 0);
+  }
+
+  @Test
+  void rollbackAfterScaleDownScalesTheOldRevisionUpFirst() {
+    RolloutStatus promoted = promoted(AUTO);
+    Decision settled = decide("green", promoted, AUTO, T0.plusSeconds(31));
+    running("blue", "img-blue", 0, 0, T0.minusSeconds(600));
+    Decision back = decide("green", settled.status(), AUTO, T0.plusSeconds(40), Command.ROLLBACK);
+    assertThat(back.status().getActiveRevision()).isEqualTo("green");
+    assertThat(back.status().getReason()).isEqualTo("RollingBack");
+    assertThat(back.replicas()).containsEntry("blue", 3).containsEntry("green", 3);
+
+    running("blue", "img-blue", 3, 3, T0.minusSeconds(600));
+    Decision done = decide("green", back.status(), AUTO, T0.plusSeconds(45));
+    assertThat(done.status().getActiveRevision()).isEqualTo("blue");
+  }
+
+  @Test
+  void scalingDuringARolloutResizesThePreviewButNeverShrinksTheActive() {
+    RolloutStatus st = blueActive();
+    Decision down =
+        BlueGreenRollout.decide(
+            new Input(
+                "green",
+                "img-green",
+                2,
+                st,
+                Map.copyOf(revisions),
+                null,
+                0,
+                Set.of(),
+                Optional.empty(),
+                T0,
+                AUTO));
+    assertThat(down.replicas()).containsEntry("blue", 3).containsEntry("green", 2);
+    Decision up =
+        BlueGreenRollout.decide(
+            new Input(
+                "green",
+                "img-green",
+                5,
+                st,
+                Map.copyOf(revisions),
+                null,
+                0,
+                Set.of(),
+                Optional.empty(),
+                T0,
+                AUTO));
+    assertThat(up.replicas()).containsEntry("blue", 5).containsEntry("green", 5);
+  }
+
+  @Test
+  void revisionHistoryKeepsTheNewestOldRevisionsOnly() {
+    running("r1", "i1", 0, 0, T0.minusSeconds(400));
+    running("r2", "i2", 0, 0, T0.minusSeconds(300));
+    running("r3", "i3", 0, 0, T0.minusSeconds(200));
+    running("r4", "i4", 3, 3, T0.minusSeconds(100));
+    RolloutStatus st = new RolloutStatus();
+    st.setActiveRevision("r4");
+    st.setPhase(RolloutPhase.Healthy);
+    Decision d = decide("r4", st, AUTO, T0);
+    assertThat(d.replicas().keySet()).containsExactlyInAnyOrder("r4", "r3", "r2");
+  }
+
+  @Test
+  void anUnchangedClusterGivesAnEqualDecision() {
+    RolloutStatus promoted = promoted(AUTO);
+    Decision a = decide("green", promoted, AUTO, T0.plusSeconds(40));
+    Decision b = decide("green", a.status(), AUTO, T0.plusSeconds(50));
+    assertThat(b.status()).isEqualTo(a.status());
+    assertThat(b.announcements()).isEmpty();
+  }
+
+  /** blue was active; green passed every check and was switched to at T0. */
+  private RolloutStatus promoted(Settings settings) {
+    RolloutStatus st = blueActive();
+    running("green", "img-green", 3, 3, T0);
+    previewServiceRevision = "green";
+    endpoints = 3;
+    Decision d = decide("green", st, settings, T0, Optional.of(smoke("green", true, "ok")));
+    assertThat(d.status().getActiveRevision()).isEqualTo("green");
+    return d.status();
+  }
+}
