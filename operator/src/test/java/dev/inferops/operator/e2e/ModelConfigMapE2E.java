@@ -21,8 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(RealNode.Required.class)
 class ModelConfigMapE2E {
 
-  @RegisterExtension
-  static final OperatorExtension cluster = OperatorExtension.withLocalOperator().build();
+  @RegisterExtension static final OperatorExtension cluster = RealNode.localOperator().build();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

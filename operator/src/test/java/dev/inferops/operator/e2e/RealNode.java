@@ -4,6 +4,7 @@ import dev.inferops.operator.api.v1alpha1.AppSpec;
 import dev.inferops.operator.api.v1alpha1.ImagePullPolicy;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
+import dev.inferops.operator.rollout.HttpSmokeClient;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.testsupport.Repository;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -94,6 +95,15 @@ public final class RealNode {
     spec.setNodeSelector(Map.of(LABEL, "true"));
     spec.setTolerations(List.of(TOLERATION));
     spec.setImagePullPolicy(ImagePullPolicy.Never);
+  }
+
+  /**
+   * The operator in-process on the host, with the real smoke client: a blue-green smoke test really
+   * calls the preview Service's ClusterIP (kube-proxy sends it to the real pods, and the network
+   * guard keeps anything else on this machine).
+   */
+  public static OperatorExtension.Builder localOperator() {
+    return OperatorExtension.withLocalOperator().smokeClient(new HttpSmokeClient());
   }
 
   /** An InferenceService of the extension's namespace whose pods run on the real node. */

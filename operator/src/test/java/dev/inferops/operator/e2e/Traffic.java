@@ -33,31 +33,48 @@ public final class Traffic implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final URI uri;
+  private final boolean freshConnections;
   private final int maxRequests;
   private final Duration maxDuration;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final List<Answer> answers = new ArrayList<>();
   private final Thread thread;
 
-  private Traffic(URI uri, int maxRequests, Duration maxDuration) {
+  private Traffic(URI uri, boolean freshConnections, int maxRequests, Duration maxDuration) {
     this.uri = uri;
+    this.freshConnections = freshConnections;
     this.maxRequests = maxRequests;
     this.maxDuration = maxDuration;
     this.thread = new Thread(this::run, "traffic-" + uri.getHost());
   }
 
-  /** Starts sending predictions to http://HOST:PORT/predict, one at a time. */
+  /** Starts sending predictions to http://HOST:PORT/predict, one at a time, keep-alive. */
   public static Traffic start(String host, int port, int maxRequests, Duration maxDuration) {
+    return start(host, port, false, maxRequests, maxDuration);
+  }
+
+  /**
+   * Like {@link #start(String, int, int, Duration)}; with {@code freshConnections} every request
+   * asks the server to close its connection, so each one is a new connection that kube-proxy routes
+   * by the Service's current endpoints, like many short-lived clients. (Needs the JVM property
+   * jdk.httpclient.allowRestrictedHeaders=connection, which the E2E tier sets.)
+   */
+  public static Traffic start(
+      String host, int port, boolean freshConnections, int maxRequests, Duration maxDuration) {
     Traffic t =
         new Traffic(
-            URI.create("http://" + host + ":" + port + "/predict"), maxRequests, maxDuration);
+            URI.create("http://" + host + ":" + port + "/predict"),
+            freshConnections,
+            maxRequests,
+            maxDuration);
     t.thread.start();
     return t;
   }
 
   /** One request, on the calling thread. */
   public static Answer once(String host, int port, String path, String body) {
-    Traffic t = new Traffic(URI.create("http://" + host + ":" + port + path), 1, Duration.ZERO);
+    Traffic t =
+        new Traffic(URI.create("http://" + host + ":" + port + path), false, 1, Duration.ZERO);
     return t.send(body);
   }
 
@@ -75,6 +92,9 @@ public final class Traffic implements AutoCloseable {
     long start = System.nanoTime();
     try {
       HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2));
+      if (freshConnections) {
+        request.header("Connection", "close");
+      }
       request =
           body == null ? request.GET() : request.POST(HttpRequest.BodyPublishers.ofString(body));
       HttpResponse<String> response =
@@ -128,6 +148,20 @@ public final class Traffic implements AutoCloseable {
       return 0;
     }
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
+  }
+
+  /**
+   * The versions that answered, one entry per run of answers from the same version: [0.1.0, 0.2.0]
+   * means the answers moved once and never went back and forth.
+   */
+  public List<String> versionRuns() {
+    List<String> runs = new ArrayList<>();
+    for (Answer a : answers()) {
+      if (!a.failed() && (runs.isEmpty() || !runs.get(runs.size() - 1).equals(a.version()))) {
+        runs.add(a.version());
+      }
+    }
+    return runs;
   }
 
   /** A one-line summary for the test log and docs/benchmarks.md. */

@@ -1,0 +1,171 @@
+package dev.inferops.operator.e2e;
+
+import static dev.inferops.operator.testsupport.OperatorExtension.IMAGE_V2;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.inferops.operator.api.v1alpha1.BlueGreenSpec;
+import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.RolloutPhase;
+import dev.inferops.operator.api.v1alpha1.RolloutStatus;
+import dev.inferops.operator.api.v1alpha1.StrategyType;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.OperatorExtension;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Blue-green on real pods, under traffic through the active Service: the smoke test really calls
+ * the preview pods, promotion, rollback and abort lose no request, and every answer comes from the
+ * version the active Service selects at that moment (a new connection per request, so kube-proxy
+ * routes each by the Service's current endpoints).
+ */
+@ExtendWith(RealNode.Required.class)
+class BlueGreenE2E {
+
+  @RegisterExtension static final OperatorExtension cluster = RealNode.localOperator().build();
+
+  @Test
+  void promotionRollbackAndAbortUnderTrafficLoseNoRequest() {
+    cluster.create(
+        RealNode.inferenceService(
+            cluster,
+            "heart",
+            2,
+            spec -> {
+              spec.setWorkload(WorkloadKind.Deployment);
+              spec.setApp(RealNode.app(1));
+              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
+              strategy.setType(StrategyType.BlueGreen);
+              BlueGreenSpec blueGreen = new BlueGreenSpec();
+              blueGreen.setAutoPromotionEnabled(false);
+              blueGreen.setScaleDownDelaySeconds(120);
+              strategy.setBlueGreen(blueGreen);
+              spec.setStrategy(strategy);
+            }));
+    cluster.awaitPhase("heart", Phase.Ready);
+    String firstRevision = rollout().getActiveRevision();
+
+    try (Traffic traffic =
+        Traffic.start(
+            RealNode.clusterIp(cluster, "heart"),
+            RealNode.servicePort(cluster, "heart"),
+            true,
+            100_000,
+            Duration.ofSeconds(170))) {
+      // A new version: checked on its own pods, then paused for promotion.
+      cluster.editSpec("heart", spec -> spec.setImage(IMAGE_V2));
+      RolloutStatus paused = awaitPausedWithItsSmokeTest();
+      assertThat(paused.getSmokeTest().getPassed()).as(paused.getSmokeTest().getMessage()).isTrue();
+      assertThat(predictionsServed(paused.getPreviewRevision()))
+          .as("the smoke test's predictions reached the preview pods")
+          .isPositive();
+      assertThat(traffic.versions().keySet())
+          .as("still only the active version")
+          .containsOnly("0.1.0");
+
+      annotate("inferops.dev/promote");
+      awaitVersionAnswering(traffic, "0.2.0");
+      assertThat(rollout().getActiveRevision()).isEqualTo(paused.getPreviewRevision());
+
+      // Back to the first version while its pods are still kept: a selector switch.
+      annotate("inferops.dev/rollback");
+      awaitVersionAnswering(traffic, "0.1.0");
+      assertThat(rollout().getActiveRevision()).isEqualTo(firstRevision);
+
+      // Another attempt, given up while paused: the active version never changes.
+      cluster.editSpec(
+          "heart",
+          spec -> {
+            spec.setImage(IMAGE_V2);
+            spec.setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVar("ATTEMPT", "2", null)));
+          });
+      awaitPausedWithItsSmokeTest();
+      annotate("inferops.dev/abort");
+      await()
+          .atMost(RealNode.E2E_TIMEOUT)
+          .untilAsserted(
+              () -> {
+                assertThat(rollout().getPhase()).isEqualTo(RolloutPhase.Degraded);
+                assertThat(rollout().getActiveRevision()).isEqualTo(firstRevision);
+              });
+      int after = traffic.answers().size();
+      await().atMost(Duration.ofSeconds(20)).until(() -> traffic.answers().size() >= after + 20);
+      traffic.close();
+
+      Figures.record(
+          traffic.summary(
+              "BlueGreen promote, rollback and abort, 2 replicas, new connection per request"));
+      assertThat(traffic.failed()).as(traffic.summary("blue-green")).isZero();
+      assertThat(traffic.versionRuns())
+          .as("each answer from the version active at that moment")
+          .containsExactly("0.1.0", "0.2.0", "0.1.0");
+    }
+  }
+
+  private RolloutStatus rollout() {
+    InferenceService is = cluster.inferenceService("heart").get();
+    assertThat(is.getStatus()).isNotNull();
+    assertThat(is.getStatus().getRollout()).isNotNull();
+    return is.getStatus().getRollout();
+  }
+
+  /** Waits for the pause before promotion, with the smoke result of the revision it paused. */
+  private RolloutStatus awaitPausedWithItsSmokeTest() {
+    return await()
+        .atMost(RealNode.E2E_TIMEOUT)
+        .until(
+            this::rollout,
+            r ->
+                r.getPhase() == RolloutPhase.Paused
+                    && r.getSmokeTest() != null
+                    && r.getPreviewRevision() != null
+                    && r.getPreviewRevision().equals(r.getSmokeTest().getRevision()));
+  }
+
+  private void annotate(String command) {
+    cluster
+        .inferenceService("heart")
+        .edit(
+            is -> {
+              is.getMetadata().getAnnotations().put(command, "true");
+              return is;
+            });
+  }
+
+  private static void awaitVersionAnswering(Traffic traffic, String version) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              List<Traffic.Answer> answers = traffic.answers();
+              return !answers.isEmpty()
+                  && answers.get(answers.size() - 1).version().equals(version);
+            });
+  }
+
+  /** The predictions the pods of one revision served, from their own /metrics. */
+  private long predictionsServed(String revision) {
+    long total = 0;
+    for (Pod pod : cluster.livePods("heart")) {
+      if (!revision.equals(pod.getMetadata().getLabels().get("inferops.dev/revision"))) {
+        continue;
+      }
+      Traffic.Answer metrics = Traffic.once(pod.getStatus().getPodIP(), 8000, "/metrics", null);
+      total +=
+          metrics
+              .body()
+              .lines()
+              .filter(l -> l.startsWith("inference_predictions_total"))
+              .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+              .sum();
+    }
+    return total;
+  }
+}
