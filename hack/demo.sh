@@ -115,7 +115,11 @@ if [ ! -f "$JAR" ]; then
   ./mvnw -q -B -pl operator -am -DskipTests package
 fi
 LOG=$(mktemp -t inference-operator-demo.XXXXXX.log)
-OPERATOR_BIND_ADDRESS=127.0.0.1 OPERATOR_HTTP_PORT=${DEMO_OPERATOR_PORT:-18080} java -jar "$JAR" >"$LOG" 2>&1 &
+# With the real node the smoke test's requests reach real pods (the network guard keeps anything
+# else on this machine); on simulated pods the operator must not send them.
+SMOKE=never
+$REAL && SMOKE=always
+SMOKE_TEST_REQUESTS=$SMOKE OPERATOR_BIND_ADDRESS=127.0.0.1 OPERATOR_HTTP_PORT=${DEMO_OPERATOR_PORT:-18080} java -jar "$JAR" >"$LOG" 2>&1 &
 OPERATOR_PID=$!
 TRAFFIC_PID=""
 trap 'stop_traffic; kill "$OPERATOR_PID" 2>/dev/null || true; wait "$OPERATOR_PID" 2>/dev/null || true' EXIT
@@ -150,11 +154,27 @@ say "8/9 Scale with kubectl scale (the CRD has a scale subresource, so an HPA wo
 kubectl -n "$NS" scale infsvc "$NAME" --replicas=4
 watch_until_ready
 
-say "9/9 Blue-green: the whole new version comes up next to the old one before any old pod goes"
-$REAL && start_traffic
-kubectl -n "$NS" patch infsvc "$NAME" --type merge \
-  -p '{"spec":{"image":"inferops/inference-app:0.1.0","strategy":{"type":"BlueGreen","maxSurge":null,"maxUnavailable":null}}}'
+say "9/9 Blue-green: a second version next to the active one, checked, then one switch"
+explain "strategy BlueGreen runs one Deployment per revision: the Service $NAME selects the active one," \
+  "$NAME-preview the new one. Promotion waits for all new pods Ready, the preview's endpoints, and a" \
+  "smoke prediction through the preview Service; here it then waits for you (autoPromotionEnabled: false)."
+kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"strategy":{"type":"BlueGreen","maxSurge":null,"maxUnavailable":null,"blueGreen":{"autoPromotionEnabled":false,"scaleDownDelaySeconds":30}}}}'
 watch_until_ready
+explain "" "Now another image (0.1.0 again): it comes up as the preview, the active Service stays on 0.2.0."
+$REAL && start_traffic
+kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"image":"inferops/inference-app:0.1.0"}}'
+for i in $(seq 1 90); do
+  [ "$(kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{.status.rollout.phase}')" = Paused ] && break
+  sleep 2
+done
+kubectl -n "$NS" get infsvc "$NAME"
+kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{"    rollout: "}{.status.rollout.phase} ({.status.rollout.reason}): {.status.rollout.message}{"\n    smoke test: passed="}{.status.rollout.smokeTest.passed} {.status.rollout.smokeTest.message}{"\n"}'
+kubectl -n "$NS" get svc "$NAME" "$NAME-preview" -o 'custom-columns=SERVICE:.metadata.name,SELECTS-REVISION:.spec.selector.inferops\.dev/revision'
+explain "" "Promote with one command (abort: inferops.dev/abort=true; afterwards, back: inferops.dev/rollback=true):" \
+  "  kubectl annotate infsvc $NAME inferops.dev/promote=true"
+kubectl -n "$NS" annotate infsvc "$NAME" inferops.dev/promote=true
+watch_until_ready
+kubectl -n "$NS" get svc "$NAME" "$NAME-preview" -o 'custom-columns=SERVICE:.metadata.name,SELECTS-REVISION:.spec.selector.inferops\.dev/revision'
 $REAL && stop_traffic
 
 if $REAL; then

@@ -148,13 +148,17 @@ public final class BlueGreenRollout {
       st.setActiveImage(image(st.getActiveRevision()));
       st.setPreviewImage(st.getPreviewRevision() == null ? null : image(st.getPreviewRevision()));
 
-      boolean activeServes =
-          !initial
-              || Optional.ofNullable(in.revisions().get(st.getActiveRevision()))
-                  .map(r -> r.runs(1))
-                  .orElse(false);
-      String activeSelector =
-          activeServes || st.getSwitchedAt() != null ? st.getActiveRevision() : null;
+      // The first revision takes the active Service only once all its pods are ready: until then
+      // (it is the only revision and nothing was ever switched) the Service selects every pod of
+      // the InferenceService, so the pods of the workload it replaces (a rolling Deployment, a
+      // ReplicaSet) keep serving meanwhile. Decided from what is observed on every reconcile.
+      String active = st.getActiveRevision();
+      boolean alone = in.revisions().keySet().stream().allMatch(r -> r.equals(active));
+      boolean activeRuns =
+          Optional.ofNullable(in.revisions().get(active))
+              .map(r -> r.runs(in.replicas()))
+              .orElse(false);
+      String activeSelector = alone && st.getSwitchedAt() == null && !activeRuns ? null : active;
       String previewSelector =
           Optional.ofNullable(st.getPreviewRevision())
               .or(() -> Optional.ofNullable(st.getRollbackRevision()))

@@ -109,6 +109,54 @@ class BlueGreenE2E {
     }
   }
 
+  @Test
+  void switchingARollingDeploymentToBlueGreenLosesNoRequest() {
+    cluster.create(
+        RealNode.inferenceService(
+            cluster,
+            "heart",
+            2,
+            spec -> {
+              spec.setWorkload(WorkloadKind.Deployment);
+              spec.setApp(RealNode.app(1));
+            }));
+    cluster.awaitPhase("heart", Phase.Ready);
+    try (Traffic traffic =
+        Traffic.start(
+            RealNode.clusterIp(cluster, "heart"),
+            RealNode.servicePort(cluster, "heart"),
+            true,
+            100_000,
+            Duration.ofSeconds(120))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> traffic.answers().size() >= 20);
+      cluster.editSpec(
+          "heart",
+          spec -> {
+            DeploymentStrategySpec strategy = new DeploymentStrategySpec();
+            strategy.setType(StrategyType.BlueGreen);
+            spec.setStrategy(strategy);
+          });
+      // The rolling Deployment's pods serve until the first revision has all of its pods ready.
+      await()
+          .atMost(RealNode.E2E_TIMEOUT)
+          .untilAsserted(
+              () -> {
+                assertThat(cluster.deployment("heart"))
+                    .as("the rolling Deployment is gone")
+                    .isNull();
+                assertThat(rollout().getActiveRevision()).isNotNull();
+              });
+      cluster.awaitPhase("heart", Phase.Ready);
+      int after = traffic.answers().size();
+      await().atMost(Duration.ofSeconds(20)).until(() -> traffic.answers().size() >= after + 20);
+      traffic.close();
+      Figures.record(
+          traffic.summary(
+              "RollingUpdate to BlueGreen switch, 2 replicas, new connection per request"));
+      assertThat(traffic.failed()).as(traffic.summary("switch")).isZero();
+    }
+  }
+
   private RolloutStatus rollout() {
     InferenceService is = cluster.inferenceService("heart").get();
     assertThat(is.getStatus()).isNotNull();
