@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -20,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +88,7 @@ public final class InferenceOperator implements AutoCloseable {
             c.settingNamespaces(settings.watchNamespaces());
           }
           c.withReconciliationMaxInterval(settings.reconcileInterval());
+          c.withRetry(retry(settings));
         });
 
     HttpEndpoints http;
@@ -110,6 +113,18 @@ public final class InferenceOperator implements AutoCloseable {
     return new InferenceOperator(operator, http, registry, settings, leader);
   }
 
+  /**
+   * Every failure is retried for as long as it lasts: a quota, a webhook or an unreachable API
+   * server clear by themselves, and the periodic reconcile would otherwise take up to its interval.
+   */
+  static GenericRetry retry(OperatorSettings settings) {
+    return new GenericRetry()
+        .withoutMaxAttempts()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setIntervalMultiplier(2)
+        .setMaxInterval(settings.retryMaxInterval().toMillis());
+  }
+
   private static LeaderElectionConfiguration leaderElection(
       OperatorSettings settings, AtomicBoolean leader) {
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
@@ -117,6 +132,8 @@ public final class InferenceOperator implements AutoCloseable {
         .withLeaseNamespace(settings.leaderElectionNamespace())
         .withIdentity(settings.leaderElectionIdentity())
         .withExitOnStopLeading(settings.exitOnLeadershipLoss())
+        .withLeaseDuration(settings.leaseDuration())
+        .withRenewDeadline(settings.renewDeadline())
         .withLeaderCallbacks(
             new LeaderCallbacks(
                 () -> {

@@ -22,10 +22,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +69,9 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
   private final StatusWriter statusWriter;
   private final EventRecorder events;
 
+  /** The last failure message per InferenceService still failing, to log each one once. */
+  private final Map<ResourceID, String> lastFailure = new ConcurrentHashMap<>();
+
   /** The reconciler of a running operator, recording phase changes through {@code events}. */
   public InferenceServiceReconciler(EventRecorder events) {
     this(Clock.systemUTC(), PrimaryUpdateAndCacheUtils::ssaPatchStatusAndCacheResource, events);
@@ -88,6 +93,12 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
   @Override
   public UpdateControl<InferenceService> reconcile(
       InferenceService resource, Context<InferenceService> context) {
+    if (lastFailure.remove(ResourceID.fromResource(resource)) != null) {
+      log.info(
+          "Reconcile of {}/{} succeeded again",
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName());
+    }
     writeStatus(
         resource,
         StatusAggregator.aggregate(
@@ -103,17 +114,14 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
       // The operator is stopping; that says nothing about the InferenceService.
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    log.warn(
-        "Reconcile of {}/{} failed: {}",
-        resource.getMetadata().getNamespace(),
-        resource.getMetadata().getName(),
-        e.getMessage());
+    String message = FailureMessage.of(e);
+    logOnce(resource, message, e);
     InferenceServiceStatus status =
         StatusAggregator.withError(
             StatusAggregator.aggregate(
                 resource, ObservedState.from(resource, context), clock.instant()),
             resource,
-            rootMessage(e),
+            message,
             clock.instant());
     try {
       writeStatus(resource, status, context);
@@ -196,12 +204,22 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
     return Thread.currentThread().isInterrupted();
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
+  /**
+   * The full failure at WARN the first time it happens, at DEBUG while the same failure is retried:
+   * a quota lasting an hour would otherwise log a stack trace every 30 s.
+   */
+  private void logOnce(InferenceService resource, String message, Exception e) {
+    ResourceID id = ResourceID.fromResource(resource);
+    if (message.equals(lastFailure.put(id, message))) {
+      log.debug("Reconcile of {} still fails: {}", id.toString(), message);
+    } else {
+      log.warn(
+          "Reconcile of {}/{} failed (retried until it succeeds): {}",
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(),
+          message,
+          e);
     }
-    return Objects.requireNonNullElse(t.getMessage(), t.getClass().getSimpleName());
   }
 
   /** Patches the status of the primary and caches the result for the next reconcile. */
