@@ -35,8 +35,9 @@ public final class FailureMessage {
   /** The one line for a failure thrown by a reconcile (its workflow or its status write). */
   public static String of(Throwable failure) {
     List<String> parts = new ArrayList<>();
-    if (failure instanceof AggregatedOperatorException aggregated
-        && !aggregated.getAggregatedExceptions().isEmpty()) {
+    // JOSDK wraps the workflow's aggregate in an OperatorException of its own.
+    AggregatedOperatorException aggregated = find(failure, AggregatedOperatorException.class);
+    if (aggregated != null && !aggregated.getAggregatedExceptions().isEmpty()) {
       // Sorted by dependent name, so the same failures always read the same.
       Map<String, Exception> byDependent = new TreeMap<>(aggregated.getAggregatedExceptions());
       byDependent.values().forEach(e -> parts.add(single(e)));

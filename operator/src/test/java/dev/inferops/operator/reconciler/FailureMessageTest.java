@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.StandardHttpRequest;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.OperatorException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -182,8 +183,10 @@ class FailureMessageTest {
         request);
   }
 
+  /** As the reconciler receives it: JOSDK wraps the workflow's aggregate once more. */
   private static Exception workflowFailure(String dependent, Exception e) {
-    return new AggregatedOperatorException(
-        "Exception(s) during workflow execution.", Map.of(dependent, e));
+    return new OperatorException(
+        new AggregatedOperatorException(
+            "Exception(s) during workflow execution.", Map.of(dependent, e)));
   }
 }
