@@ -1,6 +1,7 @@
 package dev.inferops.operator;
 
 import dev.inferops.operator.dependent.OwnedDependentFactory;
+import dev.inferops.operator.events.CoalescingEventRecorder;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.events.KubernetesEventRecorder;
 import dev.inferops.operator.reconciler.InferenceServiceReconciler;
@@ -67,7 +68,9 @@ public final class InferenceOperator implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
 
     AtomicBoolean leader = new AtomicBoolean(!settings.leaderElectionEnabled());
-    EventRecorder events = new KubernetesEventRecorder(client, settings.reportingInstance());
+    EventRecorder events =
+        new CoalescingEventRecorder(
+            new KubernetesEventRecorder(client, settings.reportingInstance()));
     Operator operator =
         new Operator(
             o -> {

@@ -93,6 +93,7 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
   @Override
   public UpdateControl<InferenceService> reconcile(
       InferenceService resource, Context<InferenceService> context) {
+    events.flush(resource);
     if (lastFailure.remove(ResourceID.fromResource(resource)) != null) {
       log.info(
           "Reconcile of {}/{} succeeded again",
@@ -110,6 +111,7 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
   @Override
   public ErrorStatusUpdateControl<InferenceService> updateErrorStatus(
       InferenceService resource, Context<InferenceService> context, Exception e) {
+    events.flush(resource);
     if (causedByInterrupt(e)) {
       // The operator is stopping; that says nothing about the InferenceService.
       return ErrorStatusUpdateControl.noStatusUpdate();
@@ -159,7 +161,11 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
     fresh.setStatus(status);
     statusWriter.write(resource, fresh, context);
     Phase previousPhase = previous == null ? null : previous.getPhase();
-    if (previousPhase != status.getPhase()) {
+    // A new InferenceService on its way needs no Event of its own: the Created Event says so.
+    boolean quietStart =
+        previousPhase == null
+            && (status.getPhase() == Phase.Pending || status.getPhase() == Phase.Progressing);
+    if (previousPhase != status.getPhase() && !quietStart) {
       announcePhase(resource, previousPhase, status);
     }
   }
