@@ -265,6 +265,8 @@ for N in $SIZES; do
   log "[$N] operator: image change Ready after $(secs "$OP_ROLL_MS") s; heap after GC $HEAP2 MiB, RSS $RSS2 MiB"
 
   # --- Operator: restart to first reconcile --------------------------------------------------
+  # Counted before the restart: stopping it right after its first reconcile interrupts the rest.
+  WARNINGS=$(grep -cE ' (WARN|ERROR) ' "$OPLOG" || true)
   stop_operator
   start_operator "$NS" "$OPLOG"
   FIRST_MS=""
@@ -277,7 +279,6 @@ for N in $SIZES; do
   done
   stop_operator
   log "[$N] restart: first reconcile after ${FIRST_MS:-?} ms"
-  WARNINGS=$(grep -cE ' (WARN|ERROR) ' "$OPLOG" || true)
   wait_gone "$NS"
 
   # --- Plain kubectl apply of the same objects -----------------------------------------------
