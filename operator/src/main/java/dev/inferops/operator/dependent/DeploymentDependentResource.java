@@ -16,7 +16,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The Deployment {@code <name>} of workload Deployment, rolling or blue-green. */
-@KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = ResourceNaming.MANAGED_SELECTOR,
+            itemStore = ForeignManagedFieldsStore.Deployments.class))
 public class DeploymentDependentResource extends WorkloadDependentResource<Deployment> {
 
   /** Name of this dependent in the workflow. */

@@ -17,7 +17,11 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /** The Service {@code <name>} in front of all pods of the InferenceService, of any kind. */
-@KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = ResourceNaming.MANAGED_SELECTOR,
+            itemStore = ForeignManagedFieldsStore.Services.class))
 public class ServiceDependentResource extends OwnedDependentResource<Service> {
 
   /** Name of this dependent in the workflow. */
