@@ -1,6 +1,7 @@
 package dev.inferops.operator;
 
 import dev.inferops.operator.dependent.OwnedDependentFactory;
+import dev.inferops.operator.events.CoalescingEventRecorder;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.events.KubernetesEventRecorder;
 import dev.inferops.operator.reconciler.InferenceServiceReconciler;
@@ -13,6 +14,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -23,6 +25,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +80,9 @@ public final class InferenceOperator implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
 
     AtomicBoolean leader = new AtomicBoolean(!settings.leaderElectionEnabled());
-    EventRecorder events = new KubernetesEventRecorder(client, settings.reportingInstance());
+    EventRecorder events =
+        new CoalescingEventRecorder(
+            new KubernetesEventRecorder(client, settings.reportingInstance()));
     Operator operator =
         new Operator(
             o -> {
@@ -98,6 +103,7 @@ public final class InferenceOperator implements AutoCloseable {
             c.settingNamespaces(settings.watchNamespaces());
           }
           c.withReconciliationMaxInterval(settings.reconcileInterval());
+          c.withRetry(retry(settings));
         });
 
     HttpEndpoints http;
@@ -122,6 +128,18 @@ public final class InferenceOperator implements AutoCloseable {
     return new InferenceOperator(operator, http, registry, settings, leader);
   }
 
+  /**
+   * Every failure is retried for as long as it lasts: a quota, a webhook or an unreachable API
+   * server clear by themselves, and the periodic reconcile would otherwise take up to its interval.
+   */
+  static GenericRetry retry(OperatorSettings settings) {
+    return new GenericRetry()
+        .withoutMaxAttempts()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setIntervalMultiplier(2)
+        .setMaxInterval(settings.retryMaxInterval().toMillis());
+  }
+
   private static LeaderElectionConfiguration leaderElection(
       OperatorSettings settings, AtomicBoolean leader) {
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
@@ -129,6 +147,8 @@ public final class InferenceOperator implements AutoCloseable {
         .withLeaseNamespace(settings.leaderElectionNamespace())
         .withIdentity(settings.leaderElectionIdentity())
         .withExitOnStopLeading(settings.exitOnLeadershipLoss())
+        .withLeaseDuration(settings.leaseDuration())
+        .withRenewDeadline(settings.renewDeadline())
         .withLeaderCallbacks(
             new LeaderCallbacks(
                 () -> {

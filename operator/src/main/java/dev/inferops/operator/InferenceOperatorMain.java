@@ -37,5 +37,12 @@ public final class InferenceOperatorMain {
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
     System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.informers", "warn");
+    if (!normalized.equals("debug") && !normalized.equals("trace")) {
+      // The SDK logs every failed attempt with its stack trace; retries never run out here, so the
+      // reconciler logs each distinct failure once instead.
+      System.setProperty(
+          "org.slf4j.simpleLogger.log.io.javaoperatorsdk.operator.processing.event.EventProcessor",
+          "error");
+    }
   }
 }

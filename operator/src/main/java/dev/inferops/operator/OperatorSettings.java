@@ -20,6 +20,10 @@ import java.util.stream.Collectors;
  * @param exitOnLeadershipLoss whether to exit the JVM when the lease is lost (true in production,
  *     where Kubernetes restarts the pod; tests running in-process want false)
  * @param reconcileInterval the longest time between two reconciles of an unchanged resource
+ * @param retryMaxInterval the longest back-off between two attempts of a failing reconcile, which
+ *     is retried for as long as it fails: a failure whose cause cleared heals within this time
+ * @param leaseDuration how long a lease not renewed keeps others from taking over
+ * @param renewDeadline how long the leader keeps trying to renew before it gives up leading
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -29,11 +33,25 @@ public record OperatorSettings(
     String leaderElectionNamespace,
     String leaderElectionIdentity,
     boolean exitOnLeadershipLoss,
-    Duration reconcileInterval) {
+    Duration reconcileInterval,
+    Duration retryMaxInterval,
+    Duration leaseDuration,
+    Duration renewDeadline) {
 
   public static final String LEASE_NAME = "inference-operator";
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofMinutes(10);
+
+  /** Caps the back-off so that a cleared cause converges within a minute (the next attempt). */
+  public static final Duration DEFAULT_RETRY_MAX_INTERVAL = Duration.ofSeconds(30);
+
+  /**
+   * A killed leader's lease expires after this; with the 2 s retry period of the standby a takeover
+   * takes at most about 12 s (JOSDK's default of 15 s would allow 17 s).
+   */
+  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(10);
+
+  public static final Duration DEFAULT_RENEW_DEADLINE = Duration.ofSeconds(7);
 
   public OperatorSettings {
     watchNamespaces = Set.copyOf(watchNamespaces);
@@ -49,16 +67,19 @@ public record OperatorSettings(
         null,
         null,
         false,
-        DEFAULT_RECONCILE_INTERVAL);
+        DEFAULT_RECONCILE_INTERVAL,
+        DEFAULT_RETRY_MAX_INTERVAL,
+        DEFAULT_LEASE_DURATION,
+        DEFAULT_RENEW_DEADLINE);
   }
 
   /**
    * Settings from the environment: WATCH_NAMESPACES, OPERATOR_BIND_ADDRESS, OPERATOR_HTTP_PORT,
    * LEADER_ELECTION_ENABLED, LEADER_ELECTION_NAMESPACE (else POD_NAMESPACE), POD_NAME (else
-   * HOSTNAME) and RECONCILE_INTERVAL_SECONDS.
+   * HOSTNAME), RECONCILE_INTERVAL_SECONDS, RETRY_MAX_INTERVAL_SECONDS,
+   * LEADER_ELECTION_LEASE_SECONDS and LEADER_ELECTION_RENEW_DEADLINE_SECONDS.
    */
   public static OperatorSettings fromEnv(Map<String, String> env) {
-    String interval = blankToNull(env.get("RECONCILE_INTERVAL_SECONDS"));
     return new OperatorSettings(
         parseNamespaces(env.get("WATCH_NAMESPACES")),
         env.getOrDefault("OPERATOR_BIND_ADDRESS", "0.0.0.0"),
@@ -67,9 +88,15 @@ public record OperatorSettings(
         firstNonBlank(env.get("LEADER_ELECTION_NAMESPACE"), env.get("POD_NAMESPACE")),
         firstNonBlank(env.get("POD_NAME"), env.get("HOSTNAME")),
         true,
-        interval == null
-            ? DEFAULT_RECONCILE_INTERVAL
-            : Duration.ofSeconds(Long.parseLong(interval.trim())));
+        seconds(env, "RECONCILE_INTERVAL_SECONDS", DEFAULT_RECONCILE_INTERVAL),
+        seconds(env, "RETRY_MAX_INTERVAL_SECONDS", DEFAULT_RETRY_MAX_INTERVAL),
+        seconds(env, "LEADER_ELECTION_LEASE_SECONDS", DEFAULT_LEASE_DURATION),
+        seconds(env, "LEADER_ELECTION_RENEW_DEADLINE_SECONDS", DEFAULT_RENEW_DEADLINE));
+  }
+
+  private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
+    String value = blankToNull(env.get(name));
+    return value == null ? fallback : Duration.ofSeconds(Long.parseLong(value.trim()));
   }
 
   static Set<String> parseNamespaces(String value) {
@@ -126,6 +153,10 @@ public record OperatorSettings(
     return with(b -> b.reconcileInterval = interval);
   }
 
+  public OperatorSettings withRetryMaxInterval(Duration interval) {
+    return with(b -> b.retryMaxInterval = interval);
+  }
+
   /** A copy of these settings with the given change. */
   private OperatorSettings with(Consumer<Copy> change) {
     Copy copy = new Copy(this);
@@ -143,6 +174,9 @@ public record OperatorSettings(
     String leaderElectionIdentity;
     boolean exitOnLeadershipLoss;
     Duration reconcileInterval;
+    Duration retryMaxInterval;
+    Duration leaseDuration;
+    Duration renewDeadline;
 
     Copy(OperatorSettings s) {
       watchNamespaces = s.watchNamespaces;
@@ -153,6 +187,9 @@ public record OperatorSettings(
       leaderElectionIdentity = s.leaderElectionIdentity;
       exitOnLeadershipLoss = s.exitOnLeadershipLoss;
       reconcileInterval = s.reconcileInterval;
+      retryMaxInterval = s.retryMaxInterval;
+      leaseDuration = s.leaseDuration;
+      renewDeadline = s.renewDeadline;
     }
 
     OperatorSettings build() {
@@ -164,7 +201,10 @@ public record OperatorSettings(
           leaderElectionNamespace,
           leaderElectionIdentity,
           exitOnLeadershipLoss,
-          reconcileInterval);
+          reconcileInterval,
+          retryMaxInterval,
+          leaseDuration,
+          renewDeadline);
     }
   }
 

@@ -3,6 +3,8 @@ package dev.inferops.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,34 @@ class OperatorSettingsTest {
     assertThat(s.leaderElectionEnabled()).isFalse();
     assertThat(s.exitOnLeadershipLoss()).isTrue();
     assertThat(s.reconcileInterval()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(s.retryMaxInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.leaseDuration()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.renewDeadline()).isEqualTo(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void retryAndLeaseTimingsFromTheEnvironment() {
+    OperatorSettings s =
+        OperatorSettings.fromEnv(
+            Map.of(
+                "RETRY_MAX_INTERVAL_SECONDS", "5",
+                "LEADER_ELECTION_LEASE_SECONDS", "20",
+                "LEADER_ELECTION_RENEW_DEADLINE_SECONDS", "15"));
+    assertThat(s.retryMaxInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.leaseDuration()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(s.renewDeadline()).isEqualTo(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void everyFailureIsRetriedForeverWithACappedBackOff() {
+    var retry = InferenceOperator.retry(OperatorSettings.defaults()).initExecution();
+    List<Long> delays = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      delays.add(retry.nextDelay().orElseThrow());
+    }
+    assertThat(delays).startsWith(1000L, 1000L, 2000L, 4000L, 8000L, 16000L, 30000L);
+    assertThat(delays).allMatch(d -> d <= 30000L);
+    assertThat(retry.isLastAttempt()).isFalse();
   }
 
   @Test

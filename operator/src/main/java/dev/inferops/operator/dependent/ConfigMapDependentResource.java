@@ -11,7 +11,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The ConfigMap {@code <name>-config} holding the app settings the pods load as environment. */
-@KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = ResourceNaming.MANAGED_SELECTOR,
+            itemStore = ForeignManagedFieldsStore.ConfigMaps.class))
 public class ConfigMapDependentResource extends OwnedDependentResource<ConfigMap> {
 
   /** Name of this dependent in the workflow. */

@@ -16,7 +16,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The Deployment {@code <name>} of workload Deployment with a rolling update. */
-@KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.ROLLING_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = ResourceNaming.ROLLING_SELECTOR,
+            itemStore = ForeignManagedFieldsStore.Deployments.class))
 public class DeploymentDependentResource extends WorkloadDependentResource<Deployment> {
 
   /** Name of this dependent in the workflow. */

@@ -40,6 +40,24 @@ public abstract class OwnedDependentResource<R extends HasMetadata>
   public R update(
       R actual, R desired, InferenceService primary, Context<InferenceService> context) {
     try {
+      return applyOrReplace(actual, desired, primary, context);
+    } catch (KubernetesClientException e) {
+      throw new OperationFailedException("update", desired, e);
+    }
+  }
+
+  @Override
+  public R create(R desired, InferenceService primary, Context<InferenceService> context) {
+    try {
+      return super.create(desired, primary, context);
+    } catch (KubernetesClientException e) {
+      throw new OperationFailedException("create", desired, e);
+    }
+  }
+
+  private R applyOrReplace(
+      R actual, R desired, InferenceService primary, Context<InferenceService> context) {
+    try {
       return super.update(actual, desired, primary, context);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 422) {
@@ -95,7 +113,14 @@ public abstract class OwnedDependentResource<R extends HasMetadata>
   @Override
   protected void handleDelete(
       InferenceService primary, R secondary, Context<InferenceService> context) {
-    super.handleDelete(primary, secondary, context);
+    try {
+      super.handleDelete(primary, secondary, context);
+    } catch (KubernetesClientException e) {
+      if (secondary == null) {
+        throw e;
+      }
+      throw new OperationFailedException("delete", secondary, e);
+    }
     if (secondary != null) {
       announce(primary, Reason.Deleted, secondary);
     }
@@ -104,7 +129,11 @@ public abstract class OwnedDependentResource<R extends HasMetadata>
   @Override
   public void deleteTargetResource(
       InferenceService primary, R resource, ResourceID key, Context<InferenceService> context) {
-    super.deleteTargetResource(primary, resource, key, context);
+    try {
+      super.deleteTargetResource(primary, resource, key, context);
+    } catch (KubernetesClientException e) {
+      throw new OperationFailedException("delete", resource, e);
+    }
     announce(primary, Reason.Deleted, resource);
   }
 

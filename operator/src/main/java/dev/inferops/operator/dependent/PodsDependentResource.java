@@ -35,7 +35,11 @@ import org.slf4j.LoggerFactory;
  * pods of all kinds. A pod whose template hash differs is deleted and re-created, as most of a
  * pod's spec cannot be changed in place.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = ResourceNaming.MANAGED_SELECTOR,
+            itemStore = ForeignManagedFieldsStore.Pods.class))
 public class PodsDependentResource extends WorkloadDependentResource<Pod>
     implements KubernetesBulkDependentResource<Pod, InferenceService>,
         SecondaryToPrimaryMapper<Pod> {

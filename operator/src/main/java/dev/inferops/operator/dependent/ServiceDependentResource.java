@@ -22,7 +22,11 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
  * The active Service {@code <name>}: in front of all pods of the InferenceService, of any kind, or
  * of the active revision only with blue-green.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.ACTIVE_SERVICE_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = ResourceNaming.ACTIVE_SERVICE_SELECTOR,
+            itemStore = ForeignManagedFieldsStore.Services.class))
 public class ServiceDependentResource extends OwnedDependentResource<Service> {
 
   /** Name of this dependent in the workflow. */

@@ -50,4 +50,7 @@ public interface EventRecorder {
 
   /** Records an Event; a failure to record must never fail a reconcile. */
   void record(InferenceService is, Type type, Reason reason, String message);
+
+  /** Records what was held back for one reconcile of {@code is}; called once its workflow ran. */
+  default void flush(InferenceService is) {}
 }

@@ -29,12 +29,14 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +97,9 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
   private final EventRecorder events;
   private final SmokeTester smokeTester;
 
+  /** The last failure message per InferenceService still failing, to log each one once. */
+  private final Map<ResourceID, String> lastFailure = new ConcurrentHashMap<>();
+
   /** The reconciler of a running operator, recording phase changes through {@code events}. */
   public InferenceServiceReconciler(EventRecorder events) {
     this(events, new SmokeTester(SmokeClients.fromEnvironment(System.getenv())));
@@ -145,6 +150,13 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
             : Optional.empty();
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     decision.ifPresent(d -> Commands.act(resource, d, context, events));
+    events.flush(resource);
+    if (lastFailure.remove(ResourceID.fromResource(resource)) != null) {
+      log.info(
+          "Reconcile of {}/{} succeeded again",
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName());
+    }
     writeStatus(
         resource,
         StatusAggregator.aggregate(
@@ -164,21 +176,19 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
   @Override
   public ErrorStatusUpdateControl<InferenceService> updateErrorStatus(
       InferenceService resource, Context<InferenceService> context, Exception e) {
+    events.flush(resource);
     if (causedByInterrupt(e)) {
       // The operator is stopping; that says nothing about the InferenceService.
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    log.warn(
-        "Reconcile of {}/{} failed: {}",
-        resource.getMetadata().getNamespace(),
-        resource.getMetadata().getName(),
-        e.getMessage());
+    String message = FailureMessage.of(e);
+    logOnce(resource, message, e);
     InferenceServiceStatus status =
         StatusAggregator.withError(
             StatusAggregator.aggregate(
                 resource, ObservedState.from(resource, context), clock.instant()),
             resource,
-            rootMessage(e),
+            message,
             clock.instant());
     try {
       writeStatus(resource, status, context);
@@ -216,7 +226,11 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
     fresh.setStatus(status);
     statusWriter.write(resource, fresh, context);
     Phase previousPhase = previous == null ? null : previous.getPhase();
-    if (previousPhase != status.getPhase()) {
+    // A new InferenceService on its way needs no Event of its own: the Created Event says so.
+    boolean quietStart =
+        previousPhase == null
+            && (status.getPhase() == Phase.Pending || status.getPhase() == Phase.Progressing);
+    if (previousPhase != status.getPhase() && !quietStart) {
       announcePhase(resource, previousPhase, status);
     }
   }
@@ -261,12 +275,22 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
     return Thread.currentThread().isInterrupted();
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
+  /**
+   * The full failure at WARN the first time it happens, at DEBUG while the same failure is retried:
+   * a quota lasting an hour would otherwise log a stack trace every 30 s.
+   */
+  private void logOnce(InferenceService resource, String message, Exception e) {
+    ResourceID id = ResourceID.fromResource(resource);
+    if (message.equals(lastFailure.put(id, message))) {
+      log.debug("Reconcile of {} still fails: {}", id.toString(), message);
+    } else {
+      log.warn(
+          "Reconcile of {}/{} failed (retried until it succeeds): {}",
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(),
+          message,
+          e);
     }
-    return Objects.requireNonNullElse(t.getMessage(), t.getClass().getSimpleName());
   }
 
   /** Patches the status of the primary and caches the result for the next reconcile. */

@@ -33,19 +33,24 @@ public final class ModelConfigMap {
   /** Index of the primary cache: InferenceServices by {@code <namespace>/<model ConfigMap>}. */
   static final String INDEX = "model-configmap";
 
+  /** Every ConfigMap but the operator's own settings ConfigMaps. */
+  static final String NOT_OURS = ResourceNaming.LABEL_MANAGED_BY + "!=" + ResourceNaming.MANAGER;
+
   private ModelConfigMap() {}
 
   /**
-   * An informer on all ConfigMaps of the watched namespaces, mapped both ways by name: a ConfigMap
-   * to the InferenceServices whose spec names it (through an index of the primary cache), an
-   * InferenceService to the ConfigMap it names. The second direction cannot be left to JOSDK's
-   * index of past events, as a ConfigMap created before its InferenceService would never be found.
+   * An informer on the ConfigMaps of the watched namespaces that the operator does not own, mapped
+   * both ways by name: a ConfigMap to the InferenceServices whose spec names it (through an index
+   * of the primary cache), an InferenceService to the ConfigMap it names. The second direction
+   * cannot be left to JOSDK's index of past events, as a ConfigMap created before its
+   * InferenceService would never be found.
    *
-   * <p>Memory: user ConfigMaps carry no label of ours, and which names are wanted is only known
-   * from the InferenceServices, so neither a label nor a field selector can narrow the watch
-   * (requiring a label on model ConfigMaps would be an API change). The cache holds every ConfigMap
-   * of the watched namespaces; it is bounded only by the namespaces the controller watches, which
-   * it follows. Set WATCH_NAMESPACES where that matters.
+   * <p>Memory: the operator's own settings ConfigMaps (one per InferenceService, already in the
+   * settings dependent's cache) are left out by label. User ConfigMaps carry no label of ours, and
+   * which names are wanted is only known from the InferenceServices, so neither a label nor a field
+   * selector can narrow the watch further without an API change (a required label on model
+   * ConfigMaps). The rest is bounded by the namespaces the controller watches; set WATCH_NAMESPACES
+   * where that matters.
    */
   public static InformerEventSource<ConfigMap, InferenceService> eventSource(
       EventSourceContext<InferenceService> context) {
@@ -58,6 +63,7 @@ public final class ModelConfigMap {
         InformerEventSourceConfiguration.from(ConfigMap.class, InferenceService.class)
             .withName(EVENT_SOURCE)
             .withNamespacesInheritedFromController()
+            .withLabelSelector(NOT_OURS)
             .withPrimaryToSecondaryMapper(toConfigMap)
             .withSecondaryToPrimaryMapper(
                 configMap ->

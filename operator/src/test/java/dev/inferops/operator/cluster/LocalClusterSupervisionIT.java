@@ -1,13 +1,12 @@
 package dev.inferops.operator.cluster;
 
+import static dev.inferops.operator.testsupport.LocalCluster.script;
+import static dev.inferops.operator.testsupport.LocalCluster.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.inferops.operator.testsupport.Repository;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.inferops.operator.testsupport.LocalCluster;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,17 +15,15 @@ import org.junit.jupiter.api.Test;
  */
 class LocalClusterSupervisionIT {
 
-  record Result(int exitCode, String output) {}
-
   @Test
-  void statusSeesAStalledComponentAndAnExitedOneIsStartedAgain() throws Exception {
+  void statusSeesAStalledComponentAndAnExitedOneIsStartedAgain() {
     assertThat(script("status").exitCode()).as("healthy at the start").isZero();
-    long pid = Long.parseLong(script("pid", "kube-controller-manager").output().trim());
+    long pid = LocalCluster.pid("kube-controller-manager");
 
     // Stopped (not gone): the PID is there but its health endpoint does not answer.
     signal("STOP", pid);
     try {
-      Result stalled = script("status");
+      LocalCluster.Result stalled = script("status");
       assertThat(stalled.exitCode()).isEqualTo(1);
       assertThat(stalled.output()).contains("kube-controller-manager(unhealthy)");
     } finally {
@@ -41,25 +38,8 @@ class LocalClusterSupervisionIT {
         .pollInterval(Duration.ofSeconds(1))
         .untilAsserted(
             () -> {
-              String now = script("pid", "kube-controller-manager").output().trim();
-              assertThat(Long.parseLong(now)).isNotEqualTo(pid);
+              assertThat(LocalCluster.pid("kube-controller-manager")).isNotEqualTo(pid);
               assertThat(script("status").exitCode()).isZero();
             });
-  }
-
-  private static void signal(String signal, long pid) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).start();
-    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(kill.exitValue()).as("kill -%s %d", signal, pid).isZero();
-  }
-
-  private static Result script(String... args) throws IOException, InterruptedException {
-    String[] command = new String[args.length + 1];
-    command[0] = Repository.resolve("hack/local-cluster.sh").toString();
-    System.arraycopy(args, 0, command, 1, args.length);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(p.exitValue(), out);
   }
 }

@@ -88,9 +88,7 @@ class DeploymentIT {
                             .map(e -> e.getReason() + ":" + e.getMessage())
                             .toList())
                     .contains(
-                        "Created:Created Deployment heart",
-                        "Created:Created Service heart",
-                        "Created:Created ConfigMap heart-config")
+                        "Created:Created ConfigMap heart-config, Deployment heart, Service heart")
                     .anyMatch(m -> m.startsWith("PhaseReady:")));
   }
 }

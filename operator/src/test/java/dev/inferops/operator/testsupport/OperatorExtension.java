@@ -274,6 +274,14 @@ public final class OperatorExtension
     return started;
   }
 
+  /**
+   * Starts the operator in a child JVM on the test namespace, with extra environment variables
+   * (such as LEADER_ELECTION_ENABLED); it is killed when the namespace goes.
+   */
+  public ChildOperator startChildOperator(String identity, Map<String, String> env) {
+    return closeWhenDone(ChildOperator.start(namespace, identity, env));
+  }
+
   /** Closes something the test opened (a client of its own) once its operators have stopped. */
   public <T extends AutoCloseable> T closeWhenDone(T closeable) {
     closeables.add(closeable);
