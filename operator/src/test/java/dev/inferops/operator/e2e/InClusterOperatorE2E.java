@@ -6,19 +6,17 @@ import static org.awaitility.Awaitility.await;
 import dev.inferops.operator.OperatorSettings;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.LocalCluster;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.testsupport.Repository;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -137,23 +135,10 @@ class InClusterOperatorE2E {
   }
 
   /** Runs the helm CLI built with the local cluster (hack/build-components.sh). */
-  private static void helm(String... args) throws IOException, InterruptedException {
-    Process build =
-        new ProcessBuilder(Repository.root().resolve("hack/build-components.sh").toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    String binDir =
-        new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-            .trim()
-            .lines()
-            .reduce((a, b) -> b)
-            .orElseThrow();
-    build.waitFor(60, TimeUnit.SECONDS);
-    List<String> command = new ArrayList<>(List.of(binDir + "/helm"));
+  private static void helm(String... args) {
+    List<String> command = new ArrayList<>(List.of(LocalCluster.binDir() + "/helm"));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(200, TimeUnit.SECONDS)).as("helm %s finished", args[0]).isTrue();
-    assertThat(p.exitValue()).as("helm %s: %s", args[0], out).isZero();
+    LocalCluster.Result result = LocalCluster.run(command, Duration.ofSeconds(200));
+    assertThat(result.exitCode()).as("helm %s: %s", args[0], result.output()).isZero();
   }
 }

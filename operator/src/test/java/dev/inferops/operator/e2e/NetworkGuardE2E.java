@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.LocalCluster;
 import dev.inferops.operator.testsupport.OperatorExtension;
-import dev.inferops.operator.testsupport.Repository;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,7 +25,7 @@ class NetworkGuardE2E {
   @RegisterExtension static final OperatorExtension cluster = RealNode.localOperator().build();
 
   @Test
-  void packetsForSimulatedPodsNeverLeaveTheMachine() throws Exception {
+  void packetsForSimulatedPodsNeverLeaveTheMachine() {
     cluster.create(
         cluster.newInferenceService("fake", 2, spec -> spec.setWorkload(WorkloadKind.Deployment)));
     cluster.awaitPhase("fake", Phase.Ready);
@@ -71,15 +69,10 @@ class NetworkGuardE2E {
   }
 
   /** "packets comment" for each DROP rule of the guard (hack/real-node.sh guard-counters). */
-  private static List<String> guardCounters() throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(
-                Repository.root().resolve("hack/real-node.sh").toString(), "guard-counters")
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    List<String> lines = out.lines().toList();
+  private static List<String> guardCounters() {
+    LocalCluster.Result result = LocalCluster.hack("real-node.sh", "guard-counters");
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    List<String> lines = result.output().lines().toList();
     assertThat(lines).as("guard rules").hasSizeGreaterThanOrEqualTo(5);
     return lines;
   }

@@ -5,21 +5,19 @@ import dev.inferops.operator.api.v1alpha1.ImagePullPolicy;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
 import dev.inferops.operator.rollout.HttpSmokeClient;
+import dev.inferops.operator.testsupport.LocalCluster;
 import dev.inferops.operator.testsupport.OperatorExtension;
-import dev.inferops.operator.testsupport.Repository;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -72,22 +70,8 @@ public final class RealNode {
   }
 
   private static String[] askLocalCluster() {
-    Path script = Repository.resolve("hack/local-cluster.sh");
-    try {
-      Process p =
-          new ProcessBuilder(script.toString(), "real-node").redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroy();
-        return new String[] {"1", "hack/local-cluster.sh real-node did not answer"};
-      }
-      return new String[] {String.valueOf(p.exitValue()), out};
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    LocalCluster.Result result = LocalCluster.script("real-node");
+    return new String[] {String.valueOf(result.exitCode()), result.output().trim()};
   }
 
   /** Puts the pods of this InferenceService on the real node, with images that are never pulled. */

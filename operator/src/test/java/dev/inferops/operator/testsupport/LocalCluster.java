@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The local cluster's script ({@code hack/local-cluster.sh}) and signals to its components. */
@@ -17,13 +20,25 @@ public final class LocalCluster {
 
   /** Runs {@code hack/local-cluster.sh} with the given arguments (and this JVM's environment). */
   public static Result script(String... args) {
-    String[] command = new String[args.length + 1];
-    command[0] = Repository.resolve("hack/local-cluster.sh").toString();
-    System.arraycopy(args, 0, command, 1, args.length);
+    return hack("local-cluster.sh", args);
+  }
+
+  /** Runs one of the repository's {@code hack/} scripts with the given arguments. */
+  public static Result hack(String script, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Repository.resolve("hack/" + script).toString());
+    command.addAll(List.of(args));
+    return run(command, Duration.ofSeconds(60));
+  }
+
+  /** Runs a command, its output and errors together, and waits for it at most {@code timeout}. */
+  public static Result run(List<String> command, Duration timeout) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS))
+          .as("%s finished within %s", command.get(0), timeout)
+          .isTrue();
       return new Result(p.exitValue(), out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -31,6 +46,13 @@ public final class LocalCluster {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The directory of the local cluster's binaries (helm among them), built when missing. */
+  public static String binDir() {
+    Result result = hack("build-components.sh");
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    return result.output().trim().lines().reduce((first, last) -> last).orElseThrow();
   }
 
   /** Whether `status` says every component runs and is healthy. */
