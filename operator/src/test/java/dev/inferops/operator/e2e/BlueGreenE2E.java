@@ -11,7 +11,6 @@ import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
-import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
@@ -33,23 +32,19 @@ class BlueGreenE2E {
 
   @Test
   void promotionRollbackAndAbortUnderTrafficLoseNoRequest() {
-    cluster.create(
-        RealNode.inferenceService(
-            cluster,
-            "heart",
-            2,
-            spec -> {
-              spec.setWorkload(WorkloadKind.Deployment);
-              spec.setApp(RealNode.app(1));
-              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-              strategy.setType(StrategyType.BlueGreen);
-              BlueGreenSpec blueGreen = new BlueGreenSpec();
-              blueGreen.setAutoPromotionEnabled(false);
-              blueGreen.setScaleDownDelaySeconds(120);
-              strategy.setBlueGreen(blueGreen);
-              spec.setStrategy(strategy);
-            }));
-    cluster.awaitPhase("heart", Phase.Ready);
+    RealNode.deployReady(
+        cluster,
+        "heart",
+        2,
+        spec -> {
+          DeploymentStrategySpec strategy = new DeploymentStrategySpec();
+          strategy.setType(StrategyType.BlueGreen);
+          BlueGreenSpec blueGreen = new BlueGreenSpec();
+          blueGreen.setAutoPromotionEnabled(false);
+          blueGreen.setScaleDownDelaySeconds(120);
+          strategy.setBlueGreen(blueGreen);
+          spec.setStrategy(strategy);
+        });
     String firstRevision = rollout().getActiveRevision();
 
     try (Traffic traffic =
@@ -111,16 +106,7 @@ class BlueGreenE2E {
 
   @Test
   void switchingARollingDeploymentToBlueGreenLosesNoRequest() {
-    cluster.create(
-        RealNode.inferenceService(
-            cluster,
-            "heart",
-            2,
-            spec -> {
-              spec.setWorkload(WorkloadKind.Deployment);
-              spec.setApp(RealNode.app(1));
-            }));
-    cluster.awaitPhase("heart", Phase.Ready);
+    RealNode.deployReady(cluster, "heart", 2, spec -> {});
     try (Traffic traffic =
         Traffic.start(
             RealNode.clusterIp(cluster, "heart"),

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.OperatorSettings;
 import dev.inferops.operator.api.v1alpha1.Phase;
-import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.testsupport.LocalCluster;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.testsupport.Repository;
@@ -73,16 +72,7 @@ class InClusterOperatorE2E {
         .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo(RealNode.NAME));
     String leader = awaitLeader(null);
 
-    cluster.create(
-        RealNode.inferenceService(
-            cluster,
-            "heart",
-            1,
-            spec -> {
-              spec.setWorkload(WorkloadKind.Deployment);
-              spec.setApp(RealNode.app(1));
-            }));
-    cluster.awaitPhase("heart", Phase.Ready);
+    RealNode.deployReady(cluster, "heart", 1, spec -> {});
     Traffic.Answer answer =
         Traffic.once(
             RealNode.clusterIp(cluster, "heart"),

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inferops.operator.api.v1alpha1.ModelSpec;
-import dev.inferops.operator.api.v1alpha1.Phase;
-import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.testsupport.Repository;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -37,17 +35,7 @@ class ModelConfigMapE2E {
     putModel(model);
     ModelSpec modelSpec = new ModelSpec();
     modelSpec.setConfigMapName("heart-model");
-    cluster.create(
-        RealNode.inferenceService(
-            cluster,
-            "heart",
-            2,
-            spec -> {
-              spec.setWorkload(WorkloadKind.Deployment);
-              spec.setApp(RealNode.app(1));
-              spec.setModel(modelSpec);
-            }));
-    cluster.awaitPhase("heart", Phase.Ready);
+    RealNode.deployReady(cluster, "heart", 2, spec -> spec.setModel(modelSpec));
     JsonNode first = predict();
     assertThat(first.path("version").asText()).isEqualTo("1.0.0-configmap");
     assertThat(first.at("/predictions/0/label").asInt()).isEqualTo(1);

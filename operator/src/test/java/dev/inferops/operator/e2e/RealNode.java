@@ -4,6 +4,8 @@ import dev.inferops.operator.api.v1alpha1.AppSpec;
 import dev.inferops.operator.api.v1alpha1.ImagePullPolicy;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
+import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.rollout.HttpSmokeClient;
 import dev.inferops.operator.testsupport.LocalCluster;
 import dev.inferops.operator.testsupport.OperatorExtension;
@@ -103,6 +105,28 @@ public final class RealNode {
           placeOnRealNode(spec);
           customizer.accept(spec);
         });
+  }
+
+  /**
+   * Creates a Deployment InferenceService on the real node (app start delay 1 s), changed by {@code
+   * customizer}, and waits until it is Ready.
+   */
+  public static void deployReady(
+      OperatorExtension cluster,
+      String name,
+      int replicas,
+      Consumer<InferenceServiceSpec> customizer) {
+    cluster.create(
+        inferenceService(
+            cluster,
+            name,
+            replicas,
+            spec -> {
+              spec.setWorkload(WorkloadKind.Deployment);
+              spec.setApp(app(1));
+              customizer.accept(spec);
+            }));
+    cluster.awaitPhase(name, Phase.Ready);
   }
 
   public static AppSpec app(int startDelaySeconds) {
