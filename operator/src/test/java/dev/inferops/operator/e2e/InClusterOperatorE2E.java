@@ -71,6 +71,12 @@ class InClusterOperatorE2E {
         .hasSize(2)
         .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo(RealNode.NAME));
     String leader = awaitLeader(null);
+    // The operator image as the kubelet runs it: numeric non-root user, read-only root, and
+    // Ready only because its /readyz answered.
+    for (Pod operator : operators) {
+      assertThat(RealNode.processStatus(operator).get("Uid")).startsWith("10001\t");
+      assertThat(RealNode.rootMountOptions(operator)).contains("ro");
+    }
 
     RealNode.deployReady(cluster, "heart", 1, spec -> {});
     Traffic.Answer answer =
