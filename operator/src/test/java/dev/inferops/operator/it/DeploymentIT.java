@@ -88,7 +88,8 @@ class DeploymentIT {
                             .map(e -> e.getReason() + ":" + e.getMessage())
                             .toList())
                     .contains(
-                        "Created:Created ConfigMap heart-config, Deployment heart, Service heart")
+                        "Created:Created ConfigMap heart-config, Deployment heart,"
+                            + " PodDisruptionBudget heart, Service heart")
                     .anyMatch(m -> m.startsWith("PhaseReady:")));
   }
 }
