@@ -36,7 +36,7 @@ public record Settings(
           "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
   // The Kubernetes default of terminationGracePeriodSeconds.
   static final int DEFAULT_TERMINATION_GRACE = 30;
-  static final BigDecimal DEFAULT_DRAIN_SECONDS = BigDecimal.valueOf(5);
+  static final BigDecimal DEFAULT_DRAIN_SECONDS = BigDecimal.valueOf(10);
   private static final Pattern VERSION = Pattern.compile("[\\x21-\\x7e]{1,128}");
   // A day is far beyond any sensible delay; the cap keeps Duration arithmetic trivially safe.
   private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(86_400);

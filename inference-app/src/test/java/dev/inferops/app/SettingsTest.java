@@ -53,7 +53,7 @@ class SettingsTest {
   @Test
   void shutdownAndHttpDefaults() {
     Settings s = Settings.fromEnv(Map.of());
-    assertThat(s.shutdownDrain()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.shutdownDrain()).isEqualTo(Duration.ofSeconds(10));
     assertThat(s.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(s.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(s.maxConnections()).isEqualTo(1024);

@@ -1,5 +1,7 @@
 package dev.inferops.operator.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.inferops.operator.api.v1alpha1.AppSpec;
 import dev.inferops.operator.api.v1alpha1.ImagePullPolicy;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
@@ -127,6 +129,26 @@ public final class RealNode {
               customizer.accept(spec);
             }));
     cluster.awaitPhase(name, Phase.Ready);
+    awaitServiceAnswers(cluster, name);
+  }
+
+  /**
+   * Waits until a prediction through the Service's ClusterIP succeeds: Ready pods reach
+   * kube-proxy's rules a moment after the EndpointSlice lists them.
+   */
+  public static void awaitServiceAnswers(OperatorExtension cluster, String name) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                Traffic.once(
+                            clusterIp(cluster, name),
+                            servicePort(cluster, name),
+                            "/predict",
+                            Traffic.PATIENT)
+                        .status()
+                    == 200);
   }
 
   public static AppSpec app(int startDelaySeconds) {

@@ -35,6 +35,7 @@ class ReplicaSetE2E {
               spec.setApp(RealNode.app(1));
             }));
     cluster.awaitPhase("mixed", Phase.Ready);
+    RealNode.awaitServiceAnswers(cluster, "mixed");
     Set<String> firstPods = podNames();
 
     cluster.editSpec("mixed", spec -> spec.setImage(IMAGE_V2));

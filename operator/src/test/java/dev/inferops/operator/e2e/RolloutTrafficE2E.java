@@ -54,6 +54,7 @@ class RolloutTrafficE2E {
               spec.setApp(RealNode.app(2));
             }));
     cluster.awaitPhase(name, Phase.Ready);
+    RealNode.awaitServiceAnswers(cluster, name);
     try (Traffic traffic =
         Traffic.start(
             RealNode.clusterIp(cluster, name),
