@@ -30,12 +30,10 @@ IMAGE_JVM_FLAGS="-XX:-UsePerfData -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+
 
 log() { printf '[bench-app] %s\n' "$*" >&2; }
 
-for tool in wrk java nginx; do
-  if ! command -v "$tool" > /dev/null 2>&1; then
-    log "$tool is not installed (Debian: wrk, openjdk-17-jdk-headless, nginx-light)"
-    exit 1
-  fi
-done
+if ! why=$("$(dirname "$0")/ensure-packages.sh" wrk:wrk java:openjdk-17-jdk-headless nginx:nginx-light); then
+  log "$why"
+  exit 1
+fi
 
 log "building $JAR"
 (cd "$ROOT" && ./mvnw -B -q -f inference-app/pom.xml package -DskipTests -Dspotless.check.skip=true)

@@ -38,6 +38,11 @@ export CONTAINERD_ADDRESS=$SOCK CONTAINERD_NAMESPACE=k8s.io
 SYSCTLS=(net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables
   net.ipv4.conf.all.route_localnet)
 
+# What the node and the image builds need, as COMMAND-OR-PATH:DEBIAN-PACKAGE.
+NODE_PACKAGES=(containerd:containerd runc:runc /usr/lib/cni/bridge:containernetworking-plugins
+  conntrack:conntrack iptables:iptables socat:socat buildah:buildah debootstrap:debootstrap gcc:gcc
+  /usr/lib/x86_64-linux-gnu/libc.a:libc6-dev openssl:openssl curl:curl)
+
 log() { printf '[real-node] %s\n' "$*" >&2; }
 
 # Where the machine cannot run a real node, prints why (one line) and fails.
@@ -53,17 +58,7 @@ preflight() {
     why="ip and iptables are needed for the pod network"
   fi
   if [ -z "$why" ]; then
-    local missing
-    missing=$(missing_packages)
-    if [ -n "$missing" ]; then
-      if command -v apt-get >/dev/null; then
-        log "installing $missing (Debian packages)"
-        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing; } >"$CACHE/apt.log" 2>&1 \
-          || why="could not install $missing (see $CACHE/apt.log)"
-      else
-        why="missing $missing and no apt-get to install them"
-      fi
-    fi
+    why=$("$HACK_DIR/ensure-packages.sh" "${NODE_PACKAGES[@]}") || true
   fi
   if [ -n "$why" ]; then
     echo "no real node: $why"
@@ -71,17 +66,6 @@ preflight() {
   fi
 }
 
-missing_packages() {
-  local out="" pair
-  for pair in containerd:containerd runc:runc /usr/lib/cni/bridge:containernetworking-plugins \
-    conntrack:conntrack socat:socat buildah:buildah debootstrap:debootstrap gcc:gcc \
-    /usr/lib/x86_64-linux-gnu/libc.a:libc6-dev; do
-    local what=${pair%%:*} pkg=${pair#*:}
-    if [[ $what == /* ]]; then [ -e "$what" ] && continue; else command -v "$what" >/dev/null && continue; fi
-    out+=" $pkg"
-  done
-  echo "${out# }"
-}
 
 network_up() {
   mkdir -p "$STATE"
@@ -491,6 +475,7 @@ case "${1:-}" in
   preflight) preflight ;;
   network-up) network_up ;;
   up) API_PORT=${4:-} up "$2" "$3" ;;
+  packages) printf '%s\n' "${NODE_PACKAGES[@]}" ;;
   status) status ;;
   supervise-once) supervise_once ;;
   down) down ;;

@@ -7,8 +7,6 @@ import dev.inferops.operator.rollout.BlueGreenPlanner;
 import dev.inferops.operator.rollout.BlueGreenRollout.Decision;
 import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.workload.ModelConfigMap;
-import dev.inferops.operator.workload.PodTemplates;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -57,12 +55,7 @@ public class PreviewServiceDependentResource extends OwnedDependentResource<Serv
         .withNewSpec()
         .withType("ClusterIP")
         .withSelector(ResourceNaming.revisionSelector(is, revision))
-        .addNewPort()
-        .withName(PodTemplates.PORT_NAME)
-        .withProtocol("TCP")
-        .withPort(EffectiveSpec.servicePort(is))
-        .withTargetPort(new IntOrString(PodTemplates.PORT_NAME))
-        .endPort()
+        .withPorts(ServiceDependentResource.httpPort(is).build())
         .endSpec()
         .build();
   }

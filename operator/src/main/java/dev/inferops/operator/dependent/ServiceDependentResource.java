@@ -55,12 +55,7 @@ public class ServiceDependentResource extends OwnedDependentResource<Service> {
    */
   public static Service build(InferenceService is, String activeRevision) {
     ServiceType type = EffectiveSpec.serviceType(is);
-    var port =
-        new ServicePortBuilder()
-            .withName(PodTemplates.PORT_NAME)
-            .withProtocol("TCP")
-            .withPort(EffectiveSpec.servicePort(is))
-            .withTargetPort(new IntOrString(PodTemplates.PORT_NAME));
+    var port = httpPort(is);
     if (type == ServiceType.NodePort) {
       port.withNodePort(EffectiveSpec.nodePort(is));
     }
@@ -79,6 +74,15 @@ public class ServiceDependentResource extends OwnedDependentResource<Service> {
         .withPorts(port.build())
         .endSpec()
         .build();
+  }
+
+  /** The app's HTTP port on spec.service.port, shared by the active and the preview Service. */
+  static ServicePortBuilder httpPort(InferenceService is) {
+    return new ServicePortBuilder()
+        .withName(PodTemplates.PORT_NAME)
+        .withProtocol("TCP")
+        .withPort(EffectiveSpec.servicePort(is))
+        .withTargetPort(new IntOrString(PodTemplates.PORT_NAME));
   }
 
   /** Reconcile precondition: the Service exists only while spec.service.enabled is true. */
