@@ -180,7 +180,8 @@ public final class BlueGreenPlanner {
         EffectiveSpec.autoPromotionSeconds(is),
         EffectiveSpec.scaleDownDelaySeconds(is),
         EffectiveSpec.smokeTestEnabled(is),
-        EffectiveSpec.revisionHistoryLimit(is));
+        EffectiveSpec.revisionHistoryLimit(is),
+        EffectiveSpec.previewReplicaCount(is));
   }
 
   /** The commands annotated on the InferenceService. */

@@ -42,7 +42,8 @@ public final class BlueGreenRollout {
       int autoPromotionSeconds,
       int scaleDownDelaySeconds,
       boolean smokeTestEnabled,
-      int revisionHistoryLimit) {}
+      int revisionHistoryLimit,
+      int previewReplicaCount) {}
 
   /** One revision Deployment as the informers show it; {@code problem} is its pods' worst. */
   public record Revision(
@@ -119,6 +120,13 @@ public final class BlueGreenRollout {
       this.st = copy(in.previous());
     }
 
+    /** The pods the preview runs while it is checked: previewReplicaCount, at most replicas. */
+    private int previewReplicas() {
+      return cfg.previewReplicaCount() > 0
+          ? Math.min(cfg.previewReplicaCount(), in.replicas())
+          : in.replicas();
+    }
+
     Decision run() {
       String desired = in.desiredRevision();
       forgetVanished(desired);
@@ -144,6 +152,9 @@ public final class BlueGreenRollout {
           && st.getPhase() != RolloutPhase.Paused) {
         // Nothing to promote: the command is spent rather than waiting for a future rollout.
         consumed.add(Command.PROMOTE);
+      }
+      if (st.getPreviewRevision() == null) {
+        st.setPromotionStartedAt(null);
       }
       st.setActiveImage(image(st.getActiveRevision()));
       st.setPreviewImage(st.getPreviewRevision() == null ? null : image(st.getPreviewRevision()));
@@ -323,6 +334,7 @@ public final class BlueGreenRollout {
         st.setPreviewRevision(desired);
         st.setAttemptStartedAt(now.toString());
         st.setVerifiedAt(null);
+        st.setPromotionStartedAt(null);
         announce(
             false,
             Reason.RolloutStarted,
@@ -334,10 +346,14 @@ public final class BlueGreenRollout {
                 + st.getActiveRevision());
       }
       Revision preview = in.revisions().get(desired);
-      boolean podsReady = preview != null && preview.runs(in.replicas());
+      if (st.getPromotionStartedAt() != null) {
+        switchWhenScaledUp(desired, preview);
+        return;
+      }
+      int checked = previewReplicas();
+      boolean podsReady = preview != null && preview.runs(checked);
       boolean endpointsReady =
-          desired.equals(in.previewServiceRevision())
-              && in.previewReadyEndpoints() >= in.replicas();
+          desired.equals(in.previewServiceRevision()) && in.previewReadyEndpoints() >= checked;
       if (!podsReady || !endpointsReady) {
         st.setVerifiedAt(null);
         Instant deadline = deadline();
@@ -348,7 +364,7 @@ public final class BlueGreenRollout {
               !podsReady
                   ? ready(preview)
                       + "/"
-                      + in.replicas()
+                      + checked
                       + " new pods ready after "
                       + cfg.progressDeadlineSeconds()
                       + "s"
@@ -356,7 +372,7 @@ public final class BlueGreenRollout {
                   : "the preview Service lists "
                       + in.previewReadyEndpoints()
                       + "/"
-                      + in.replicas()
+                      + checked
                       + " ready endpoints after "
                       + cfg.progressDeadlineSeconds()
                       + "s");
@@ -367,7 +383,7 @@ public final class BlueGreenRollout {
           set(
               RolloutPhase.Progressing,
               "WaitingForPreviewPods",
-              ready(preview) + "/" + in.replicas() + " new pods ready" + problem(preview));
+              ready(preview) + "/" + checked + " new pods ready" + problem(preview));
         } else {
           set(
               RolloutPhase.Progressing,
@@ -375,7 +391,7 @@ public final class BlueGreenRollout {
               "the preview Service lists "
                   + in.previewReadyEndpoints()
                   + "/"
-                  + in.replicas()
+                  + checked
                   + " ready endpoints");
         }
         return;
@@ -410,17 +426,8 @@ public final class BlueGreenRollout {
           in.commands().contains(Command.PROMOTE) || (cfg.autoPromotion() && !now.isBefore(autoAt));
       if (promote) {
         consumed.add(Command.PROMOTE);
-        String from = st.getActiveRevision();
-        st.setPreviousRevision(from);
-        st.setActiveRevision(desired);
-        st.setPreviewRevision(null);
-        st.setVerifiedAt(null);
-        st.setSwitchedAt(now.toString());
-        announce(
-            false,
-            Reason.Promoted,
-            "the Service switched from revision " + from + " to " + desired);
-        settle(desired);
+        st.setPromotionStartedAt(now.toString());
+        switchWhenScaledUp(desired, preview);
         return;
       }
       if (cfg.autoPromotion()) {
@@ -437,9 +444,51 @@ public final class BlueGreenRollout {
       }
     }
 
+    /**
+     * Promotion: a preview checked at fewer pods first runs every replica, so the switch never
+     * leaves the active Service short and all old and all new pods exist at one moment.
+     */
+    private void switchWhenScaledUp(String desired, Revision preview) {
+      if (preview != null && preview.runs(in.replicas())) {
+        String from = st.getActiveRevision();
+        st.setPreviousRevision(from);
+        st.setActiveRevision(desired);
+        st.setPreviewRevision(null);
+        st.setVerifiedAt(null);
+        st.setPromotionStartedAt(null);
+        st.setSwitchedAt(now.toString());
+        announce(
+            false,
+            Reason.Promoted,
+            "the Service switched from revision " + from + " to " + desired);
+        settle(desired);
+        return;
+      }
+      Instant deadline =
+          Instant.parse(st.getPromotionStartedAt()).plusSeconds(cfg.progressDeadlineSeconds());
+      String progress = ready(preview) + "/" + in.replicas() + " pods ready";
+      if (!now.isBefore(deadline)) {
+        abort(
+            desired,
+            "ProgressDeadlineExceeded",
+            progress
+                + " "
+                + cfg.progressDeadlineSeconds()
+                + "s after promotion began"
+                + problem(preview));
+        return;
+      }
+      wake(deadline);
+      set(
+          RolloutPhase.Promoting,
+          "ScalingUpPreview",
+          "revision " + desired + " scales up before the switch: " + progress + problem(preview));
+    }
+
     private void abort(String revision, String reason, String message) {
       st.setAbortedRevision(revision);
       st.setVerifiedAt(null);
+      st.setPromotionStartedAt(null);
       set(RolloutPhase.Degraded, reason, "revision " + revision + " aborted: " + message);
       announce(true, Reason.RolloutAborted, st.getMessage());
     }
@@ -459,7 +508,11 @@ public final class BlueGreenRollout {
       }
       replicas.put(active, activeReplicas);
       if (preview != null && !preview.equals(active)) {
-        replicas.put(preview, preview.equals(st.getAbortedRevision()) ? 0 : in.replicas());
+        int count =
+            preview.equals(st.getAbortedRevision())
+                ? 0
+                : st.getPromotionStartedAt() != null ? in.replicas() : previewReplicas();
+        replicas.put(preview, count);
       }
       if (st.getRollbackRevision() != null) {
         replicas.put(st.getRollbackRevision(), in.replicas());
@@ -561,6 +614,7 @@ public final class BlueGreenRollout {
     c.setAttemptStartedAt(s.getAttemptStartedAt());
     c.setVerifiedAt(s.getVerifiedAt());
     c.setSwitchedAt(s.getSwitchedAt());
+    c.setPromotionStartedAt(s.getPromotionStartedAt());
     c.setSmokeTest(s.getSmokeTest());
     return c;
   }

@@ -159,6 +159,11 @@ public final class EffectiveSpec {
         .orElse(DEFAULT_SCALE_DOWN_DELAY_SECONDS);
   }
 
+  /** The preview's pods while it is checked; 0 when unset (every replica). */
+  public static int previewReplicaCount(InferenceService is) {
+    return Optional.ofNullable(blueGreenSpec(is).getPreviewReplicaCount()).orElse(0);
+  }
+
   private static SmokeTestSpec smokeTest(InferenceService is) {
     return Optional.ofNullable(blueGreenSpec(is).getSmokeTest()).orElseGet(SmokeTestSpec::new);
   }

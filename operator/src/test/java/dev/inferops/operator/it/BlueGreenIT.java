@@ -83,8 +83,13 @@ class BlueGreenIT {
         cluster.livePods("heart").stream()
             .filter(p -> Objects.equals(preview, PodStates.revision(p)))
             .toList();
-    if (newPods.size() != is.getSpec().getReplicas()
-        || !newPods.stream().allMatch(PodStates::isReady)) {
+    int checked =
+        Math.min(
+            is.getSpec().getReplicas(),
+            Objects.requireNonNullElse(
+                is.getSpec().getStrategy().getBlueGreen().getPreviewReplicaCount(),
+                Integer.MAX_VALUE));
+    if (newPods.size() != checked || !newPods.stream().allMatch(PodStates::isReady)) {
       return "new pods not all ready";
     }
     long listed =
@@ -267,6 +272,37 @@ class BlueGreenIT {
     assertThat(back.getActiveImage()).isEqualTo(IMAGE_V1);
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(revisionPods(v2)).isEmpty());
     assertThat(revisionPods(v1)).hasSize(2);
+  }
+
+  @Test
+  void aPreviewCheckedAtOnePodScalesUpAtPromotionBeforeTheSwitch() {
+    createBlueGreen(
+        3,
+        bg -> {
+          bg.setAutoPromotionEnabled(false);
+          bg.setPreviewReplicaCount(1);
+        });
+    String v1 = awaitHealthy().getActiveRevision();
+
+    cluster.editSpec("heart", spec -> spec.setImage(IMAGE_V2));
+    RolloutStatus paused = awaitRollout(r -> r.getPhase() == RolloutPhase.Paused);
+    String v2 = paused.getPreviewRevision();
+    assertThat(calls).hasSize(1);
+    assertThat(calls.get(0).failure()).as("checked at one ready pod").isNull();
+    assertThat(revisionDeployment(v2).getSpec().getReplicas()).isEqualTo(1);
+    assertThat(revisionPods(v2)).hasSize(1);
+    assertThat(revisionPods(v1)).hasSize(3);
+
+    annotate(ResourceNaming.ANNOTATION_PROMOTE);
+    RolloutStatus promoted = awaitRollout(r -> v2.equals(r.getActiveRevision()));
+    assertThat(activeSelector()).isEqualTo(v2);
+    assertThat(revisionPods(v2))
+        .as("the Service switched to every replica of the new version, all ready")
+        .hasSize(3)
+        .allMatch(PodStates::isReady);
+    assertThat(revisionPods(v1)).as("all old and all new pods at one moment").hasSize(3);
+    assertThat(promoted.getPromotionStartedAt()).isNull();
+    assertThat(calls).as("no second smoke test").hasSize(1);
   }
 
   @Test

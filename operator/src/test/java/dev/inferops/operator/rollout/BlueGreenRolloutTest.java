@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class BlueGreenRolloutTest {
 
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
-  private static final Settings AUTO = new Settings(60, true, 0, 30, true, 2);
-  private static final Settings MANUAL = new Settings(60, false, 0, 30, true, 2);
+  private static final Settings AUTO = new Settings(60, true, 0, 30, true, 2, 0);
+  private static final Settings MANUAL = new Settings(60, false, 0, 30, true, 2, 0);
 
   /** The cluster as the test builds it up. */
   private final Map<String, Revision> revisions = new LinkedHashMap<>();
@@ -179,7 +179,7 @@ class BlueGreenRolloutTest {
 
   @Test
   void autoPromotionSecondsDelayTheSwitch() {
-    Settings delayed = new Settings(60, true, 20, 30, false, 2);
+    Settings delayed = new Settings(60, true, 20, 30, false, 2, 0);
     RolloutStatus st = blueActive();
     running("green", "img-green", 3, 3, T0);
     previewServiceRevision = "green";
@@ -318,6 +318,78 @@ class BlueGreenRolloutTest {
                 T0,
                 AUTO));
     assertThat(up.replicas()).containsEntry("blue", 5).containsEntry("green", 5);
+  }
+
+  @Test
+  void aPreviewCheckedAtFewerPodsScalesUpAtPromotionAndSwitchesOnceAllAreReady() {
+    Settings onePod = new Settings(60, true, 0, 30, true, 2, 1);
+    RolloutStatus st = blueActive();
+    Decision started = decide("green", st, onePod, T0);
+    assertThat(started.replicas()).containsEntry("blue", 3).containsEntry("green", 1);
+
+    running("green", "img-green", 1, 1, T0);
+    previewServiceRevision = "green";
+    endpoints = 1;
+    Decision checked =
+        decide(
+            "green",
+            started.status(),
+            onePod,
+            T0.plusSeconds(5),
+            Optional.of(smoke("green", true, "ok")));
+    assertThat(checked.status().getActiveRevision()).as("not before 3 pods").isEqualTo("blue");
+    assertThat(checked.status().getPhase()).isEqualTo(RolloutPhase.Promoting);
+    assertThat(checked.status().getReason()).isEqualTo("ScalingUpPreview");
+    assertThat(checked.replicas()).containsEntry("blue", 3).containsEntry("green", 3);
+    assertThat(checked.activeSelectorRevision()).isEqualTo("blue");
+
+    running("green", "img-green", 3, 2, T0);
+    Decision scaling = decide("green", checked.status(), onePod, T0.plusSeconds(8));
+    assertThat(scaling.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(scaling.replicas()).containsEntry("green", 3);
+    assertThat(scaling.smokeTestDue()).as("checked once").isFalse();
+
+    running("green", "img-green", 3, 3, T0);
+    Decision switched = decide("green", scaling.status(), onePod, T0.plusSeconds(10));
+    assertThat(switched.status().getActiveRevision()).isEqualTo("green");
+    assertThat(switched.activeSelectorRevision()).isEqualTo("green");
+    assertThat(switched.status().getPromotionStartedAt()).isNull();
+    assertThat(switched.replicas()).as("old kept warm").containsEntry("blue", 3);
+  }
+
+  @Test
+  void aPreviewThatCannotScaleUpForPromotionIsAbortedAfterTheDeadline() {
+    Settings onePod = new Settings(60, false, 0, 30, true, 2, 1);
+    RolloutStatus st = blueActive();
+    running("green", "img-green", 1, 1, T0);
+    previewServiceRevision = "green";
+    endpoints = 1;
+    Decision paused = decide("green", st, onePod, T0, Optional.of(smoke("green", true, "ok")));
+    assertThat(paused.status().getPhase()).isEqualTo(RolloutPhase.Paused);
+    assertThat(paused.replicas()).containsEntry("green", 1);
+
+    // Promoted long after the attempt began: the scale-up gets a deadline of its own.
+    Decision promoting =
+        decide("green", paused.status(), onePod, T0.plusSeconds(600), Command.PROMOTE);
+    assertThat(promoting.consumed()).contains(Command.PROMOTE);
+    assertThat(promoting.status().getReason()).isEqualTo("ScalingUpPreview");
+    assertThat(promoting.replicas()).containsEntry("green", 3);
+    assertThat(promoting.requeueAfter()).contains(Duration.ofSeconds(60));
+
+    running("green", "img-green", 3, 1, T0);
+    Decision aborted = decide("green", promoting.status(), onePod, T0.plusSeconds(661));
+    assertThat(aborted.status().getPhase()).isEqualTo(RolloutPhase.Degraded);
+    assertThat(aborted.status().getReason()).isEqualTo("ProgressDeadlineExceeded");
+    assertThat(aborted.status().getMessage()).contains("1/3 pods ready");
+    assertThat(aborted.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(aborted.replicas()).containsEntry("blue", 3).containsEntry("green", 0);
+  }
+
+  @Test
+  void previewReplicaCountAboveReplicasChecksEveryReplica() {
+    Settings many = new Settings(60, true, 0, 30, true, 2, 10);
+    RolloutStatus st = blueActive();
+    assertThat(decide("green", st, many, T0).replicas()).containsEntry("green", 3);
   }
 
   @Test

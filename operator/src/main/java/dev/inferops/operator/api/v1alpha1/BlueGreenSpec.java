@@ -31,6 +31,14 @@ public class BlueGreenSpec {
   private Integer scaleDownDelaySeconds;
 
   @JsonPropertyDescription(
+      "Pods the new version runs while it is checked (preview Service, smoke test), e.g. 1 to"
+          + " save capacity; at promotion it scales to replicas and the Service switches once all"
+          + " of them are ready, so all old and all new pods still exist at one moment. Unset:"
+          + " replicas.")
+  @Min(1)
+  private Integer previewReplicaCount;
+
+  @JsonPropertyDescription(
       "Sample predictions sent through the preview Service before promotion. Unset: enabled,"
           + " with the built-in example patient.")
   private SmokeTestSpec smokeTest;
@@ -57,6 +65,14 @@ public class BlueGreenSpec {
 
   public void setScaleDownDelaySeconds(Integer scaleDownDelaySeconds) {
     this.scaleDownDelaySeconds = scaleDownDelaySeconds;
+  }
+
+  public Integer getPreviewReplicaCount() {
+    return previewReplicaCount;
+  }
+
+  public void setPreviewReplicaCount(Integer previewReplicaCount) {
+    this.previewReplicaCount = previewReplicaCount;
   }
 
   public SmokeTestSpec getSmokeTest() {

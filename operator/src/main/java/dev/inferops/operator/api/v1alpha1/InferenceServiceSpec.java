@@ -56,6 +56,10 @@ public class InferenceServiceSpec {
   @JsonPropertyDescription(
       "Update strategy; only allowed with workload Deployment. Unset: RollingUpdate with"
           + " Kubernetes' defaults.")
+  @ValidationRule(
+      value = "!has(self.blueGreen) || (has(self.type) && self.type == 'BlueGreen')",
+      message = "blueGreen applies to type BlueGreen only",
+      fieldPath = ".blueGreen")
   private DeploymentStrategySpec strategy;
 
   @JsonPropertyDescription("Port the app listens on (env PORT). Defaults to 8000.")

@@ -56,8 +56,22 @@ public class RolloutStatus {
       "When the active Service last switched (RFC 3339); scaleDownDelaySeconds counts from here.")
   private String switchedAt;
 
+  @JsonPropertyDescription(
+      "When the checked preview was promoted (RFC 3339): it scales up to replicas (see"
+          + " previewReplicaCount) and the Service switches once all are ready;"
+          + " progressDeadlineSeconds counts from here.")
+  private String promotionStartedAt;
+
   @JsonPropertyDescription("Result and time of the last smoke test.")
   private SmokeTestResult smokeTest;
+
+  public String getPromotionStartedAt() {
+    return promotionStartedAt;
+  }
+
+  public void setPromotionStartedAt(String promotionStartedAt) {
+    this.promotionStartedAt = promotionStartedAt;
+  }
 
   public RolloutPhase getPhase() {
     return phase;
@@ -187,6 +201,7 @@ public class RolloutStatus {
         && Objects.equals(attemptStartedAt, that.attemptStartedAt)
         && Objects.equals(verifiedAt, that.verifiedAt)
         && Objects.equals(switchedAt, that.switchedAt)
+        && Objects.equals(promotionStartedAt, that.promotionStartedAt)
         && Objects.equals(smokeTest, that.smokeTest);
   }
 
@@ -206,6 +221,7 @@ public class RolloutStatus {
         attemptStartedAt,
         verifiedAt,
         switchedAt,
+        promotionStartedAt,
         smokeTest);
   }
 }
