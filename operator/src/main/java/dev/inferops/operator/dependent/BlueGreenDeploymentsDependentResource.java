@@ -10,9 +10,10 @@ import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.workload.ModelConfigMap;
 import dev.inferops.operator.workload.PodTemplates;
 import dev.inferops.operator.workload.WorkloadSwitch;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -66,12 +67,9 @@ public class BlueGreenDeploymentsDependentResource extends OwnedDependentResourc
         primary,
         ModelConfigMap.hash(primary, context),
         decision.replicas(),
-        getSecondaryResources(primary, context).values().stream()
-            .collect(
-                Collectors.toMap(
-                    d -> d.getMetadata().getLabels().get(ResourceNaming.LABEL_REVISION),
-                    Function.identity(),
-                    (a, b) -> a)));
+        BlueGreenPlanner.byRevision(getSecondaryResources(primary, context).values()),
+        BlueGreenPlanner.revisionSnapshots(
+            primary, context.getSecondaryResources(ControllerRevision.class)));
   }
 
   @Override
@@ -85,26 +83,25 @@ public class BlueGreenDeploymentsDependentResource extends OwnedDependentResourc
 
   /**
    * The revision Deployments: the spec's revision from the spec, older ones from their own template
-   * as it is, each at its decided replicas.
+   * as it is or, when someone deleted one, from its snapshot; each at its decided replicas.
    */
   public static Map<ResourceID, Deployment> build(
       InferenceService is,
       String modelHash,
       Map<String, Integer> replicas,
-      Map<String, Deployment> actualByRevision) {
-    PodTemplateSpec current = PodTemplates.desired(is, WorkloadKind.Deployment, modelHash);
-    String desired =
-        BlueGreenPlanner.revision(
-            current.getMetadata().getAnnotations().get(ResourceNaming.ANNOTATION_TEMPLATE_HASH));
+      Map<String, Deployment> actualByRevision,
+      Map<String, ControllerRevision> snapshots) {
+    String desired = BlueGreenPlanner.desiredRevision(is, modelHash);
     Map<ResourceID, Deployment> result = new LinkedHashMap<>();
     replicas.forEach(
         (revision, count) -> {
           PodTemplateSpec template;
           if (revision.equals(desired)) {
-            template = new PodTemplateSpecBuilder(current).build();
-            template.getMetadata().getLabels().put(ResourceNaming.LABEL_REVISION, revision);
+            template = template(is, modelHash, revision);
           } else if (actualByRevision.containsKey(revision)) {
             template = actualByRevision.get(revision).getSpec().getTemplate();
+          } else if (snapshots.containsKey(revision)) {
+            template = BlueGreenPlanner.template(snapshots.get(revision));
           } else {
             return;
           }
@@ -131,11 +128,21 @@ public class BlueGreenDeploymentsDependentResource extends OwnedDependentResourc
     return result;
   }
 
-  /** Keep the revisions while blue-green is wanted, or while the wanted workload comes up. */
-  public static class KeepRevisions implements Condition<Deployment, InferenceService> {
+  /** The spec's pod template as revision {@code revision} runs it. */
+  static PodTemplateSpec template(InferenceService is, String modelHash, String revision) {
+    PodTemplateSpec template = PodTemplates.desired(is, WorkloadKind.Deployment, modelHash);
+    template.getMetadata().getLabels().put(ResourceNaming.LABEL_REVISION, revision);
+    return template;
+  }
+
+  /**
+   * Keep the revisions (Deployments and snapshots) while blue-green is wanted, or while the wanted
+   * workload comes up.
+   */
+  public static class KeepRevisions implements Condition<HasMetadata, InferenceService> {
     @Override
     public boolean isMet(
-        DependentResource<Deployment, InferenceService> dependentResource,
+        DependentResource<HasMetadata, InferenceService> dependentResource,
         InferenceService primary,
         Context<InferenceService> context) {
       if (EffectiveSpec.blueGreen(primary)) {

@@ -5,6 +5,7 @@ import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.dependent.BlueGreenDeploymentsDependentResource;
 import dev.inferops.operator.dependent.ConfigMapDependentResource;
+import dev.inferops.operator.dependent.ControllerRevisionsDependentResource;
 import dev.inferops.operator.dependent.DeploymentDependentResource;
 import dev.inferops.operator.dependent.PodDisruptionBudgetDependentResource;
 import dev.inferops.operator.dependent.PodsDependentResource;
@@ -75,6 +76,11 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = BlueGreenDeploymentsDependentResource.NAME,
           type = BlueGreenDeploymentsDependentResource.class,
+          dependsOn = ConfigMapDependentResource.NAME,
+          reconcilePrecondition = BlueGreenDeploymentsDependentResource.KeepRevisions.class),
+      @Dependent(
+          name = ControllerRevisionsDependentResource.NAME,
+          type = ControllerRevisionsDependentResource.class,
           dependsOn = ConfigMapDependentResource.NAME,
           reconcilePrecondition = BlueGreenDeploymentsDependentResource.KeepRevisions.class),
       @Dependent(

@@ -14,11 +14,15 @@ import dev.inferops.operator.workload.ModelConfigMap;
 import dev.inferops.operator.workload.PodStates;
 import dev.inferops.operator.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -35,6 +39,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,11 +142,24 @@ public final class BlueGreenPlanner {
               Optional.ofNullable(d.getSpec().getReplicas()).orElse(1),
               (int) own.stream().filter(PodStates::isReady).count(),
               generation == null || (observed != null && observed >= generation),
-              Optional.ofNullable(d.getMetadata().getCreationTimestamp())
-                  .map(Instant::parse)
-                  .orElse(null),
+              created(d),
               PodStates.worstProblem(own).orElse(null)));
     }
+    // A revision whose Deployment someone deleted is still known by its snapshot, and rebuilt.
+    revisionSnapshots(is, context.getSecondaryResources(ControllerRevision.class))
+        .forEach(
+            (rev, snapshot) ->
+                revisions.computeIfAbsent(
+                    rev,
+                    r ->
+                        new Revision(
+                            r,
+                            template(snapshot).getSpec().getContainers().get(0).getImage(),
+                            0,
+                            0,
+                            false,
+                            created(snapshot),
+                            "its Deployment was deleted; recreating it")));
     Optional<Service> preview = previewService(is, context);
     String previewRevision =
         preview
@@ -222,6 +241,42 @@ public final class BlueGreenPlanner {
         .toList();
   }
 
+  /** Reads and writes the pod templates of snapshots. */
+  public static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  /** The pod template a revision snapshot (ControllerRevision) holds. */
+  public static PodTemplateSpec template(ControllerRevision snapshot) {
+    return SERIALIZATION.convertValue(snapshot.getData(), PodTemplateSpec.class);
+  }
+
+  /** This InferenceService's revision snapshots (ControllerRevisions) by revision. */
+  public static Map<String, ControllerRevision> revisionSnapshots(
+      InferenceService is, Collection<ControllerRevision> snapshots) {
+    return byRevision(
+        snapshots.stream()
+            .filter(r -> Objects.equals(r.getMetadata().getNamespace(), namespace(is)))
+            .filter(r -> r.getMetadata().getLabels() != null)
+            .filter(
+                r ->
+                    is.getMetadata()
+                        .getName()
+                        .equals(r.getMetadata().getLabels().get(ResourceNaming.LABEL_INSTANCE)))
+            .toList());
+  }
+
+  /** Objects labelled with a revision, by revision. */
+  public static <R extends HasMetadata> Map<String, R> byRevision(Collection<R> objects) {
+    return objects.stream()
+        .filter(o -> o.getMetadata().getLabels() != null)
+        .filter(o -> o.getMetadata().getLabels().containsKey(ResourceNaming.LABEL_REVISION))
+        .collect(
+            Collectors.toMap(
+                o -> o.getMetadata().getLabels().get(ResourceNaming.LABEL_REVISION),
+                Function.identity(),
+                (a, b) -> a,
+                LinkedHashMap::new));
+  }
+
   private static Optional<Service> previewService(
       InferenceService is, Context<InferenceService> context) {
     return context.getSecondaryResources(Service.class).stream()
@@ -263,6 +318,12 @@ public final class BlueGreenPlanner {
     return pods.stream()
         .filter(p -> p.getMetadata().getName().equals(e.getTargetRef().getName()))
         .anyMatch(p -> Objects.equals(revision, PodStates.revision(p)));
+  }
+
+  private static Instant created(HasMetadata object) {
+    return Optional.ofNullable(object.getMetadata().getCreationTimestamp())
+        .map(Instant::parse)
+        .orElse(null);
   }
 
   private static String namespace(InferenceService is) {

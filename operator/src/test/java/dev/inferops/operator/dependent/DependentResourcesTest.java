@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -153,7 +154,8 @@ class DependentResourcesTest {
             });
     String desired = BlueGreenPlanner.desiredRevision(is, null);
     var old =
-        BlueGreenDeploymentsDependentResource.build(is, null, Map.of(desired, 3), Map.of())
+        BlueGreenDeploymentsDependentResource.build(
+                is, null, Map.of(desired, 3), Map.of(), Map.of())
             .values()
             .iterator()
             .next();
@@ -163,7 +165,8 @@ class DependentResourcesTest {
             is,
             null,
             new java.util.LinkedHashMap<>(Map.of(desired, 3, "oldrev", 0)),
-            Map.of("oldrev", old));
+            Map.of("oldrev", old),
+            Map.of());
 
     assertThat(built.values())
         .extracting(d -> d.getMetadata().getName())
@@ -188,6 +191,70 @@ class DependentResourcesTest {
     assertThat(previous.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .as("an old revision keeps its own template")
         .isEqualTo("old:1");
+  }
+
+  @Test
+  void everyKeptRevisionHasAnUnchangingSnapshotThatRebuildsADeletedDeployment() {
+    InferenceService is =
+        inferenceService(
+            spec -> {
+              DeploymentStrategySpec s = new DeploymentStrategySpec();
+              s.setType(StrategyType.BlueGreen);
+              spec.setStrategy(s);
+              spec.setReplicas(3);
+            });
+    String desired = BlueGreenPlanner.desiredRevision(is, null);
+    var old =
+        BlueGreenDeploymentsDependentResource.build(
+                is, null, Map.of(desired, 3), Map.of(), Map.of())
+            .values()
+            .iterator()
+            .next();
+    old.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("old:1");
+    old.getMetadata().getLabels().put("inferops.dev/revision", "oldrev");
+
+    var first =
+        ControllerRevisionsDependentResource.build(
+            is, null, List.of("oldrev"), Map.of(), Map.of("oldrev", old));
+    var oldSnapshot = first.values().iterator().next();
+    assertThat(oldSnapshot.getMetadata().getName()).isEqualTo("heart-oldrev");
+    assertThat(oldSnapshot.getRevision()).isEqualTo(1L);
+
+    var both =
+        ControllerRevisionsDependentResource.build(
+            is,
+            null,
+            List.of(desired, "oldrev"),
+            Map.of("oldrev", oldSnapshot),
+            Map.of("oldrev", old));
+    assertThat(both.values())
+        .extracting(r -> r.getMetadata().getName() + "@" + r.getRevision())
+        .containsExactly("heart-" + desired + "@2", "heart-oldrev@1");
+    assertThat(both.values())
+        .allSatisfy(
+            r ->
+                assertThat(r.getMetadata().getLabels())
+                    .containsEntry("app.kubernetes.io/managed-by", "inference-operator")
+                    .containsKey("inferops.dev/revision"));
+
+    var rebuilt =
+        BlueGreenDeploymentsDependentResource.build(
+                is, null, Map.of("oldrev", 3), Map.of(), Map.of("oldrev", oldSnapshot))
+            .values()
+            .iterator()
+            .next();
+    assertThat(rebuilt.getMetadata().getName()).isEqualTo("heart-oldrev");
+    assertThat(rebuilt.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(rebuilt.getSpec().getTemplate().getMetadata())
+        .isEqualTo(old.getSpec().getTemplate().getMetadata());
+    assertThat(rebuilt.getSpec().getTemplate().getSpec().getContainers())
+        .isEqualTo(old.getSpec().getTemplate().getSpec().getContainers());
+
+    assertThat(
+            ControllerRevisionsDependentResource.build(
+                is, null, List.of(desired), Map.of("oldrev", oldSnapshot), Map.of()))
+        .as("a revision out of the history loses its snapshot")
+        .hasSize(1);
   }
 
   @Test

@@ -58,6 +58,7 @@ class ChartTemplatesTest {
             "/configmaps:create,delete,get,list,patch,update,watch",
             "apps/replicasets:create,delete,get,list,patch,update,watch",
             "apps/deployments:create,delete,get,list,patch,update,watch",
+            "apps/controllerrevisions:create,delete,get,list,patch,update,watch",
             "policy/poddisruptionbudgets:create,delete,get,list,patch,update,watch",
             "discovery.k8s.io/endpointslices:get,list,watch",
             "/events:create,patch",

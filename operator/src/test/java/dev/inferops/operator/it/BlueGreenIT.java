@@ -18,6 +18,7 @@ import dev.inferops.operator.rollout.SmokeClient;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.workload.PodStates;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -367,6 +368,51 @@ class BlueGreenIT {
                     .extracting(d -> d.getMetadata().getLabels().get(ResourceNaming.LABEL_REVISION))
                     .as("active plus one old revision")
                     .containsExactlyInAnyOrder(v3, promoted.getActiveRevision()));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(snapshots())
+                    .extracting(r -> r.getMetadata().getName())
+                    .as("a snapshot per kept revision")
+                    .containsExactlyInAnyOrder(
+                        "heart-" + v3, "heart-" + promoted.getActiveRevision()));
+  }
+
+  @Test
+  void anActiveRevisionDeploymentDeletedMidRolloutIsRebuiltFromItsSnapshot() {
+    createBlueGreen(2, bg -> bg.setAutoPromotionEnabled(false));
+    String v1 = awaitHealthy().getActiveRevision();
+    cluster.editSpec("heart", spec -> spec.setImage(IMAGE_V2));
+    String v2 = awaitRollout(r -> r.getPhase() == RolloutPhase.Paused).getPreviewRevision();
+    assertThat(snapshots())
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactlyInAnyOrder("heart-" + v1, "heart-" + v2);
+    String uid = revisionDeployment(v1).getMetadata().getUid();
+
+    cluster.client().apps().deployments().withName("heart-" + v1).delete();
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              Deployment rebuilt = revisionDeployment(v1);
+              assertThat(rebuilt).isNotNull();
+              assertThat(rebuilt.getMetadata().getUid()).isNotEqualTo(uid);
+              assertThat(rebuilt.getSpec().getReplicas()).isEqualTo(2);
+              assertThat(
+                      rebuilt.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                  .isEqualTo(IMAGE_V1);
+              assertThat(revisionPods(v1)).hasSize(2).allMatch(PodStates::isReady);
+            });
+    RolloutStatus still = awaitRollout(r -> r.getPhase() == RolloutPhase.Paused);
+    assertThat(still.getActiveRevision()).as("not switched by the deletion").isEqualTo(v1);
+    assertThat(still.getPreviewRevision()).isEqualTo(v2);
+    assertThat(activeSelector()).isEqualTo(v1);
+
+    annotate(ResourceNaming.ANNOTATION_PROMOTE);
+    awaitRollout(r -> v2.equals(r.getActiveRevision()));
+    assertThat(activeSelector()).isEqualTo(v2);
   }
 
   @Test
@@ -487,6 +533,16 @@ class BlueGreenIT {
         .client()
         .apps()
         .deployments()
+        .withLabel(ResourceNaming.LABEL_REVISION)
+        .list()
+        .getItems();
+  }
+
+  private List<ControllerRevision> snapshots() {
+    return cluster
+        .client()
+        .apps()
+        .controllerRevisions()
         .withLabel(ResourceNaming.LABEL_REVISION)
         .list()
         .getItems();

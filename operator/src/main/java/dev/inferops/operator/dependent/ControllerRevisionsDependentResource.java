@@ -1,0 +1,137 @@
+package dev.inferops.operator.dependent;
+
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.events.EventRecorder;
+import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.rollout.BlueGreenPlanner;
+import dev.inferops.operator.rollout.BlueGreenRollout.Decision;
+import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.workload.ModelConfigMap;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
+import io.javaoperatorsdk.operator.processing.dependent.BulkDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The ControllerRevisions {@code <name>-<revision>} of a blue-green InferenceService: the pod
+ * template of every revision it keeps, as StatefulSets keep theirs. Only the spec's revision can be
+ * rebuilt from the spec, so a revision Deployment someone deleted (the active one, mid-rollout) is
+ * recreated from its snapshot here instead of being forgotten. A snapshot never changes; it goes
+ * when its revision leaves the history.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.REVISION_SELECTOR))
+public class ControllerRevisionsDependentResource extends OwnedDependentResource<ControllerRevision>
+    implements BulkDependentResource<ControllerRevision, InferenceService, ResourceID> {
+
+  /** Name of this dependent in the workflow. */
+  public static final String NAME = "controller-revisions";
+
+  public ControllerRevisionsDependentResource(EventRecorder events) {
+    super(ControllerRevision.class, events);
+  }
+
+  @Override
+  public ReconcileResult<ControllerRevision> reconcile(
+      InferenceService primary, Context<InferenceService> context) {
+    if (!EffectiveSpec.blueGreen(primary)) {
+      // Kept with the revision Deployments while the wanted workload comes up.
+      return ReconcileResult.noOperation(null);
+    }
+    return super.reconcile(primary, context);
+  }
+
+  @Override
+  public Map<ResourceID, ControllerRevision> desiredResources(
+      InferenceService primary, Context<InferenceService> context) {
+    Decision decision =
+        BlueGreenPlanner.decision(context)
+            .orElseThrow(() -> new IllegalStateException("no blue-green decision"));
+    return build(
+        primary,
+        ModelConfigMap.hash(primary, context),
+        decision.replicas().keySet(),
+        BlueGreenPlanner.revisionSnapshots(
+            primary, getSecondaryResources(primary, context).values()),
+        BlueGreenPlanner.byRevision(
+            BlueGreenPlanner.revisionDeployments(
+                primary, context.getSecondaryResources(Deployment.class))));
+  }
+
+  @Override
+  public Map<ResourceID, ControllerRevision> getSecondaryResources(
+      InferenceService primary, Context<InferenceService> context) {
+    return BlueGreenPlanner.revisionSnapshots(
+            primary, eventSource().orElseThrow().getSecondaryResources(primary))
+        .values()
+        .stream()
+        .collect(Collectors.toMap(ResourceID::fromResource, Function.identity(), (a, b) -> a));
+  }
+
+  /**
+   * One snapshot per kept revision: an existing one as it is, a new one from the revision
+   * Deployment's template (the spec's revision from the spec), numbered after the newest.
+   */
+  public static Map<ResourceID, ControllerRevision> build(
+      InferenceService is,
+      String modelHash,
+      Collection<String> revisions,
+      Map<String, ControllerRevision> existing,
+      Map<String, Deployment> deployments) {
+    String desired = BlueGreenPlanner.desiredRevision(is, modelHash);
+    long next =
+        existing.values().stream()
+                .mapToLong(r -> Optional.ofNullable(r.getRevision()).orElse(0L))
+                .max()
+                .orElse(0L)
+            + 1;
+    Map<ResourceID, ControllerRevision> result = new LinkedHashMap<>();
+    for (String revision : revisions) {
+      ControllerRevision snapshot;
+      if (existing.containsKey(revision)) {
+        ControllerRevision actual = existing.get(revision);
+        snapshot = snapshot(is, revision, actual.getRevision(), actual.getData());
+      } else if (revision.equals(desired)) {
+        snapshot =
+            snapshot(
+                is,
+                revision,
+                next++,
+                BlueGreenDeploymentsDependentResource.template(is, modelHash, revision));
+      } else if (deployments.containsKey(revision)) {
+        snapshot =
+            snapshot(is, revision, next++, deployments.get(revision).getSpec().getTemplate());
+      } else {
+        continue;
+      }
+      result.put(ResourceID.fromResource(snapshot), snapshot);
+    }
+    return result;
+  }
+
+  private static ControllerRevision snapshot(
+      InferenceService is, String revision, Long number, Object template) {
+    Map<String, String> labels = ResourceNaming.podLabels(is, WorkloadKind.Deployment);
+    labels.put(ResourceNaming.LABEL_REVISION, revision);
+    return new ControllerRevisionBuilder()
+        .withNewMetadata()
+        .withName(ResourceNaming.revisionDeploymentName(is, revision))
+        .withNamespace(ResourceNaming.namespace(is))
+        .withLabels(labels)
+        .endMetadata()
+        .withRevision(number)
+        .withData(BlueGreenPlanner.SERIALIZATION.convertValue(template, Map.class))
+        .build();
+  }
+}
