@@ -30,14 +30,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,9 +100,6 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
   private final EventRecorder events;
   private final SmokeTester smokeTester;
 
-  /** The last failure message per InferenceService still failing, to log each one once. */
-  private final Map<ResourceID, String> lastFailure = new ConcurrentHashMap<>();
-
   /** The reconciler of a running operator, recording phase changes through {@code events}. */
   public InferenceServiceReconciler(EventRecorder events) {
     this(events, new SmokeTester(SmokeClients.fromEnvironment(System.getenv())));
@@ -157,7 +151,7 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     decision.ifPresent(d -> Commands.act(resource, d, context, events));
     events.flush(resource);
-    if (lastFailure.remove(ResourceID.fromResource(resource)) != null) {
+    if (reportedFailure(resource).isPresent()) {
       log.info(
           "Reconcile of {}/{} succeeded again",
           resource.getMetadata().getNamespace(),
@@ -286,9 +280,12 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
    * a quota lasting an hour would otherwise log a stack trace every 30 s.
    */
   private void logOnce(InferenceService resource, String message, Exception e) {
-    ResourceID id = ResourceID.fromResource(resource);
-    if (message.equals(lastFailure.put(id, message))) {
-      log.debug("Reconcile of {} still fails: {}", id.toString(), message);
+    if (reportedFailure(resource).filter(message::equals).isPresent()) {
+      log.debug(
+          "Reconcile of {}/{} still fails: {}",
+          resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(),
+          message);
     } else {
       log.warn(
           "Reconcile of {}/{} failed (retried until it succeeds): {}",
@@ -297,6 +294,17 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
           message,
           e);
     }
+  }
+
+  /**
+   * The failure the status reports. It is the only memory of it, so nothing is kept for an
+   * InferenceService deleted while failing.
+   */
+  private static Optional<String> reportedFailure(InferenceService resource) {
+    return Optional.ofNullable(resource.getStatus())
+        .flatMap(s -> Conditions.find(s.getConditions(), Conditions.DEGRADED))
+        .filter(c -> StatusAggregator.RECONCILE_FAILED.equals(c.getReason()))
+        .map(Condition::getMessage);
   }
 
   /** Patches the status of the primary and caches the result for the next reconcile. */

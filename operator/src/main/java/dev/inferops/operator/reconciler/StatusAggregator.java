@@ -35,6 +35,9 @@ import java.util.stream.Collectors;
  */
 public final class StatusAggregator {
 
+  /** Reason of the Degraded condition while a reconcile fails. */
+  public static final String RECONCILE_FAILED = "ReconcileFailed";
+
   /** Waiting reasons of a container that will not get better by waiting. */
   static final Set<String> FAILING_WAITING_REASONS =
       Set.of(
@@ -231,7 +234,7 @@ public final class StatusAggregator {
             previous,
             Conditions.DEGRADED,
             true,
-            "ReconcileFailed",
+            RECONCILE_FAILED,
             error,
             is.getMetadata().getGeneration(),
             now));

@@ -99,6 +99,13 @@ class ExamplesIT {
               assertThat(manual.getPhase()).isEqualTo(RolloutPhase.Paused);
               assertThat(manual.getReason()).isEqualTo("AwaitingPromotion");
               assertThat(manual.getSmokeTest().getMessage()).startsWith("2 instance(s)");
+              assertThat(
+                      cluster
+                          .deployment("heart-manual-" + manual.getPreviewRevision())
+                          .getSpec()
+                          .getReplicas())
+                  .as("checked at previewReplicaCount")
+                  .isEqualTo(1);
               var failing = cluster.inferenceService("heart-failing").get().getStatus();
               assertThat(failing.getPhase()).isEqualTo(Phase.Degraded);
               assertThat(failing.getRollout().getReason()).isEqualTo("SmokeTestFailed");
