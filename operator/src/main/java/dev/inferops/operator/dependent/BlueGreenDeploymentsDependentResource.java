@@ -19,16 +19,12 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
-import io.javaoperatorsdk.operator.processing.dependent.BulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The Deployments {@code <name>-<revision>} of a blue-green InferenceService, one per pod-template
@@ -37,8 +33,7 @@ import java.util.stream.Collectors;
  * Services' selectors.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.REVISION_SELECTOR))
-public class BlueGreenDeploymentsDependentResource extends OwnedDependentResource<Deployment>
-    implements BulkDependentResource<Deployment, InferenceService, ResourceID> {
+public class BlueGreenDeploymentsDependentResource extends RevisionsDependentResource<Deployment> {
 
   /** Name of this dependent in the workflow. */
   public static final String NAME = "bluegreen-deployments";
@@ -48,37 +43,18 @@ public class BlueGreenDeploymentsDependentResource extends OwnedDependentResourc
   }
 
   @Override
-  public ReconcileResult<Deployment> reconcile(
-      InferenceService primary, Context<InferenceService> context) {
-    if (!EffectiveSpec.blueGreen(primary)) {
-      // Kept untouched while the wanted workload comes up; see KeepRevisions.
-      return ReconcileResult.noOperation(null);
-    }
-    return super.reconcile(primary, context);
-  }
-
-  @Override
-  public Map<ResourceID, Deployment> desiredResources(
-      InferenceService primary, Context<InferenceService> context) {
-    Decision decision =
-        BlueGreenPlanner.decision(context)
-            .orElseThrow(() -> new IllegalStateException("no blue-green decision"));
+  protected Map<ResourceID, Deployment> desired(
+      InferenceService primary,
+      Decision decision,
+      Map<String, Deployment> actual,
+      Context<InferenceService> context) {
     return build(
         primary,
         ModelConfigMap.hash(primary, context),
         decision.replicas(),
-        BlueGreenPlanner.byRevision(getSecondaryResources(primary, context).values()),
+        actual,
         BlueGreenPlanner.revisionSnapshots(
             primary, context.getSecondaryResources(ControllerRevision.class)));
-  }
-
-  @Override
-  public Map<ResourceID, Deployment> getSecondaryResources(
-      InferenceService primary, Context<InferenceService> context) {
-    return BlueGreenPlanner.revisionDeployments(
-            primary, eventSource().orElseThrow().getSecondaryResources(primary))
-        .stream()
-        .collect(Collectors.toMap(ResourceID::fromResource, Function.identity(), (a, b) -> a));
   }
 
   /**

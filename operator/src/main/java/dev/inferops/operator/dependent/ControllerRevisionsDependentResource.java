@@ -6,23 +6,18 @@ import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.rollout.BlueGreenPlanner;
 import dev.inferops.operator.rollout.BlueGreenRollout.Decision;
-import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.workload.ModelConfigMap;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
-import io.javaoperatorsdk.operator.processing.dependent.BulkDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The ControllerRevisions {@code <name>-<revision>} of a blue-green InferenceService: the pod
@@ -32,8 +27,8 @@ import java.util.stream.Collectors;
  * when its revision leaves the history.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.REVISION_SELECTOR))
-public class ControllerRevisionsDependentResource extends OwnedDependentResource<ControllerRevision>
-    implements BulkDependentResource<ControllerRevision, InferenceService, ResourceID> {
+public class ControllerRevisionsDependentResource
+    extends RevisionsDependentResource<ControllerRevision> {
 
   /** Name of this dependent in the workflow. */
   public static final String NAME = "controller-revisions";
@@ -43,40 +38,19 @@ public class ControllerRevisionsDependentResource extends OwnedDependentResource
   }
 
   @Override
-  public ReconcileResult<ControllerRevision> reconcile(
-      InferenceService primary, Context<InferenceService> context) {
-    if (!EffectiveSpec.blueGreen(primary)) {
-      // Kept with the revision Deployments while the wanted workload comes up.
-      return ReconcileResult.noOperation(null);
-    }
-    return super.reconcile(primary, context);
-  }
-
-  @Override
-  public Map<ResourceID, ControllerRevision> desiredResources(
-      InferenceService primary, Context<InferenceService> context) {
-    Decision decision =
-        BlueGreenPlanner.decision(context)
-            .orElseThrow(() -> new IllegalStateException("no blue-green decision"));
+  protected Map<ResourceID, ControllerRevision> desired(
+      InferenceService primary,
+      Decision decision,
+      Map<String, ControllerRevision> actual,
+      Context<InferenceService> context) {
     return build(
         primary,
         ModelConfigMap.hash(primary, context),
         decision.replicas().keySet(),
-        BlueGreenPlanner.revisionSnapshots(
-            primary, getSecondaryResources(primary, context).values()),
+        actual,
         BlueGreenPlanner.byRevision(
             BlueGreenPlanner.revisionDeployments(
                 primary, context.getSecondaryResources(Deployment.class))));
-  }
-
-  @Override
-  public Map<ResourceID, ControllerRevision> getSecondaryResources(
-      InferenceService primary, Context<InferenceService> context) {
-    return BlueGreenPlanner.revisionSnapshots(
-            primary, eventSource().orElseThrow().getSecondaryResources(primary))
-        .values()
-        .stream()
-        .collect(Collectors.toMap(ResourceID::fromResource, Function.identity(), (a, b) -> a));
   }
 
   /**

@@ -228,15 +228,21 @@ public final class BlueGreenPlanner {
   /** The blue-green revision Deployments of this InferenceService. */
   public static List<Deployment> revisionDeployments(
       InferenceService is, Collection<Deployment> deployments) {
-    return deployments.stream()
-        .filter(d -> Objects.equals(d.getMetadata().getNamespace(), namespace(is)))
-        .filter(d -> d.getMetadata().getLabels() != null)
-        .filter(d -> d.getMetadata().getLabels().containsKey(ResourceNaming.LABEL_REVISION))
+    return ownRevisionObjects(is, deployments);
+  }
+
+  /** This InferenceService's objects among {@code objects} that belong to a revision. */
+  public static <R extends HasMetadata> List<R> ownRevisionObjects(
+      InferenceService is, Collection<R> objects) {
+    return objects.stream()
+        .filter(o -> Objects.equals(o.getMetadata().getNamespace(), namespace(is)))
+        .filter(o -> o.getMetadata().getLabels() != null)
+        .filter(o -> o.getMetadata().getLabels().containsKey(ResourceNaming.LABEL_REVISION))
         .filter(
-            d ->
+            o ->
                 is.getMetadata()
                     .getName()
-                    .equals(d.getMetadata().getLabels().get(ResourceNaming.LABEL_INSTANCE)))
+                    .equals(o.getMetadata().getLabels().get(ResourceNaming.LABEL_INSTANCE)))
         .distinct()
         .toList();
   }
@@ -252,16 +258,7 @@ public final class BlueGreenPlanner {
   /** This InferenceService's revision snapshots (ControllerRevisions) by revision. */
   public static Map<String, ControllerRevision> revisionSnapshots(
       InferenceService is, Collection<ControllerRevision> snapshots) {
-    return byRevision(
-        snapshots.stream()
-            .filter(r -> Objects.equals(r.getMetadata().getNamespace(), namespace(is)))
-            .filter(r -> r.getMetadata().getLabels() != null)
-            .filter(
-                r ->
-                    is.getMetadata()
-                        .getName()
-                        .equals(r.getMetadata().getLabels().get(ResourceNaming.LABEL_INSTANCE)))
-            .toList());
+    return byRevision(ownRevisionObjects(is, snapshots));
   }
 
   /** Objects labelled with a revision, by revision. */

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
 import java.util.Map;
@@ -142,24 +143,34 @@ class DependentResourcesTest {
     assertThat(rolling.getMaxUnavailable()).isEqualTo(new IntOrString("50%"));
   }
 
-  @Test
-  void blueGreenRunsEachRevisionAsItsOwnDeploymentAtItsDecidedReplicas() {
-    InferenceService is =
-        inferenceService(
-            spec -> {
-              DeploymentStrategySpec s = new DeploymentStrategySpec();
-              s.setType(StrategyType.BlueGreen);
-              spec.setStrategy(s);
-              spec.setReplicas(3);
-            });
+  private static InferenceService blueGreen() {
+    return inferenceService(
+        spec -> {
+          DeploymentStrategySpec s = new DeploymentStrategySpec();
+          s.setType(StrategyType.BlueGreen);
+          spec.setStrategy(s);
+          spec.setReplicas(3);
+        });
+  }
+
+  /** The revision Deployment of the spec's revision, as if it had run image old:1. */
+  private static Deployment olderRevision(InferenceService is) {
     String desired = BlueGreenPlanner.desiredRevision(is, null);
-    var old =
+    Deployment old =
         BlueGreenDeploymentsDependentResource.build(
                 is, null, Map.of(desired, 3), Map.of(), Map.of())
             .values()
             .iterator()
             .next();
     old.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("old:1");
+    return old;
+  }
+
+  @Test
+  void blueGreenRunsEachRevisionAsItsOwnDeploymentAtItsDecidedReplicas() {
+    InferenceService is = blueGreen();
+    String desired = BlueGreenPlanner.desiredRevision(is, null);
+    Deployment old = olderRevision(is);
     var built =
         BlueGreenDeploymentsDependentResource.build(
             is,
@@ -195,22 +206,9 @@ class DependentResourcesTest {
 
   @Test
   void everyKeptRevisionHasAnUnchangingSnapshotThatRebuildsADeletedDeployment() {
-    InferenceService is =
-        inferenceService(
-            spec -> {
-              DeploymentStrategySpec s = new DeploymentStrategySpec();
-              s.setType(StrategyType.BlueGreen);
-              spec.setStrategy(s);
-              spec.setReplicas(3);
-            });
+    InferenceService is = blueGreen();
     String desired = BlueGreenPlanner.desiredRevision(is, null);
-    var old =
-        BlueGreenDeploymentsDependentResource.build(
-                is, null, Map.of(desired, 3), Map.of(), Map.of())
-            .values()
-            .iterator()
-            .next();
-    old.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("old:1");
+    Deployment old = olderRevision(is);
     old.getMetadata().getLabels().put("inferops.dev/revision", "oldrev");
 
     var first =

@@ -35,6 +35,13 @@ class BlueGreenRolloutTest {
     revisions.put(rev, new Revision(rev, image, replicas, ready, true, created, null));
   }
 
+  /** green runs {@code pods} ready pods, all listed by the preview Service. */
+  private void greenListed(int pods) {
+    running("green", "img-green", pods, pods, T0);
+    previewServiceRevision = "green";
+    endpoints = pods;
+  }
+
   private Decision decide(
       String desired, RolloutStatus previous, Settings settings, Instant now, Command... commands) {
     return decide(desired, previous, settings, now, Optional.empty(), commands);
@@ -151,9 +158,7 @@ class BlueGreenRolloutTest {
   @Test
   void withoutAutoPromotionItPausesUntilThePromoteCommand() {
     RolloutStatus st = blueActive();
-    running("green", "img-green", 3, 3, T0);
-    previewServiceRevision = "green";
-    endpoints = 3;
+    greenListed(3);
     Decision paused = decide("green", st, MANUAL, T0, Optional.of(smoke("green", true, "ok")));
     assertThat(paused.status().getPhase()).isEqualTo(RolloutPhase.Paused);
     assertThat(paused.status().getReason()).isEqualTo("AwaitingPromotion");
@@ -181,9 +186,7 @@ class BlueGreenRolloutTest {
   void autoPromotionSecondsDelayTheSwitch() {
     Settings delayed = new Settings(60, true, 20, 30, false, 2, 0);
     RolloutStatus st = blueActive();
-    running("green", "img-green", 3, 3, T0);
-    previewServiceRevision = "green";
-    endpoints = 3;
+    greenListed(3);
     Decision waiting = decide("green", st, delayed, T0);
     assertThat(waiting.status().getPhase()).isEqualTo(RolloutPhase.Paused);
     assertThat(waiting.requeueAfter()).contains(Duration.ofSeconds(20));
@@ -218,9 +221,7 @@ class BlueGreenRolloutTest {
   @Test
   void aFailingSmokeTestAbortsWithWhatCameBack() {
     RolloutStatus st = blueActive();
-    running("green", "img-green", 3, 3, T0);
-    previewServiceRevision = "green";
-    endpoints = 3;
+    greenListed(3);
     Decision failed =
         decide(
             "green",
@@ -327,9 +328,7 @@ class BlueGreenRolloutTest {
     Decision started = decide("green", st, onePod, T0);
     assertThat(started.replicas()).containsEntry("blue", 3).containsEntry("green", 1);
 
-    running("green", "img-green", 1, 1, T0);
-    previewServiceRevision = "green";
-    endpoints = 1;
+    greenListed(1);
     Decision checked =
         decide(
             "green",
@@ -361,9 +360,7 @@ class BlueGreenRolloutTest {
   void aPreviewThatCannotScaleUpForPromotionIsAbortedAfterTheDeadline() {
     Settings onePod = new Settings(60, false, 0, 30, true, 2, 1);
     RolloutStatus st = blueActive();
-    running("green", "img-green", 1, 1, T0);
-    previewServiceRevision = "green";
-    endpoints = 1;
+    greenListed(1);
     Decision paused = decide("green", st, onePod, T0, Optional.of(smoke("green", true, "ok")));
     assertThat(paused.status().getPhase()).isEqualTo(RolloutPhase.Paused);
     assertThat(paused.replicas()).containsEntry("green", 1);
@@ -417,9 +414,7 @@ class BlueGreenRolloutTest {
   /** blue was active; green passed every check and was switched to at T0. */
   private RolloutStatus promoted(Settings settings) {
     RolloutStatus st = blueActive();
-    running("green", "img-green", 3, 3, T0);
-    previewServiceRevision = "green";
-    endpoints = 3;
+    greenListed(3);
     Decision d = decide("green", st, settings, T0, Optional.of(smoke("green", true, "ok")));
     assertThat(d.status().getActiveRevision()).isEqualTo("green");
     return d.status();
