@@ -6,6 +6,7 @@ import static dev.inferops.operator.testsupport.OperatorExtension.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.inferops.operator.InferenceOperator;
 import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
 import dev.inferops.operator.api.v1alpha1.Phase;
@@ -109,6 +110,16 @@ class AutoRollbackIT {
 
     assertNothingIsWrittenWhileRolledBack();
     assertThat(warnings("RolledBack")).as("the rollback is announced once").hasSize(1);
+
+    // A restarted operator resumes from the status: it keeps the rollback and writes nothing.
+    String before = versions();
+    cluster.operator().close();
+    InferenceOperator restarted =
+        cluster.startOperator(
+            cluster.client(), cluster.operatorSettings().withReconcileInterval(RESYNC));
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(reconciles(restarted)).isGreaterThan(3));
+    assertThat(versions()).isEqualTo(before);
+    assertThat(warnings("RolledBack")).hasSize(1);
 
     // The retry command applies the failed template once more; it fails and is rolled back again.
     String firstRollback = failed.getRolledBackAt();
@@ -228,6 +239,12 @@ class AutoRollbackIT {
         .pollDelay(RESYNC.multipliedBy(3))
         .atMost(RESYNC.multipliedBy(4))
         .untilAsserted(() -> assertThat(versions()).isEqualTo(before));
+  }
+
+  private static double reconciles(InferenceOperator operator) {
+    return operator.meterRegistry().find("operator.sdk.reconciliations.success").counters().stream()
+        .mapToDouble(c -> c.count())
+        .sum();
   }
 
   private String versions() {
