@@ -4,9 +4,12 @@ import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.rollout.RollingUpdatePlanner;
+import dev.inferops.operator.rollout.RollingUpdateRollout;
 import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.workload.ModelConfigMap;
 import dev.inferops.operator.workload.PodTemplates;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
@@ -14,6 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.Optional;
 
 /** The Deployment {@code <name>} of workload Deployment with a rolling update. */
 @KubernetesDependent(
@@ -32,11 +36,23 @@ public class DeploymentDependentResource extends WorkloadDependentResource<Deplo
 
   @Override
   protected Deployment desired(InferenceService primary, Context<InferenceService> context) {
-    return build(primary, ModelConfigMap.hash(primary, context));
+    return build(
+        primary,
+        ModelConfigMap.hash(primary, context),
+        RollingUpdatePlanner.decision(context).flatMap(RollingUpdateRollout.Decision::template));
   }
 
   /** The desired Deployment; {@code modelHash} as for {@link PodTemplates#desired}. */
   public static Deployment build(InferenceService is, String modelHash) {
+    return build(is, modelHash, Optional.empty());
+  }
+
+  /**
+   * The desired Deployment, with {@code rolledBack} instead of the spec's pod template after an
+   * automatic rollback ({@link RollingUpdateRollout}).
+   */
+  public static Deployment build(
+      InferenceService is, String modelHash, Optional<PodTemplateSpec> rolledBack) {
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(ResourceNaming.workloadName(is))
@@ -51,7 +67,9 @@ public class DeploymentDependentResource extends WorkloadDependentResource<Deplo
         .withMatchLabels(ResourceNaming.workloadSelector(is, WorkloadKind.Deployment))
         .endSelector()
         .withStrategy(strategy(is))
-        .withTemplate(PodTemplates.desired(is, WorkloadKind.Deployment, modelHash))
+        .withTemplate(
+            rolledBack.orElseGet(
+                () -> PodTemplates.desired(is, WorkloadKind.Deployment, modelHash)))
         .endSpec()
         .build();
   }

@@ -2,19 +2,22 @@ package dev.inferops.operator.reconciler;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.events.EventRecorder;
+import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.rollout.Announcement;
 import dev.inferops.operator.rollout.BlueGreenPlanner;
 import dev.inferops.operator.rollout.BlueGreenRollout;
-import dev.inferops.operator.rollout.BlueGreenRollout.Command;
+import dev.inferops.operator.rollout.RollingUpdateRollout;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out the side effects of a blue-green decision besides the objects: its Events, and
- * removing the command annotations it consumed, so a command acts once.
+ * Carries out the side effects of a rollout decision (blue-green or rolling) besides the objects:
+ * its Events, and removing the command annotations it consumed, so a command acts once.
  */
 final class Commands {
 
@@ -27,7 +30,34 @@ final class Commands {
       BlueGreenRollout.Decision decision,
       Context<InferenceService> context,
       EventRecorder events) {
-    for (BlueGreenRollout.Announcement a : decision.announcements()) {
+    act(
+        is,
+        decision.announcements(),
+        decision.consumed().stream().map(BlueGreenPlanner.COMMAND_ANNOTATIONS::get).toList(),
+        context,
+        events);
+  }
+
+  static void act(
+      InferenceService is,
+      RollingUpdateRollout.Decision decision,
+      Context<InferenceService> context,
+      EventRecorder events) {
+    act(
+        is,
+        decision.announcements(),
+        decision.retryConsumed() ? List.of(ResourceNaming.ANNOTATION_RETRY) : List.of(),
+        context,
+        events);
+  }
+
+  private static void act(
+      InferenceService is,
+      List<Announcement> announcements,
+      List<String> consumed,
+      Context<InferenceService> context,
+      EventRecorder events) {
+    for (Announcement a : announcements) {
       log.info(
           "{}/{}: {}: {}",
           is.getMetadata().getNamespace(),
@@ -40,8 +70,7 @@ final class Commands {
           a.reason(),
           a.message());
     }
-    for (Command command : decision.consumed()) {
-      String annotation = BlueGreenPlanner.COMMAND_ANNOTATIONS.get(command);
+    for (String annotation : consumed) {
       if (is.getMetadata().getAnnotations() == null
           || !is.getMetadata().getAnnotations().containsKey(annotation)) {
         continue;

@@ -15,6 +15,8 @@ import dev.inferops.operator.dependent.ServiceDependentResource;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.rollout.BlueGreenPlanner;
 import dev.inferops.operator.rollout.BlueGreenRollout;
+import dev.inferops.operator.rollout.RollingUpdatePlanner;
+import dev.inferops.operator.rollout.RollingUpdateRollout;
 import dev.inferops.operator.rollout.SmokeClients;
 import dev.inferops.operator.rollout.SmokeTester;
 import dev.inferops.operator.spec.EffectiveSpec;
@@ -148,8 +150,13 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
         EffectiveSpec.blueGreen(resource)
             ? Optional.of(BlueGreenPlanner.plan(resource, context, smokeTester, now))
             : Optional.empty();
+    Optional<RollingUpdateRollout.Decision> rolling =
+        EffectiveSpec.rollingDeployment(resource)
+            ? Optional.of(RollingUpdatePlanner.plan(resource, context, now))
+            : Optional.empty();
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     decision.ifPresent(d -> Commands.act(resource, d, context, events));
+    rolling.ifPresent(d -> Commands.act(resource, d, context, events));
     events.flush(resource);
     if (reportedFailure(resource).isPresent()) {
       log.info(
@@ -163,6 +170,7 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
             resource,
             ObservedState.from(resource, context),
             decision.map(BlueGreenRollout.Decision::status).orElse(null),
+            rolling.map(RollingUpdateRollout.Decision::status).orElse(null),
             now),
         context);
     UpdateControl<InferenceService> control = UpdateControl.noUpdate();

@@ -4,10 +4,12 @@ import dev.inferops.operator.api.v1alpha1.ImageStatus;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
 import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.RollingUpdateStatus;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.rollout.RollingUpdateRollout;
 import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.workload.ModelConfigMap;
 import dev.inferops.operator.workload.PodStates;
@@ -53,7 +55,7 @@ public final class StatusAggregator {
 
   private StatusAggregator() {}
 
-  /** The status, keeping a blue-green InferenceService's last rollout status. */
+  /** The status, keeping the last rollout status of a blue-green or rolling InferenceService. */
   public static InferenceServiceStatus aggregate(
       InferenceService is, ObservedState observed, Instant now) {
     RolloutStatus rollout =
@@ -61,13 +63,32 @@ public final class StatusAggregator {
     return aggregate(is, observed, rollout, now);
   }
 
-  /**
-   * The status; {@code rollout} is the blue-green decision's rollout status (null otherwise), and
-   * the counts, selector and conditions then follow the active revision.
-   */
+  /** As below, keeping a rolling Deployment's last {@code status.rollingUpdate}. */
   public static InferenceServiceStatus aggregate(
       InferenceService is, ObservedState observed, RolloutStatus rollout, Instant now) {
+    RollingUpdateStatus rolling =
+        EffectiveSpec.rollingDeployment(is) && is.getStatus() != null
+            ? is.getStatus().getRollingUpdate()
+            : null;
+    return aggregate(is, observed, rollout, rolling, now);
+  }
+
+  /**
+   * The status; {@code rollout} is the blue-green decision's rollout status (null otherwise), and
+   * the counts, selector and conditions then follow the active revision; {@code rolling} is the
+   * rolling Deployment's decided {@code status.rollingUpdate} (null otherwise).
+   */
+  public static InferenceServiceStatus aggregate(
+      InferenceService is,
+      ObservedState observed,
+      RolloutStatus rollout,
+      RollingUpdateStatus rolling,
+      Instant now) {
     WorkloadKind kind = EffectiveSpec.workload(is);
+    if (!EffectiveSpec.rollingDeployment(is)) {
+      rolling = null;
+    }
+    boolean rolledBack = RollingUpdateRollout.rolledBack(rolling);
     boolean blueGreen =
         rollout != null && rollout.getActiveRevision() != null && EffectiveSpec.blueGreen(is);
     String activeRevision = blueGreen ? rollout.getActiveRevision() : null;
@@ -128,7 +149,11 @@ public final class StatusAggregator {
       }
     } else {
       problems.addAll(problems(current, observed, kind));
-      if (kind == WorkloadKind.Deployment
+      if (rolledBack) {
+        // The Deployment runs the old template again; the failed pods' reason is remembered.
+        problems.add(0, RollingUpdateRollout.rolledBackMessage(rolling));
+        degradedReason = "RolledBack";
+      } else if (kind == WorkloadKind.Deployment
           && observed.deployment().flatMap(StatusAggregator::deadlineExceeded).isPresent()) {
         degradedReason = "ProgressDeadlineExceeded";
         // The Deployment's own message says only that it timed out; the pods say why.
@@ -136,6 +161,7 @@ public final class StatusAggregator {
         PodStates.worstProblem(waiting)
             .filter(p -> problems.stream().noneMatch(q -> q.startsWith(p.split(":")[0] + ":")))
             .ifPresent(problems::add);
+        RollingUpdateRollout.notRolledBackMessage(rolling).ifPresent(problems::add);
       }
     }
     boolean controllerCaughtUp =
@@ -180,16 +206,28 @@ public final class StatusAggregator {
             readyMessage,
             generation,
             now));
-    Progress progress =
-        blueGreen && rollout.getPhase() != RolloutPhase.Healthy
-            ? new Progress(rollout.getReason(), rollout.getMessage())
-            : progress(
-                kind, desired, replicas, ready, updated, available, otherKinds, controllerCaughtUp);
+    Progress progress;
+    if (blueGreen && rollout.getPhase() != RolloutPhase.Healthy) {
+      progress = new Progress(rollout.getReason(), rollout.getMessage());
+    } else if (rolledBack) {
+      progress =
+          new Progress(
+              "RolledBack",
+              "revision "
+                  + rolling.getAvailableRevision()
+                  + " runs instead of the failed revision "
+                  + rolling.getFailedRevision());
+    } else {
+      progress =
+          progress(
+              kind, desired, replicas, ready, updated, available, otherKinds, controllerCaughtUp);
+    }
     conditions.add(
         Conditions.condition(
             previous,
             Conditions.PROGRESSING,
-            !converged,
+            // Nothing moves towards the spec after a rollback until it changes or is retried.
+            !converged && !rolledBack,
             progress.reason(),
             progress.message(),
             generation,
@@ -219,6 +257,7 @@ public final class StatusAggregator {
                 ? ResourceNaming.revisionSelector(is, activeRevision)
                 : ResourceNaming.workloadSelector(is, kind)));
     status.setRollout(rollout);
+    status.setRollingUpdate(rolling);
     status.setUrl(EffectiveSpec.serviceEnabled(is) ? ResourceNaming.serviceUrl(is) : null);
     return status;
   }

@@ -78,9 +78,6 @@ public final class BlueGreenRollout {
       Instant now,
       Settings settings) {}
 
-  /** An Event to record about the rollout. */
-  public record Announcement(boolean warning, Reason reason, String message) {}
-
   /**
    * The outcome: {@code replicas} holds every revision Deployment to keep (others are deleted);
    * {@code activeSelectorRevision} is null while the first revision is not ready yet (the active

@@ -47,6 +47,7 @@ public final class EffectiveSpec {
   public static final String DEFAULT_MODEL_KEY = "model.json";
   public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
   public static final int DEFAULT_REVISION_HISTORY_LIMIT = 2;
+  public static final boolean DEFAULT_AUTO_ROLLBACK = false;
   public static final boolean DEFAULT_AUTO_PROMOTION_ENABLED = true;
   public static final int DEFAULT_AUTO_PROMOTION_SECONDS = 0;
   public static final int DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
@@ -126,6 +127,11 @@ public final class EffectiveSpec {
     return workload(is) == WorkloadKind.Deployment && strategy(is) == StrategyType.BlueGreen;
   }
 
+  /** Whether the one Deployment of a rolling update runs: workload Deployment, not blue-green. */
+  public static boolean rollingDeployment(InferenceService is) {
+    return workload(is) == WorkloadKind.Deployment && strategy(is) != StrategyType.BlueGreen;
+  }
+
   private static DeploymentStrategySpec strategySpec(InferenceService is) {
     return Optional.ofNullable(spec(is).getStrategy()).orElseGet(DeploymentStrategySpec::new);
   }
@@ -138,6 +144,11 @@ public final class EffectiveSpec {
   public static int revisionHistoryLimit(InferenceService is) {
     return Optional.ofNullable(strategySpec(is).getRevisionHistoryLimit())
         .orElse(DEFAULT_REVISION_HISTORY_LIMIT);
+  }
+
+  /** Whether a rolling update that exceeds its progress deadline is reverted (RollingUpdate). */
+  public static boolean autoRollback(InferenceService is) {
+    return Optional.ofNullable(strategySpec(is).getAutoRollback()).orElse(DEFAULT_AUTO_ROLLBACK);
   }
 
   private static BlueGreenSpec blueGreenSpec(InferenceService is) {

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DependentResourcesTest {
@@ -298,6 +299,20 @@ class DependentResourcesTest {
     var deployment = DeploymentDependentResource.build(inferenceService(spec -> {}), null);
     assertThat(deployment.getSpec().getProgressDeadlineSeconds()).isEqualTo(600);
     assertThat(deployment.getSpec().getRevisionHistoryLimit()).isEqualTo(2);
+  }
+
+  @Test
+  void aRolledBackDeploymentGetsTheOldTemplateInsteadOfTheSpecs() {
+    var old = DeploymentDependentResource.build(inferenceService(), null).getSpec().getTemplate();
+    var is = inferenceService(spec -> spec.setImage("inferops/inference-app:0.2.0"));
+
+    var deployment = DeploymentDependentResource.build(is, null, Optional.of(old));
+
+    assertThat(deployment.getSpec().getTemplate()).isEqualTo(old);
+    assertThat(deployment.getSpec())
+        .usingRecursiveComparison()
+        .ignoringFields("template")
+        .isEqualTo(DeploymentDependentResource.build(is, null).getSpec());
   }
 
   @Test

@@ -62,6 +62,12 @@ class NoWritesIT {
                 service.setType(ServiceType.NodePort);
                 spec.setService(service);
                 spec.setModel(model);
+                if (kind == WorkloadKind.Deployment) {
+                  // The rolling memory (status.rollingUpdate) and its decision on every resync.
+                  DeploymentStrategySpec strategy = new DeploymentStrategySpec();
+                  strategy.setAutoRollback(true);
+                  spec.setStrategy(strategy);
+                }
               }));
     }
     // Blue-green after a promotion: revision Deployments, both Services, the scale-down done.

@@ -50,6 +50,13 @@ class ProgressDeadlineIT {
                         assertThat(c.getMessage()).contains("Unschedulable");
                       });
             });
+    var is = cluster.inferenceService("heart").get();
+    assertThat(is.getStatus().getRollingUpdate().getFailedRevision())
+        .as("without autoRollback nothing counts as failed")
+        .isNull();
+    assertThat(cluster.deployment("heart").getSpec().getTemplate().getSpec().getNodeSelector())
+        .as("without autoRollback the stuck template stays")
+        .containsEntry("inferops.dev/no-such-node", "true");
     assertThat(cluster.livePods("heart"))
         .as("the old pods keep serving")
         .filteredOn(

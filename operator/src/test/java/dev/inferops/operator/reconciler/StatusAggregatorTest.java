@@ -5,11 +5,13 @@ import static dev.inferops.operator.testsupport.Fixtures.pod;
 import static dev.inferops.operator.testsupport.Fixtures.readyPods;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.ImageStatus;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
 import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.RollingUpdateStatus;
 import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -348,6 +350,103 @@ class StatusAggregatorTest {
             T0);
     assertThat(status.getUpdatedReplicas()).isZero();
     assertThat(status.getPhase()).isEqualTo(Phase.Progressing);
+  }
+
+  private static RollingUpdateStatus rolledBack() {
+    RollingUpdateStatus rolling = new RollingUpdateStatus();
+    rolling.setAvailableRevision("aaaaaaaaaa");
+    rolling.setAvailableImage("inferops/inference-app:0.1.0");
+    rolling.setFailedRevision("bbbbbbbbbb");
+    rolling.setFailedImage("inferops/inference-app:0.2.0");
+    rolling.setFailureMessage("pod heart-x: ImagePullBackOff");
+    rolling.setRolledBackAt("2025-01-01T00:00:00Z");
+    return rolling;
+  }
+
+  @Test
+  void rolledBackIsDegradedWithTheRollbackAndNotProgressing() {
+    InferenceService failed =
+        inferenceService(
+            spec -> {
+              spec.setReplicas(2);
+              spec.setImage("inferops/inference-app:0.2.0");
+            });
+    InferenceService old = inferenceService(spec -> spec.setReplicas(2));
+    var pods = readyPods(old, WorkloadKind.Deployment, "a", "b");
+
+    var status =
+        StatusAggregator.aggregate(failed, withDeployment(pods, 2), null, rolledBack(), T0);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(status.getReadyReplicas()).isEqualTo(2);
+    assertThat(status.getUpdatedReplicas()).as("pods on the spec's template").isZero();
+    assertThat(status.getRollingUpdate()).isEqualTo(rolledBack());
+    assertThat(condition(status, "Degraded")).isEqualTo("True/RolledBack");
+    assertThat(Conditions.find(status.getConditions(), "Degraded").orElseThrow().getMessage())
+        .isEqualTo(
+            "revision bbbbbbbbbb (inferops/inference-app:0.2.0) exceeded its progress deadline:"
+                + " pod heart-x: ImagePullBackOff; rolled back to revision aaaaaaaaaa"
+                + " (inferops/inference-app:0.1.0); a spec change or the annotation"
+                + " inferops.dev/retry tries again");
+    assertThat(condition(status, "Progressing")).isEqualTo("False/RolledBack");
+    assertThat(condition(status, "Ready")).isEqualTo("False/ReplicasNotReady");
+  }
+
+  @Test
+  void aStuckRolloutThatCouldNotBeRolledBackSaysWhy() {
+    InferenceService is =
+        inferenceService(
+            spec -> {
+              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
+              strategy.setAutoRollback(true);
+              spec.setStrategy(strategy);
+            });
+    Deployment stuck =
+        new DeploymentBuilder(deployment(0))
+            .editStatus()
+            .addNewCondition()
+            .withType("Progressing")
+            .withStatus("False")
+            .withReason("ProgressDeadlineExceeded")
+            .withMessage("ReplicaSet \"heart-1\" has timed out progressing.")
+            .endCondition()
+            .endStatus()
+            .build();
+    RollingUpdateStatus notBack = rolledBack();
+    notBack.setRolledBackAt(null);
+
+    var status =
+        StatusAggregator.aggregate(
+            is,
+            new ObservedState(List.of(), Optional.of(stuck), Optional.empty(), Optional.empty()),
+            null,
+            notBack,
+            T0);
+
+    assertThat(condition(status, "Degraded")).isEqualTo("True/ProgressDeadlineExceeded");
+    assertThat(Conditions.find(status.getConditions(), "Degraded").orElseThrow().getMessage())
+        .endsWith(
+            "; not rolled back to revision aaaaaaaaaa (inferops/inference-app:0.1.0): the"
+                + " Deployment has no ReplicaSet of it left");
+  }
+
+  @Test
+  void theRollingMemoryIsKeptForRollingDeploymentsOnly() {
+    InferenceService rolling = inferenceService();
+    rolling.setStatus(new InferenceServiceStatus());
+    rolling.getStatus().setRollingUpdate(rolledBack());
+    assertThat(
+            StatusAggregator.aggregate(rolling, withDeployment(List.of(), 0), T0)
+                .getRollingUpdate())
+        .isEqualTo(rolledBack());
+
+    InferenceService replicaSet =
+        inferenceService(spec -> spec.setWorkload(WorkloadKind.ReplicaSet));
+    replicaSet.setStatus(rolling.getStatus());
+    assertThat(
+            StatusAggregator.aggregate(replicaSet, withDeployment(List.of(), 0), T0)
+                .getRollingUpdate())
+        .isNull();
   }
 
   private static InferenceService withModel(String configMapName) {

@@ -42,6 +42,7 @@ class CrdDefaultsTest {
           Map.entry(
               "DeploymentStrategySpec.revisionHistoryLimit",
               () -> EffectiveSpec.revisionHistoryLimit(EMPTY)),
+          Map.entry("DeploymentStrategySpec.autoRollback", () -> EffectiveSpec.autoRollback(EMPTY)),
           Map.entry(
               "BlueGreenSpec.autoPromotionEnabled",
               () -> EffectiveSpec.autoPromotionEnabled(EMPTY)),

@@ -66,6 +66,17 @@ public class DeploymentStrategySpec {
   @Min(0)
   private Integer revisionHistoryLimit;
 
+  @JsonPropertyDescription(
+      "RollingUpdate only: when the rollout of a new pod template exceeds progressDeadlineSeconds,"
+          + " put the Deployment's template back to the last revision that was fully available"
+          + " (its ReplicaSet is scaled up again; nothing is reverted when there is none, as on"
+          + " the first rollout). The phase is then Degraded with reason RolledBack until the"
+          + " spec's pod template changes or the annotation inferops.dev/retry asks for one more"
+          + " attempt. Only the pod template is reverted, not the settings or model ConfigMap:"
+          + " the old pods mount their current content. Defaults to false.")
+  @Default("false")
+  private Boolean autoRollback;
+
   @JsonPropertyDescription("BlueGreen only: promotion and smoke-test settings.")
   private BlueGreenSpec blueGreen;
 
@@ -83,6 +94,14 @@ public class DeploymentStrategySpec {
 
   public void setRevisionHistoryLimit(Integer revisionHistoryLimit) {
     this.revisionHistoryLimit = revisionHistoryLimit;
+  }
+
+  public Boolean getAutoRollback() {
+    return autoRollback;
+  }
+
+  public void setAutoRollback(Boolean autoRollback) {
+    this.autoRollback = autoRollback;
   }
 
   public BlueGreenSpec getBlueGreen() {
@@ -125,12 +144,19 @@ public class DeploymentStrategySpec {
         && Objects.equals(maxUnavailable, that.maxUnavailable)
         && Objects.equals(progressDeadlineSeconds, that.progressDeadlineSeconds)
         && Objects.equals(revisionHistoryLimit, that.revisionHistoryLimit)
+        && Objects.equals(autoRollback, that.autoRollback)
         && Objects.equals(blueGreen, that.blueGreen);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        type, maxSurge, maxUnavailable, progressDeadlineSeconds, revisionHistoryLimit, blueGreen);
+        type,
+        maxSurge,
+        maxUnavailable,
+        progressDeadlineSeconds,
+        revisionHistoryLimit,
+        autoRollback,
+        blueGreen);
   }
 }

@@ -57,6 +57,19 @@ public class InferenceServiceStatus {
           + " smoke test.")
   private RolloutStatus rollout;
 
+  @JsonPropertyDescription(
+      "Rolling Deployment only: the last revision that ran fully available and, with"
+          + " strategy.autoRollback, the revision that failed and when it was rolled back.")
+  private RollingUpdateStatus rollingUpdate;
+
+  public RollingUpdateStatus getRollingUpdate() {
+    return rollingUpdate;
+  }
+
+  public void setRollingUpdate(RollingUpdateStatus rollingUpdate) {
+    this.rollingUpdate = rollingUpdate;
+  }
+
   public RolloutStatus getRollout() {
     return rollout;
   }
@@ -158,7 +171,8 @@ public class InferenceServiceStatus {
         && Objects.equals(images, that.images)
         && Objects.equals(selector, that.selector)
         && Objects.equals(url, that.url)
-        && Objects.equals(rollout, that.rollout);
+        && Objects.equals(rollout, that.rollout)
+        && Objects.equals(rollingUpdate, that.rollingUpdate);
   }
 
   @Override
@@ -174,6 +188,7 @@ public class InferenceServiceStatus {
         images,
         selector,
         url,
-        rollout);
+        rollout,
+        rollingUpdate);
   }
 }
