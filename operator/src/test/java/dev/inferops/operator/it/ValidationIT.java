@@ -26,8 +26,9 @@ class ValidationIT {
           maxSurge and maxUnav. both 0 | {image: a, strategy: {maxSurge: 0, maxUnavailable: 0}}                            | spec.strategy | must not both be 0
           both 0 as percentages        | {image: a, strategy: {maxSurge: '0%', maxUnavailable: 0}}                         | spec.strategy | must not both be 0
           BlueGreen with maxSurge      | {image: a, strategy: {type: BlueGreen, maxSurge: 1}}                              | spec.strategy | RollingUpdate only
-          blueGreen with RollingUpdate | {image: a, strategy: {type: RollingUpdate, blueGreen: {autoPromotionEnabled: false}}} | spec.strategy.blueGreen | type BlueGreen only
-          blueGreen without a type     | {image: a, strategy: {blueGreen: {scaleDownDelaySeconds: 5}}}                     | spec.strategy.blueGreen | type BlueGreen only
+          blueGreen with RollingUpdate | {image: a, strategy: {type: RollingUpdate, blueGreen: {autoPromotionEnabled: false}}} | spec.strategy | type BlueGreen only
+          blueGreen without a type     | {image: a, strategy: {blueGreen: {scaleDownDelaySeconds: 5}}}                     | spec.strategy | type BlueGreen only
+          autoRollback with BlueGreen  | {image: a, strategy: {type: BlueGreen, autoRollback: true}}                    | spec.strategy | type RollingUpdate only
           bad percentage               | {image: a, strategy: {maxSurge: 'ten'}}                                           | spec.strategy.maxSurge | percentage
           negative replicas            | {image: a, replicas: -1}                                                          | spec.replicas | greater than or equal to 0
           empty image                  | {image: ''}                                                                       | spec.image | should match

@@ -56,10 +56,17 @@ public class InferenceServiceSpec {
   @JsonPropertyDescription(
       "Update strategy; only allowed with workload Deployment. Unset: RollingUpdate with"
           + " Kubernetes' defaults.")
+  // One rule with a computed message: the annotation processor cannot handle two on a field.
   @ValidationRule(
-      value = "!has(self.blueGreen) || (has(self.type) && self.type == 'BlueGreen')",
-      message = "blueGreen applies to type BlueGreen only",
-      fieldPath = ".blueGreen")
+      value =
+          "has(self.type) && self.type == 'BlueGreen'"
+              + " ? !(has(self.autoRollback) && self.autoRollback)"
+              + " : !has(self.blueGreen)",
+      messageExpression =
+          "has(self.type) && self.type == 'BlueGreen'"
+              + " ? 'autoRollback applies to type RollingUpdate only; a blue-green rollout that"
+              + " fails leaves the active version as it is'"
+              + " : 'blueGreen applies to type BlueGreen only'")
   private DeploymentStrategySpec strategy;
 
   @JsonPropertyDescription("Port the app listens on (env PORT). Defaults to 8000.")
