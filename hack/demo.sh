@@ -88,7 +88,7 @@ stop_traffic() {
   fi
 }
 
-say "1/9 Local Kubernetes control plane"
+say "1/10 Local Kubernetes control plane"
 explain "A real kube-apiserver, controller-manager, scheduler and etcd on 127.0.0.1; kwok simulates" \
   "3 nodes, and one real node (containerd, kubelet, kube-proxy) runs real containers."
 hack/local-cluster.sh up
@@ -96,11 +96,11 @@ KUBECONFIG=$(hack/local-cluster.sh kubeconfig | tail -n 1)
 export KUBECONFIG
 if REAL_NODE_STATE=$(hack/local-cluster.sh real-node); then REAL=true; else REAL=false; fi
 
-say "2/9 Install the InferenceService CRD"
+say "2/10 Install the InferenceService CRD"
 kubectl apply --server-side --force-conflicts -f "$CRD"
 kubectl wait --for=condition=Established crd/inferenceservices.inferops.dev --timeout=60s
 
-say "3/9 Images"
+say "3/10 Images"
 if $REAL; then
   explain "Both images built from their Dockerfiles by buildah (no Docker), loaded into the real node." \
     "The first run also makes the JRE base image from Debian packages (about 1-2 minutes)."
@@ -109,7 +109,7 @@ else
   explain "$REAL_NODE_STATE: the pods are simulated by kwok, no image is pulled or run."
 fi
 
-say "4/9 Start the operator (in this shell, against the local cluster)"
+say "4/10 Start the operator (in this shell, against the local cluster)"
 if [ ! -f "$JAR" ]; then
   explain "building the operator jar first"
   ./mvnw -q -B -pl operator -am -DskipTests package
@@ -125,15 +125,17 @@ TRAFFIC_PID=""
 trap 'stop_traffic; kill "$OPERATOR_PID" 2>/dev/null || true; wait "$OPERATOR_PID" 2>/dev/null || true' EXIT
 explain "operator PID $OPERATOR_PID, log in $LOG"
 
-say "5/9 Apply examples/inference-cr.yaml"
+say "5/10 Apply examples/inference-cr.yaml"
 explain "One resource instead of a Deployment, probes, resources, a Service and a ConfigMap." \
   "The app starts late (startDelaySeconds: 5): pods are Running but not Ready (0/1) until it answers /ready."
 kubectl create namespace "$NS" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+# A second run starts from scratch: what an earlier one left (say blue-green settings) is gone.
+kubectl -n "$NS" delete infsvc --all --cascade=foreground --timeout=90s
 apply_example examples/inference-cr.yaml
 watch_until_ready
 
 if $REAL; then
-  say "6/9 Predictions from the real pods, through the Service's ClusterIP (kube-proxy)"
+  say "6/10 Predictions from the real pods, through the Service's ClusterIP (kube-proxy)"
   IP=$(kubectl -n "$NS" get svc "$NAME" -o jsonpath='{.spec.clusterIP}')
   PORT=$(kubectl -n "$NS" get svc "$NAME" -o jsonpath='{.spec.ports[0].port}')
   for patient in "$PATIENT" "${PATIENT/\"cp\":3/\"cp\":0}" "${PATIENT/\"chol\":233/\"chol\":900}"; do
@@ -142,7 +144,7 @@ if $REAL; then
   done
 fi
 
-say "7/9 Change the image: a rolling update (maxSurge 1, maxUnavailable 0)"
+say "7/10 Change the image: a rolling update (maxSurge 1, maxUnavailable 0)"
 explain "The operator only edits the Deployment's template; the Deployment controller replaces pods" \
   "one at a time. status.images shows old and new pods side by side."
 $REAL && start_traffic
@@ -150,15 +152,33 @@ kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"image":"inferop
 watch_until_ready
 $REAL && stop_traffic
 
-say "8/9 Scale with kubectl scale (the CRD has a scale subresource, so an HPA works too)"
+say "8/10 A stuck update, rolled back (strategy.autoRollback)"
+explain "This change asks for a node label no node has: the new pod stays Pending (Unschedulable)." \
+  "After progressDeadlineSeconds (15 here) the operator puts the last fully available template back;" \
+  "the old pods never stopped serving. Degraded says why, until the spec changes."
+$REAL && start_traffic
+kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"nodeSelector":{"inferops.dev/no-such-node":"true"},"strategy":{"autoRollback":true,"progressDeadlineSeconds":15}}}'
+for i in $(seq 1 45); do
+  [ -n "$(kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{.status.rollingUpdate.rolledBackAt}')" ] && break
+  sleep 2
+done
+kubectl -n "$NS" get infsvc "$NAME"
+kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{"    "}{range .status.conditions[?(@.type=="Degraded")]}{.reason}: {.message}{end}{"\n"}'
+kubectl -n "$NS" get deploy "$NAME" -o jsonpath='{"    the Deployment selects nodes by: "}{.spec.template.spec.nodeSelector}{"\n"}'
+explain "" "Fix the spec (drop the label) and it is Ready again:"
+kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"nodeSelector":{"inferops.dev/no-such-node":null}}}'
+watch_until_ready
+$REAL && stop_traffic
+
+say "9/10 Scale with kubectl scale (the CRD has a scale subresource, so an HPA works too)"
 kubectl -n "$NS" scale infsvc "$NAME" --replicas=4
 watch_until_ready
 
-say "9/9 Blue-green: a second version next to the active one, checked, then one switch"
+say "10/10 Blue-green: a second version next to the active one, checked, then one switch"
 explain "strategy BlueGreen runs one Deployment per revision: the Service $NAME selects the active one," \
   "$NAME-preview the new one. Promotion waits for all new pods Ready, the preview's endpoints, and a" \
   "smoke prediction through the preview Service; here it then waits for you (autoPromotionEnabled: false)."
-kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"strategy":{"type":"BlueGreen","maxSurge":null,"maxUnavailable":null,"blueGreen":{"autoPromotionEnabled":false,"scaleDownDelaySeconds":30}}}}'
+kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"strategy":{"type":"BlueGreen","maxSurge":null,"maxUnavailable":null,"autoRollback":null,"progressDeadlineSeconds":null,"blueGreen":{"autoPromotionEnabled":false,"scaleDownDelaySeconds":30}}}}'
 watch_until_ready
 explain "" "Now another image (0.1.0 again): it comes up as the preview, the active Service stays on 0.2.0."
 $REAL && start_traffic

@@ -66,7 +66,7 @@ public class InferenceServiceSpec {
           "has(self.type) && self.type == 'BlueGreen'"
               + " ? 'autoRollback applies to type RollingUpdate only; a blue-green rollout that"
               + " fails leaves the active version as it is'"
-              + " : 'blueGreen applies to type BlueGreen only'")
+              + " : 'blueGreen applies to type BlueGreen only: remove it, or set type BlueGreen'")
   private DeploymentStrategySpec strategy;
 
   @JsonPropertyDescription("Port the app listens on (env PORT). Defaults to 8000.")
