@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.inferops.operator.OperatorSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -171,7 +172,20 @@ class ChartTemplatesTest {
     assertThat(env)
         .containsEntry("LEADER_ELECTION_ENABLED", "true")
         .containsEntry("OPERATOR_HTTP_PORT", "8080")
-        .containsEntry("LOG_LEVEL", "info");
+        .containsEntry("LOG_LEVEL", "info")
+        .as("the chart's defaults are the operator's")
+        .containsEntry(
+            "LEADER_ELECTION_LEASE_SECONDS",
+            "" + OperatorSettings.DEFAULT_LEASE_DURATION.toSeconds())
+        .containsEntry(
+            "LEADER_ELECTION_RENEW_DEADLINE_SECONDS",
+            "" + OperatorSettings.DEFAULT_RENEW_DEADLINE.toSeconds())
+        .containsEntry(
+            "RECONCILE_INTERVAL_SECONDS",
+            "" + OperatorSettings.DEFAULT_RECONCILE_INTERVAL.toSeconds())
+        .containsEntry(
+            "RETRY_MAX_INTERVAL_SECONDS",
+            "" + OperatorSettings.DEFAULT_RETRY_MAX_INTERVAL.toSeconds());
     assertThat(fieldRefs(container))
         .containsEntry("POD_NAME", "metadata.name")
         .containsEntry("POD_NAMESPACE", "metadata.namespace")
@@ -218,7 +232,11 @@ class ChartTemplatesTest {
                 "replicaCount", "3",
                 "logLevel", "debug",
                 "resources.limits.memory", "1Gi",
-                "metrics.port", "9090"));
+                "metrics.port", "9090",
+                "leaderElection.leaseDurationSeconds", "20",
+                "leaderElection.renewDeadlineSeconds", "15",
+                "reconcileIntervalSeconds", "300",
+                "retryMaxIntervalSeconds", "60"));
     Deployment deployment = single(objects, Deployment.class);
     Container container = operatorContainer(objects);
 
@@ -229,7 +247,11 @@ class ChartTemplatesTest {
     assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(9090);
     assertThat(env(container))
         .containsEntry("LOG_LEVEL", "debug")
-        .containsEntry("OPERATOR_HTTP_PORT", "9090");
+        .containsEntry("OPERATOR_HTTP_PORT", "9090")
+        .containsEntry("LEADER_ELECTION_LEASE_SECONDS", "20")
+        .containsEntry("LEADER_ELECTION_RENEW_DEADLINE_SECONDS", "15")
+        .containsEntry("RECONCILE_INTERVAL_SECONDS", "300")
+        .containsEntry("RETRY_MAX_INTERVAL_SECONDS", "60");
   }
 
   @Test
