@@ -30,8 +30,10 @@ public final class Traffic implements AutoCloseable {
     }
   }
 
-  private final HttpClient http =
+  /** One client for every loop and probe: each JDK client owns a selector thread until GC. */
+  private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
   private final URI uri;
   private final boolean freshConnections;
   private final int maxRequests;
@@ -71,10 +73,12 @@ public final class Traffic implements AutoCloseable {
     return t;
   }
 
-  /** One request, on the calling thread. */
+  /**
+   * One request on a new connection (routed by the Service's current endpoints), on this thread.
+   */
   public static Answer once(String host, int port, String path, String body) {
     Traffic t =
-        new Traffic(URI.create("http://" + host + ":" + port + path), false, 1, Duration.ZERO);
+        new Traffic(URI.create("http://" + host + ":" + port + path), true, 1, Duration.ZERO);
     return t.send(body);
   }
 
@@ -98,7 +102,7 @@ public final class Traffic implements AutoCloseable {
       request =
           body == null ? request.GET() : request.POST(HttpRequest.BodyPublishers.ofString(body));
       HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(
           start,
           System.nanoTime() - start,
