@@ -91,8 +91,10 @@ healthy() {
     [ "$ready" -ge "$want" ] || bad+=" nodes($ready of $want Ready)"
     kctl -n default get serviceaccount default >/dev/null 2>&1 || bad+=" default-serviceaccount(missing)"
   fi
-  if [ "$(cat "$REAL_NODE_FILE" 2>/dev/null)" = yes ] && ! QUIET=1 "$HACK_DIR/real-node.sh" status 2>/dev/null; then
-    bad+=" real-node($("$HACK_DIR/real-node.sh" status 2>&1 | sed 's/^\[real-node\] //' | paste -sd, -))"
+  local node_problems
+  if [ "$(cat "$REAL_NODE_FILE" 2>/dev/null)" = yes ] \
+    && ! node_problems=$("$HACK_DIR/real-node.sh" status 2>&1); then
+    bad+=" real-node($(sed 's/^\[real-node\] //' <<<"$node_problems" | paste -sd, -))"
   fi
   [ -z "$bad" ] && return 0
   why "unhealthy:$bad"
