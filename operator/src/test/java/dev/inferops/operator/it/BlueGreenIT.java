@@ -416,6 +416,32 @@ class BlueGreenIT {
   }
 
   @Test
+  void switchingBackToARollingUpdateRemovesTheRevisionsTheirSnapshotsAndThePreview() {
+    createBlueGreen(2, bg -> {});
+    awaitHealthy();
+    assertThat(snapshots()).hasSize(1);
+
+    cluster.editSpec(
+        "heart",
+        spec -> {
+          DeploymentStrategySpec rolling = new DeploymentStrategySpec();
+          rolling.setType(StrategyType.RollingUpdate);
+          spec.setStrategy(rolling);
+        });
+    cluster.awaitPhase("heart", Phase.Ready);
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(cluster.deployment("heart")).isNotNull();
+              assertThat(revisionDeployments()).isEmpty();
+              assertThat(snapshots()).isEmpty();
+              assertThat(cluster.client().services().withName("heart-preview").get()).isNull();
+              assertThat(activeSelector()).isNull();
+            });
+  }
+
+  @Test
   void aDisruptionBudgetAndSoftSpreadComeWithMoreThanOneReplica() {
     createBlueGreen(2, bg -> {});
     awaitHealthy();
