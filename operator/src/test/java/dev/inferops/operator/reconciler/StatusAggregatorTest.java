@@ -5,7 +5,6 @@ import static dev.inferops.operator.testsupport.Fixtures.pod;
 import static dev.inferops.operator.testsupport.Fixtures.readyPods;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.ImageStatus;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
@@ -14,6 +13,7 @@ import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.RollingUpdateStatus;
 import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.Fixtures;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -394,24 +394,8 @@ class StatusAggregatorTest {
 
   @Test
   void aStuckRolloutThatCouldNotBeRolledBackSaysWhy() {
-    InferenceService is =
-        inferenceService(
-            spec -> {
-              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-              strategy.setAutoRollback(true);
-              spec.setStrategy(strategy);
-            });
-    Deployment stuck =
-        new DeploymentBuilder(deployment(0))
-            .editStatus()
-            .addNewCondition()
-            .withType("Progressing")
-            .withStatus("False")
-            .withReason("ProgressDeadlineExceeded")
-            .withMessage("ReplicaSet \"heart-1\" has timed out progressing.")
-            .endCondition()
-            .endStatus()
-            .build();
+    InferenceService is = Fixtures.autoRollback();
+    Deployment stuck = Fixtures.pastDeadline(deployment(0));
     RollingUpdateStatus notBack = rolledBack();
     notBack.setRolledBackAt(null);
 

@@ -4,10 +4,10 @@ import static dev.inferops.operator.testsupport.Fixtures.inferenceService;
 import static dev.inferops.operator.testsupport.Fixtures.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.TestContext;
 import dev.inferops.operator.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -137,24 +137,8 @@ class RollingUpdatePlannerTest {
 
   @Test
   void theDeadlineAndThePodsReasonAreReadFromTheInformers() {
-    InferenceService is =
-        inferenceService(
-            spec -> {
-              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-              strategy.setAutoRollback(true);
-              spec.setStrategy(strategy);
-            });
-    Deployment stuck =
-        new DeploymentBuilder(deployment(is, 2, 1, 1))
-            .editStatus()
-            .addNewCondition()
-            .withType("Progressing")
-            .withStatus("False")
-            .withReason("ProgressDeadlineExceeded")
-            .withMessage("ReplicaSet \"heart-1\" has timed out progressing.")
-            .endCondition()
-            .endStatus()
-            .build();
+    InferenceService is = Fixtures.autoRollback();
+    Deployment stuck = Fixtures.pastDeadline(deployment(is, 2, 1, 1));
     var waiting = pod(is, WorkloadKind.Deployment, "heart-1-a", false);
     waiting.getStatus().setContainerStatuses(List.of());
     waiting

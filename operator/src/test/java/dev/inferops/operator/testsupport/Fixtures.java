@@ -1,5 +1,6 @@
 package dev.inferops.operator.testsupport;
 
+import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
@@ -8,6 +9,8 @@ import dev.inferops.operator.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -37,6 +40,30 @@ public final class Fixtures {
 
   public static InferenceService inferenceService() {
     return inferenceService(spec -> {});
+  }
+
+  /** A rolling Deployment InferenceService with {@code strategy.autoRollback}. */
+  public static InferenceService autoRollback() {
+    return inferenceService(
+        spec -> {
+          DeploymentStrategySpec strategy = new DeploymentStrategySpec();
+          strategy.setAutoRollback(true);
+          spec.setStrategy(strategy);
+        });
+  }
+
+  /** {@code deployment} as its controller reports a rollout past its progress deadline. */
+  public static Deployment pastDeadline(Deployment deployment) {
+    return new DeploymentBuilder(deployment)
+        .editOrNewStatus()
+        .addNewCondition()
+        .withType("Progressing")
+        .withStatus("False")
+        .withReason("ProgressDeadlineExceeded")
+        .withMessage("ReplicaSet \"heart-1\" has timed out progressing.")
+        .endCondition()
+        .endStatus()
+        .build();
   }
 
   /** A pod as the given workload kind would create it from the current spec. */
