@@ -27,7 +27,7 @@ log() { printf '[images-local] %s\n' "$*" >&2; }
 
 mkdir -p "$IMAGES"
 # Own storage (vfs: no overlay mounts left behind) and registry settings, so nothing of the
-# machine's podman/buildah configuration is used or changed.
+# machine's container-tools configuration is used or changed.
 cat >"$IMAGES/registries.conf" <<'CONF'
 unqualified-search-registries = ["docker.io"]
 short-name-mode = "permissive"
@@ -84,7 +84,14 @@ push_archive() {
   bah push --quiet "$image" "docker-archive:$out:docker.io/$image" >/dev/null
 }
 
+# What the images are made with, installed when missing (a new machine has neither).
+ensure_tools() {
+  local why
+  why=$(hack/ensure-packages.sh buildah:buildah debootstrap:debootstrap) || { log "$why"; exit 1; }
+}
+
 build() {
+  ensure_tools
   base_image
   local t0=$SECONDS v
   for v in "${APP_VERSIONS[@]}"; do
@@ -110,6 +117,7 @@ load() {
 
 pack_binary() {
   local file=$1 image=$2 out=$3 c
+  ensure_tools
   c=$(bah from scratch)
   bah copy --chmod 0755 "$c" "$file" "/$(basename "$file")" >/dev/null
   bah config --entrypoint "[\"/$(basename "$file")\"]" --user 65535:65535 "$c"
