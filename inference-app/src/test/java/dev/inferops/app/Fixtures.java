@@ -52,6 +52,25 @@ final class Fixtures {
     return Files.isRegularFile(p) ? p : null;
   }
 
+  /**
+   * An in-process server of {@code model} with {@link #settings}; a call to exit fails the test, as
+   * nothing here should make the app quit.
+   */
+  static InferenceServer startServer(Map<String, String> env, Model model)
+      throws java.io.IOException {
+    return InferenceServer.start(
+        settings(env),
+        model,
+        status -> {
+          throw new AssertionError("exit " + status);
+        });
+  }
+
+  /** As {@link #startServer(Map, Model)}, with the bundled model. */
+  static InferenceServer startServer(Map<String, String> env) throws java.io.IOException {
+    return startServer(env, Model.loadBundled());
+  }
+
   /** Settings for an in-process server on an ephemeral loopback port. */
   static Settings settings(Map<String, String> extra) {
     var env = new java.util.HashMap<String, String>();

@@ -21,13 +21,7 @@ class HostileHttpTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server =
-        InferenceServer.start(
-            Fixtures.settings(Map.of("APP_VERSION", VERSION)),
-            Model.loadBundled(),
-            status -> {
-              throw new AssertionError("exit " + status);
-            });
+    server = Fixtures.startServer(Map.of("APP_VERSION", VERSION));
     port = server.port();
   }
 

@@ -33,13 +33,7 @@ class HttpApiTest {
   @BeforeAll
   static void start() throws Exception {
     model = Model.loadBundled();
-    server =
-        InferenceServer.start(
-            Fixtures.settings(Map.of()),
-            model,
-            status -> {
-              throw new AssertionError("exit " + status);
-            });
+    server = Fixtures.startServer(Map.of(), model);
     client = new TestClient(server.port());
   }
 

@@ -32,13 +32,7 @@ class PromtoolTest {
     assumeTrue(
         promtool != null,
         "promtool is not on PATH; install it with 'apt-get install -y prometheus' (.ci/run does)");
-    InferenceServer server =
-        InferenceServer.start(
-            Fixtures.settings(Map.of()),
-            Model.loadBundled(),
-            status -> {
-              throw new AssertionError("exit " + status);
-            });
+    InferenceServer server = Fixtures.startServer(Map.of());
     try {
       TestClient client = new TestClient(server.port());
       // Every kind of series: request timers by route and status, predictions by label.

@@ -41,28 +41,18 @@ final class RawHttp implements Closeable {
 
   /** Reads one response; its body by Content-Length. */
   Response read() throws IOException {
-    String statusLine = line();
-    if (statusLine == null) {
-      throw new IOException("connection closed before a response");
-    }
-    String[] parts = statusLine.split(" ", 3);
-    int status = Integer.parseInt(parts[1]);
-    Map<String, String> headers = new HashMap<>();
-    String line;
-    while ((line = line()) != null && !line.isEmpty()) {
-      int colon = line.indexOf(':');
-      headers.put(
-          line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-          line.substring(colon + 1).trim());
-    }
-    int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+    Response head = readHead();
+    int length = Integer.parseInt(head.headers().getOrDefault("content-length", "0"));
     byte[] body = in.readNBytes(length);
-    return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+    return new Response(head.status(), head.headers(), new String(body, StandardCharsets.UTF_8));
   }
 
   /** Reads a response whose body is absent whatever Content-Length says (HEAD, 1xx). */
   Response readHead() throws IOException {
     String statusLine = line();
+    if (statusLine == null) {
+      throw new IOException("connection closed before a response");
+    }
     String[] parts = statusLine.split(" ", 3);
     Map<String, String> headers = new HashMap<>();
     String line;

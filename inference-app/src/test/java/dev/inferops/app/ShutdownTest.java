@@ -16,13 +16,7 @@ class ShutdownTest {
   private InferenceServer server;
 
   private int start() throws Exception {
-    server =
-        InferenceServer.start(
-            Fixtures.settings(Map.of()),
-            Model.loadBundled(),
-            status -> {
-              throw new AssertionError("exit " + status);
-            });
+    server = Fixtures.startServer(Map.of());
     return server.port();
   }
 

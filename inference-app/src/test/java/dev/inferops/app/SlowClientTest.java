@@ -17,13 +17,7 @@ class SlowClientTest {
   private final List<RawHttp> sockets = new ArrayList<>();
 
   private int start(Map<String, String> env) throws Exception {
-    server =
-        InferenceServer.start(
-            Fixtures.settings(env),
-            Model.loadBundled(),
-            status -> {
-              throw new AssertionError("exit " + status);
-            });
+    server = Fixtures.startServer(env);
     return server.port();
   }
 

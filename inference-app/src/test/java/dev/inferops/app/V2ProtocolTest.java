@@ -26,13 +26,7 @@ class V2ProtocolTest {
   @BeforeAll
   static void start() throws Exception {
     model = Model.loadBundled();
-    server =
-        InferenceServer.start(
-            Fixtures.settings(Map.of("APP_VERSION", "2.0.0-test")),
-            model,
-            status -> {
-              throw new AssertionError("exit " + status);
-            });
+    server = Fixtures.startServer(Map.of("APP_VERSION", "2.0.0-test"), model);
     client = new TestClient(server.port());
   }
 

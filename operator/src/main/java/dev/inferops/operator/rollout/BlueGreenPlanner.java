@@ -96,7 +96,7 @@ public final class BlueGreenPlanner {
   public static Decision plan(
       InferenceService is, Context<InferenceService> context, SmokeTester smoke, Instant now) {
     Optional<ConfigMap> model = ModelConfigMap.observed(is, context);
-    Input input = input(is, context, model, now, Optional.empty());
+    Input input = input(is, context, model, now);
     Decision decision = BlueGreenRollout.decide(input);
     if (decision.smokeTestDue()) {
       String revision = decision.status().getPreviewRevision();
@@ -108,7 +108,7 @@ public final class BlueGreenPlanner {
           is.getMetadata().getName(),
           revision,
           result.getMessage());
-      decision = BlueGreenRollout.decide(input(is, context, model, now, Optional.of(result)));
+      decision = BlueGreenRollout.decide(input.withSmokeTest(result));
     }
     context.managedWorkflowAndDependentResourceContext().put(KEY, decision);
     return decision;
@@ -118,8 +118,7 @@ public final class BlueGreenPlanner {
       InferenceService is,
       Context<InferenceService> context,
       Optional<ConfigMap> model,
-      Instant now,
-      Optional<SmokeTestResult> smoke) {
+      Instant now) {
     String desired = desiredRevision(is, ModelConfigMap.hash(is, model));
     Collection<Pod> pods = context.getSecondaryResources(Pod.class);
     Map<String, Revision> revisions = new LinkedHashMap<>();
@@ -187,7 +186,7 @@ public final class BlueGreenPlanner {
         previewRevision,
         endpoints,
         commands(is),
-        smoke,
+        Optional.empty(),
         now,
         settings(is));
   }

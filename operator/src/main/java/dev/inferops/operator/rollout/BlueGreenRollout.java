@@ -76,7 +76,24 @@ public final class BlueGreenRollout {
       Set<Command> commands,
       Optional<SmokeTestResult> smokeTest,
       Instant now,
-      Settings settings) {}
+      Settings settings) {
+
+    /** The same input with the result of the smoke test a first decision asked for. */
+    public Input withSmokeTest(SmokeTestResult result) {
+      return new Input(
+          desiredRevision,
+          desiredImage,
+          replicas,
+          previous,
+          revisions,
+          previewServiceRevision,
+          previewReadyEndpoints,
+          commands,
+          Optional.of(result),
+          now,
+          settings);
+    }
+  }
 
   /**
    * The outcome: {@code replicas} holds every revision Deployment to keep (others are deleted);

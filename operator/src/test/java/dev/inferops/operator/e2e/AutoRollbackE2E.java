@@ -55,7 +55,7 @@ class AutoRollbackE2E {
             RealNode.servicePort(cluster, "stuck"),
             200_000,
             Duration.ofSeconds(120))) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> traffic.answers().size() >= 20);
+      traffic.awaitMoreAnswers(20, Duration.ofSeconds(10));
       cluster.editSpec("stuck", spec -> spec.setImage(MISSING_IMAGE));
 
       await()
@@ -95,10 +95,8 @@ class AutoRollbackE2E {
                           assertThat(PodStates.isReady(p)).isTrue();
                         });
               });
-      int before = traffic.answers().size();
-      await().atMost(Duration.ofSeconds(10)).until(() -> traffic.answers().size() >= before + 20);
-      traffic.close();
-      Figures.record(traffic.summary("RollingUpdate to a missing image, rolled back, 2 replicas"));
+      traffic.finish(
+          "RollingUpdate to a missing image, rolled back, 2 replicas", Duration.ofSeconds(10));
       assertThat(traffic.failed()).as(traffic.summary("stuck")).isZero();
       assertThat(traffic.versions().keySet())
           .as("only the old version answered")

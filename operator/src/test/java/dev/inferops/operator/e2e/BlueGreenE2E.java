@@ -90,13 +90,9 @@ class BlueGreenE2E {
                 assertThat(rollout().getPhase()).isEqualTo(RolloutPhase.Degraded);
                 assertThat(rollout().getActiveRevision()).isEqualTo(firstRevision);
               });
-      int after = traffic.answers().size();
-      await().atMost(Duration.ofSeconds(20)).until(() -> traffic.answers().size() >= after + 20);
-      traffic.close();
-
-      Figures.record(
-          traffic.summary(
-              "BlueGreen promote, rollback and abort, 2 replicas, new connection per request"));
+      traffic.finish(
+          "BlueGreen promote, rollback and abort, 2 replicas, new connection per request",
+          Duration.ofSeconds(20));
       assertThat(traffic.failed()).as(traffic.summary("blue-green")).isZero();
       assertThat(traffic.versionRuns())
           .as("each answer from the version active at that moment")
@@ -114,7 +110,7 @@ class BlueGreenE2E {
             true,
             100_000,
             Duration.ofSeconds(120))) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> traffic.answers().size() >= 20);
+      traffic.awaitMoreAnswers(20, Duration.ofSeconds(10));
       cluster.editSpec(
           "heart",
           spec -> {
@@ -133,12 +129,9 @@ class BlueGreenE2E {
                 assertThat(rollout().getActiveRevision()).isNotNull();
               });
       cluster.awaitPhase("heart", Phase.Ready);
-      int after = traffic.answers().size();
-      await().atMost(Duration.ofSeconds(20)).until(() -> traffic.answers().size() >= after + 20);
-      traffic.close();
-      Figures.record(
-          traffic.summary(
-              "RollingUpdate to BlueGreen switch, 2 replicas, new connection per request"));
+      traffic.finish(
+          "RollingUpdate to BlueGreen switch, 2 replicas, new connection per request",
+          Duration.ofSeconds(20));
       assertThat(traffic.failed()).as(traffic.summary("switch")).isZero();
     }
   }

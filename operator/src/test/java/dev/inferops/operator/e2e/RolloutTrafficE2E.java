@@ -61,7 +61,7 @@ class RolloutTrafficE2E {
             RealNode.servicePort(cluster, name),
             300_000,
             Duration.ofSeconds(150))) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> traffic.answers().size() >= 20);
+      traffic.awaitMoreAnswers(20, Duration.ofSeconds(10));
       cluster.editSpec(name, spec -> spec.setImage(IMAGE_V2));
       await()
           .atMost(RealNode.E2E_TIMEOUT)
@@ -76,10 +76,7 @@ class RolloutTrafficE2E {
                 assertThat(cluster.pods(name)).as("old pods terminated").hasSize(3);
               });
       cluster.awaitPhase(name, Phase.Ready);
-      int before = traffic.answers().size();
-      await().atMost(Duration.ofSeconds(10)).until(() -> traffic.answers().size() >= before + 20);
-      traffic.close();
-      Figures.record(traffic.summary(strategy.getType() + " rollout, 3 replicas"));
+      traffic.finish(strategy.getType() + " rollout, 3 replicas", Duration.ofSeconds(10));
       assertThat(traffic.failed()).as(traffic.summary(name)).isZero();
       List<String> versions = List.copyOf(traffic.versions().keySet());
       assertThat(versions)

@@ -1,5 +1,7 @@
 package dev.inferops.operator.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -115,6 +117,22 @@ public final class Traffic implements AutoCloseable {
       Thread.currentThread().interrupt();
       return new Answer(start, System.nanoTime() - start, 0, "-", "interrupted");
     }
+  }
+
+  /** Waits, at most {@code within}, until {@code count} more requests have been answered. */
+  public void awaitMoreAnswers(int count, Duration within) {
+    int now = answers().size();
+    await().atMost(within).until(() -> answers().size() >= now + count);
+  }
+
+  /**
+   * Lets 20 more requests through (at most {@code within}), so the new state is seen serving, then
+   * stops the loop and records its summary under {@code title} in the run's figures.
+   */
+  public void finish(String title, Duration within) {
+    awaitMoreAnswers(20, within);
+    close();
+    Figures.record(summary(title));
   }
 
   /** Stops the loop and waits for the request in flight. */

@@ -116,16 +116,7 @@ class BlueGreenIT {
     if (listed != newPods.size()) {
       return "preview endpoints list " + listed + " of " + newPods.size();
     }
-    String active =
-        cluster
-            .client()
-            .services()
-            .withName("heart")
-            .get()
-            .getSpec()
-            .getSelector()
-            .get(ResourceNaming.LABEL_REVISION);
-    if (Objects.equals(active, preview)) {
+    if (Objects.equals(activeSelector(), preview)) {
       return "active Service already switched";
     }
     return null;
@@ -533,7 +524,7 @@ class BlueGreenIT {
             "{\"metadata\":{\"annotations\":{\"" + annotation + "\":\"true\"}}}");
   }
 
-  private String activeSelector() {
+  private static String activeSelector() {
     return cluster
         .client()
         .services()

@@ -31,6 +31,9 @@ class BlueGreenRolloutTest {
   private String previewServiceRevision;
   private int endpoints;
 
+  /** The spec's replicas. */
+  private int replicas = 3;
+
   private void running(String rev, String image, int replicas, int ready, Instant created) {
     revisions.put(rev, new Revision(rev, image, replicas, ready, true, created, null));
   }
@@ -58,7 +61,7 @@ class BlueGreenRolloutTest {
         new Input(
             desired,
             "img-" + desired,
-            3,
+            replicas,
             previous,
             Map.copyOf(revisions),
             previewServiceRevision,
@@ -289,35 +292,11 @@ class BlueGreenRolloutTest {
   @Test
   void scalingDuringARolloutResizesThePreviewButNeverShrinksTheActive() {
     RolloutStatus st = blueActive();
-    Decision down =
-        BlueGreenRollout.decide(
-            new Input(
-                "green",
-                "img-green",
-                2,
-                st,
-                Map.copyOf(revisions),
-                null,
-                0,
-                Set.of(),
-                Optional.empty(),
-                T0,
-                AUTO));
+    replicas = 2;
+    Decision down = decide("green", st, AUTO, T0);
     assertThat(down.replicas()).containsEntry("blue", 3).containsEntry("green", 2);
-    Decision up =
-        BlueGreenRollout.decide(
-            new Input(
-                "green",
-                "img-green",
-                5,
-                st,
-                Map.copyOf(revisions),
-                null,
-                0,
-                Set.of(),
-                Optional.empty(),
-                T0,
-                AUTO));
+    replicas = 5;
+    Decision up = decide("green", st, AUTO, T0);
     assertThat(up.replicas()).containsEntry("blue", 5).containsEntry("green", 5);
   }
 
