@@ -102,13 +102,14 @@ public final class BlueGreenPlanner {
       String revision = decision.status().getPreviewRevision();
       SmokeTestResult result =
           smoke.run(is, previewUri(is, context), revision, modelJson(is, model), now);
+      decision = BlueGreenRollout.decide(input.withSmokeTest(result));
       log.info(
-          "{}/{}: smoke test of revision {}: {}",
+          "{}/{}: smoke test of revision {}, attempt {}: {}",
           is.getMetadata().getNamespace(),
           is.getMetadata().getName(),
           revision,
+          decision.status().getSmokeTest().getAttempt(),
           result.getMessage());
-      decision = BlueGreenRollout.decide(input.withSmokeTest(result));
     }
     context.managedWorkflowAndDependentResourceContext().put(KEY, decision);
     return decision;

@@ -412,15 +412,35 @@ public final class BlueGreenRollout {
       }
       if (st.getVerifiedAt() == null) {
         if (cfg.smokeTestEnabled() && !passed(desired)) {
+          Optional<SmokeTestResult> unanswered = unansweredAttempt(desired);
           if (in.smokeTest().isEmpty()) {
+            Instant retryAt = unanswered.map(BlueGreenRollout::retryAt).orElse(now);
+            if (now.isBefore(retryAt)) {
+              wake(retryAt);
+              set(RolloutPhase.Progressing, "RetryingSmokeTest", retrying(unanswered.get()));
+              return;
+            }
             smokeTestDue = true;
             set(RolloutPhase.Progressing, "RunningSmokeTest", "smoke test of revision " + desired);
             return;
           }
-          SmokeTestResult result = in.smokeTest().get();
+          SmokeTestResult result = copy(in.smokeTest().get());
+          result.setAttempt(unanswered.map(r -> r.getAttempt() + 1).orElse(1));
           st.setSmokeTest(result);
           if (!Boolean.TRUE.equals(result.getPassed())) {
-            abort(desired, "SmokeTestFailed", result.getMessage());
+            if (Boolean.FALSE.equals(result.getAnswered())
+                && result.getAttempt() < SMOKE_TEST_ATTEMPTS) {
+              wake(retryAt(result));
+              set(RolloutPhase.Progressing, "RetryingSmokeTest", retrying(result));
+              return;
+            }
+            abort(
+                desired,
+                "SmokeTestFailed",
+                result.getMessage()
+                    + (result.getAttempt() > 1
+                        ? " (attempt " + result.getAttempt() + " of " + SMOKE_TEST_ATTEMPTS + ")"
+                        : ""));
             return;
           }
           announce(false, Reason.SmokeTestPassed, result.getMessage());
@@ -565,6 +585,36 @@ public final class BlueGreenRollout {
           Instant.parse(st.getSwitchedAt()).plusSeconds(cfg.scaleDownDelaySeconds()));
     }
 
+    /**
+     * The last attempt of this rollout attempt's smoke test when it got no answer: the next one
+     * counts on from it. A result from before the attempt started (an earlier try of the same
+     * revision, before a retry) does not count.
+     */
+    private Optional<SmokeTestResult> unansweredAttempt(String revision) {
+      SmokeTestResult last = st.getSmokeTest();
+      if (last == null
+          || !revision.equals(last.getRevision())
+          || !Boolean.FALSE.equals(last.getAnswered())
+          || last.getAttempt() == null
+          || last.getTime() == null
+          || (st.getAttemptStartedAt() != null
+              && Instant.parse(last.getTime()).isBefore(Instant.parse(st.getAttemptStartedAt())))) {
+        return Optional.empty();
+      }
+      return Optional.of(last);
+    }
+
+    private String retrying(SmokeTestResult unanswered) {
+      return "smoke test attempt "
+          + unanswered.getAttempt()
+          + " of "
+          + SMOKE_TEST_ATTEMPTS
+          + " got no answer, next at "
+          + retryAt(unanswered)
+          + ": "
+          + unanswered.getMessage();
+    }
+
     private boolean passed(String revision) {
       SmokeTestResult last = st.getSmokeTest();
       return last != null
@@ -608,6 +658,30 @@ public final class BlueGreenRollout {
     private static String problem(Revision r) {
       return r == null || r.problem() == null ? "" : "; " + r.problem();
     }
+  }
+
+  /**
+   * Attempts of a smoke test that get no answer before it fails. The preview's EndpointSlices can
+   * list its pods before every kube-proxy has programmed the Service (a refused or dropped
+   * connection for a moment), while a wrong answer is the model's and fails at once.
+   */
+  public static final int SMOKE_TEST_ATTEMPTS = 5;
+
+  /** After attempt n without an answer the next waits 2^(n-1) seconds: 1, 2, 4, 8. */
+  static Instant retryAt(SmokeTestResult unanswered) {
+    return Instant.parse(unanswered.getTime())
+        .plusSeconds(1L << Math.min(unanswered.getAttempt() - 1, 4));
+  }
+
+  private static SmokeTestResult copy(SmokeTestResult s) {
+    SmokeTestResult c = new SmokeTestResult();
+    c.setRevision(s.getRevision());
+    c.setPassed(s.getPassed());
+    c.setAnswered(s.getAnswered());
+    c.setAttempt(s.getAttempt());
+    c.setMessage(s.getMessage());
+    c.setTime(s.getTime());
+    return c;
   }
 
   private static RolloutStatus copy(RolloutStatus s) {

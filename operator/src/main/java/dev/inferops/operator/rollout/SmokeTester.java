@@ -19,13 +19,18 @@ public final class SmokeTester {
     this.client = client;
   }
 
-  /** The result for {@code revision}; {@code uri} null when the preview has no ClusterIP yet. */
+  /**
+   * The result of one attempt for {@code revision}; {@code uri} null when the preview has no
+   * ClusterIP yet. Whether it answered at all is part of the result, since only an attempt that got
+   * no answer is worth repeating.
+   */
   public SmokeTestResult run(
       InferenceService is, URI uri, String revision, Optional<String> modelJson, Instant now) {
     List<Map<String, Double>> instances =
         SmokeTest.instances(EffectiveSpec.smokeTestInstances(is), modelJson);
     String outcome;
     boolean passed = false;
+    boolean answered = false;
     if (uri == null) {
       outcome = "the preview Service has no ClusterIP";
     } else {
@@ -34,6 +39,7 @@ public final class SmokeTester {
             client.post(uri, SmokeTest.body(instances), BlueGreenPlanner.timeout(is));
         Optional<String> failure =
             SmokeTest.check(response, instances.size(), EffectiveSpec.smokeTestExpectedLabels(is));
+        answered = true;
         passed = failure.isEmpty();
         outcome =
             failure
@@ -49,6 +55,7 @@ public final class SmokeTester {
     SmokeTestResult result = new SmokeTestResult();
     result.setRevision(revision);
     result.setPassed(passed);
+    result.setAnswered(answered);
     result.setMessage(outcome);
     result.setTime(now.toString());
     return result;

@@ -10,11 +10,13 @@ import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
+import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -143,17 +145,39 @@ class BlueGreenE2E {
     return is.getStatus().getRollout();
   }
 
-  /** Waits for the pause before promotion, with the smoke result of the revision it paused. */
+  /**
+   * Waits for the pause before promotion, with the smoke result of the revision it paused; on a
+   * timeout the message shows where the rollout stood.
+   */
   private RolloutStatus awaitPausedWithItsSmokeTest() {
-    return await()
+    AtomicReference<RolloutStatus> paused = new AtomicReference<>();
+    await()
         .atMost(RealNode.E2E_TIMEOUT)
-        .until(
-            this::rollout,
-            r ->
-                r.getPhase() == RolloutPhase.Paused
-                    && r.getSmokeTest() != null
-                    && r.getPreviewRevision() != null
-                    && r.getPreviewRevision().equals(r.getSmokeTest().getRevision()));
+        .untilAsserted(
+            () -> {
+              RolloutStatus r = rollout();
+              SmokeTestResult smoke = r.getSmokeTest();
+              assertThat(
+                      r.getPhase() == RolloutPhase.Paused
+                          && smoke != null
+                          && r.getPreviewRevision() != null
+                          && r.getPreviewRevision().equals(smoke.getRevision()))
+                  .as(
+                      "paused with the preview's smoke test; rollout %s/%s: %s; last smoke test: %s",
+                      r.getPhase(),
+                      r.getReason(),
+                      r.getMessage(),
+                      smoke == null
+                          ? "none"
+                          : smoke.getRevision()
+                              + " attempt "
+                              + smoke.getAttempt()
+                              + ": "
+                              + smoke.getMessage())
+                  .isTrue();
+              paused.set(r);
+            });
+    return paused.get();
   }
 
   private void annotate(String command) {

@@ -23,12 +23,14 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,9 @@ class BlueGreenIT {
   /** Image whose predictions fail. */
   static volatile String brokenImage = "none";
 
+  /** Connections the fake preview refuses before it answers, as before kube-proxy caught up. */
+  static final AtomicInteger refusals = new AtomicInteger();
+
   @RegisterExtension
   static final OperatorExtension cluster =
       OperatorExtension.withLocalOperator().smokeClient(BlueGreenIT::answer).build();
@@ -60,11 +65,16 @@ class BlueGreenIT {
   void reset() {
     calls.clear();
     brokenImage = "none";
+    refusals.set(0);
   }
 
-  private static SmokeClient.Response answer(URI uri, String body, Duration timeout) {
+  private static SmokeClient.Response answer(URI uri, String body, Duration timeout)
+      throws ConnectException {
     String failure = orderViolation(uri);
     calls.add(new Call(uri, body, failure));
+    if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new ConnectException("Connection refused");
+    }
     InferenceService is = cluster.inferenceService("heart").get();
     if (brokenImage.equals(is.getSpec().getImage())) {
       return new SmokeClient.Response(500, "{\"error\":\"model failed to score\"}");
@@ -243,6 +253,26 @@ class BlueGreenIT {
               assertThat(c.getReason()).isEqualTo("SmokeTestFailed");
               assertThat(c.getMessage()).contains("HTTP 500");
             });
+  }
+
+  @Test
+  void aPreviewThatRefusesConnectionsAtFirstIsTriedAgainWithBackOffAndThenPromoted() {
+    createBlueGreen(2, bg -> {});
+    String v1 = awaitHealthy().getActiveRevision();
+    refusals.set(2);
+
+    cluster.editSpec("heart", spec -> spec.setImage(IMAGE_V2));
+    RolloutStatus done = awaitRollout(r -> !v1.equals(r.getActiveRevision()));
+
+    assertThat(calls).hasSize(3);
+    assertThat(calls).allSatisfy(c -> assertThat(c.failure()).isNull());
+    assertThat(done.getSmokeTest().getAttempt()).isEqualTo(3);
+    assertThat(done.getSmokeTest().getPassed()).isTrue();
+    assertThat(done.getActiveImage()).isEqualTo(IMAGE_V2);
+    assertThat(events())
+        .as("no abort for a preview that answered within its attempts")
+        .doesNotContain("RolloutAborted")
+        .contains("SmokeTestPassed");
   }
 
   @Test

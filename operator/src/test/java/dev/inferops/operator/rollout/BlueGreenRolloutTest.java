@@ -76,9 +76,21 @@ class BlueGreenRolloutTest {
     SmokeTestResult r = new SmokeTestResult();
     r.setRevision(rev);
     r.setPassed(passed);
+    r.setAnswered(true);
     r.setMessage(message);
     r.setTime(T0.toString());
     return r;
+  }
+
+  /** An attempt at {@code at} that got no answer, as the tester reports a refused connection. */
+  private static Optional<SmokeTestResult> noAnswer(String rev, Instant at) {
+    SmokeTestResult r = new SmokeTestResult();
+    r.setRevision(rev);
+    r.setPassed(false);
+    r.setAnswered(false);
+    r.setMessage("POST http://10.0.0.1:80/predict failed: java.net.ConnectException");
+    r.setTime(at.toString());
+    return Optional.of(r);
   }
 
   /** A healthy "blue" at 3 replicas, as the status says after its first rollout. */
@@ -234,6 +246,9 @@ class BlueGreenRolloutTest {
             Optional.of(smoke("green", false, "POST http://10.0.0.1:80/predict: HTTP 500: boom")));
     assertThat(failed.status().getReason()).isEqualTo("SmokeTestFailed");
     assertThat(failed.status().getMessage()).contains("HTTP 500: boom");
+    assertThat(failed.status().getSmokeTest().getAttempt())
+        .as("a wrong answer is not repeated")
+        .isEqualTo(1);
     assertThat(failed.status().getActiveRevision()).isEqualTo("blue");
     assertThat(failed.replicas()).containsEntry("green", 0);
 
@@ -246,6 +261,76 @@ class BlueGreenRolloutTest {
     Decision retried = decide("green", failed.status(), AUTO, T0.plusSeconds(5), Command.RETRY);
     assertThat(retried.status().getAbortedRevision()).isNull();
     assertThat(retried.smokeTestDue()).isTrue();
+  }
+
+  @Test
+  void aSmokeTestThatGetsNoAnswerIsRepeatedWithBackOffUntilItIsAnswered() {
+    RolloutStatus st = blueActive();
+    greenListed(3);
+    Decision first = decide("green", st, AUTO, T0, noAnswer("green", T0));
+    assertThat(first.status().getPhase()).isEqualTo(RolloutPhase.Progressing);
+    assertThat(first.status().getReason()).isEqualTo("RetryingSmokeTest");
+    assertThat(first.status().getMessage())
+        .contains("attempt 1 of 5 got no answer")
+        .contains("ConnectException");
+    assertThat(first.status().getSmokeTest().getAttempt()).isEqualTo(1);
+    assertThat(first.requeueAfter()).contains(Duration.ofSeconds(1));
+    assertThat(first.activeSelectorRevision()).isEqualTo("blue");
+    assertThat(first.replicas()).containsEntry("green", 3);
+    assertThat(first.announcements()).noneMatch(a -> a.warning());
+
+    Decision early = decide("green", first.status(), AUTO, T0.plusMillis(400));
+    assertThat(early.smokeTestDue()).as("not before the back-off").isFalse();
+    assertThat(early.requeueAfter()).contains(Duration.ofMillis(600));
+
+    assertThat(decide("green", first.status(), AUTO, T0.plusSeconds(1)).smokeTestDue()).isTrue();
+    Decision second =
+        decide(
+            "green", first.status(), AUTO, T0.plusSeconds(1), noAnswer("green", T0.plusSeconds(1)));
+    assertThat(second.status().getSmokeTest().getAttempt()).isEqualTo(2);
+    assertThat(second.requeueAfter()).as("the back-off doubles").contains(Duration.ofSeconds(2));
+
+    SmokeTestResult answered = smoke("green", true, "1 instance(s) answered as expected");
+    answered.setTime(T0.plusSeconds(3).toString());
+    Decision passed =
+        decide("green", second.status(), AUTO, T0.plusSeconds(3), Optional.of(answered));
+    assertThat(passed.status().getSmokeTest().getAttempt()).isEqualTo(3);
+    assertThat(passed.status().getSmokeTest().getPassed()).isTrue();
+    assertThat(passed.status().getActiveRevision()).isEqualTo("green");
+  }
+
+  @Test
+  void aSmokeTestWithoutAnAnswerFiveTimesAbortsAndARetryCountsAgainFromOne() {
+    RolloutStatus st = blueActive();
+    greenListed(3);
+    Instant at = T0;
+    Decision d = decide("green", st, AUTO, at, noAnswer("green", at));
+    for (int attempt = 2; attempt <= BlueGreenRollout.SMOKE_TEST_ATTEMPTS; attempt++) {
+      assertThat(d.status().getReason()).isEqualTo("RetryingSmokeTest");
+      at = at.plus(d.requeueAfter().orElseThrow());
+      d = decide("green", d.status(), AUTO, at, noAnswer("green", at));
+    }
+    assertThat(at).as("1 + 2 + 4 + 8 seconds of back-off").isEqualTo(T0.plusSeconds(15));
+    assertThat(d.status().getPhase()).isEqualTo(RolloutPhase.Degraded);
+    assertThat(d.status().getReason()).isEqualTo("SmokeTestFailed");
+    assertThat(d.status().getMessage()).contains("ConnectException").endsWith("(attempt 5 of 5)");
+    assertThat(d.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(d.replicas()).containsEntry("green", 0);
+    assertThat(d.announcements()).anyMatch(a -> a.warning());
+
+    Instant retryAt = at.plusSeconds(60);
+    Decision retried = decide("green", d.status(), AUTO, retryAt, Command.RETRY);
+    Decision again =
+        decide(
+            "green",
+            retried.status(),
+            AUTO,
+            retryAt.plusSeconds(30),
+            noAnswer("green", retryAt.plusSeconds(30)));
+    assertThat(again.status().getSmokeTest().getAttempt())
+        .as("a retried rollout starts its attempts afresh")
+        .isEqualTo(1);
+    assertThat(again.status().getReason()).isEqualTo("RetryingSmokeTest");
   }
 
   @Test

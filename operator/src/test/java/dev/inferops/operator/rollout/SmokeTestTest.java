@@ -92,13 +92,14 @@ class SmokeTestTest {
 
     assertThat(sent).containsExactly("http://10.96.0.9:80/predict {\"instances\":[{\"x\":1}]}");
     assertThat(result.getPassed()).isFalse();
+    assertThat(result.getAnswered()).as("a wrong answer is an answer").isTrue();
     assertThat(result.getRevision()).isEqualTo("rev1");
     assertThat(result.getMessage())
         .isEqualTo("POST http://10.96.0.9:80/predict: HTTP 500: {\"error\":\"model broken\"}");
   }
 
   @Test
-  void anUnreachablePreviewFails() {
+  void anUnreachablePreviewFailsWithoutAnAnswer() {
     SmokeTester tester =
         new SmokeTester(
             (uri, body, timeout) -> {
@@ -112,6 +113,7 @@ class SmokeTestTest {
             Optional.empty(),
             Instant.EPOCH);
     assertThat(result.getPassed()).isFalse();
+    assertThat(result.getAnswered()).isFalse();
     assertThat(result.getMessage()).contains("refused");
   }
 }

@@ -14,6 +14,15 @@ public class SmokeTestResult {
   @JsonPropertyDescription("Whether every answer was as expected.")
   private Boolean passed;
 
+  @JsonPropertyDescription(
+      "Whether the preview answered at all. An attempt that got no answer (connection refused or"
+          + " reset, timed out) is repeated with back-off, up to 5 attempts; a wrong answer fails at"
+          + " once.")
+  private Boolean answered;
+
+  @JsonPropertyDescription("Which attempt for this revision the result is from, counting from 1.")
+  private Integer attempt;
+
   @JsonPropertyDescription("What was checked, or which instance failed and what came back.")
   private String message;
 
@@ -34,6 +43,22 @@ public class SmokeTestResult {
 
   public void setPassed(Boolean passed) {
     this.passed = passed;
+  }
+
+  public Boolean getAnswered() {
+    return answered;
+  }
+
+  public void setAnswered(Boolean answered) {
+    this.answered = answered;
+  }
+
+  public Integer getAttempt() {
+    return attempt;
+  }
+
+  public void setAttempt(Integer attempt) {
+    this.attempt = attempt;
   }
 
   public String getMessage() {
@@ -57,12 +82,14 @@ public class SmokeTestResult {
     return o instanceof SmokeTestResult that
         && Objects.equals(revision, that.revision)
         && Objects.equals(passed, that.passed)
+        && Objects.equals(answered, that.answered)
+        && Objects.equals(attempt, that.attempt)
         && Objects.equals(message, that.message)
         && Objects.equals(time, that.time);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(revision, passed, message, time);
+    return Objects.hash(revision, passed, answered, attempt, message, time);
   }
 }
