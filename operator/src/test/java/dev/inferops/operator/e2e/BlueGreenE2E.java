@@ -69,12 +69,12 @@ class BlueGreenE2E {
 
       annotate("inferops.dev/promote");
       awaitVersionAnswering(traffic, "0.2.0");
-      assertThat(rollout().getActiveRevision()).isEqualTo(paused.getPreviewRevision());
+      awaitActiveRevision(paused.getPreviewRevision());
 
       // Back to the first version while its pods are still kept: a selector switch.
       annotate("inferops.dev/rollback");
       awaitVersionAnswering(traffic, "0.1.0");
-      assertThat(rollout().getActiveRevision()).isEqualTo(firstRevision);
+      awaitActiveRevision(firstRevision);
 
       // Another attempt, given up while paused: the active version never changes.
       cluster.editSpec(
@@ -178,6 +178,13 @@ class BlueGreenE2E {
               paused.set(r);
             });
     return paused.get();
+  }
+
+  /** The Service is switched before the status says so, so the status may follow a moment later. */
+  private void awaitActiveRevision(String revision) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(rollout().getActiveRevision()).isEqualTo(revision));
   }
 
   private void annotate(String command) {
