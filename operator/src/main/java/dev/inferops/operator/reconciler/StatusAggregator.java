@@ -195,17 +195,6 @@ public final class StatusAggregator {
     }
 
     List<Condition> previous = is.getStatus() == null ? List.of() : is.getStatus().getConditions();
-    String readyMessage = ready + "/" + desired + " pods ready";
-    List<Condition> conditions = new ArrayList<>();
-    conditions.add(
-        Conditions.condition(
-            previous,
-            Conditions.READY,
-            phase == Phase.Ready,
-            phase == Phase.Ready ? "AllReplicasReady" : "ReplicasNotReady",
-            readyMessage,
-            generation,
-            now));
     Progress progress;
     if (blueGreen && rollout.getPhase() != RolloutPhase.Healthy) {
       progress = new Progress(rollout.getReason(), rollout.getMessage());
@@ -222,6 +211,24 @@ public final class StatusAggregator {
           progress(
               kind, desired, replicas, ready, updated, available, otherKinds, controllerCaughtUp);
     }
+    String readyMessage = ready + "/" + desired + " pods ready";
+    // With every pod ready, Ready is False for another cause, named rather than "pods not ready".
+    String notReadyReason = "ReplicasNotReady";
+    if (phase != Phase.Ready && ready >= desired) {
+      notReadyReason = problems.isEmpty() ? progress.reason() : degradedReason;
+      readyMessage +=
+          problems.isEmpty() ? "; " + progress.message() : ", but Degraded: " + degradedReason;
+    }
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(
+        Conditions.condition(
+            previous,
+            Conditions.READY,
+            phase == Phase.Ready,
+            phase == Phase.Ready ? "AllReplicasReady" : notReadyReason,
+            readyMessage,
+            generation,
+            now));
     conditions.add(
         Conditions.condition(
             previous,

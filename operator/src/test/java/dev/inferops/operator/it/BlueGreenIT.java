@@ -167,6 +167,15 @@ class BlueGreenIT {
     assertThat(activeSelector()).isEqualTo(v1);
     assertThat(revisionPods(paused.getPreviewRevision())).hasSize(2);
     assertThat(revisionPods(v1)).as("all old and all new pods at one moment").hasSize(2);
+    assertThat(cluster.inferenceService("heart").get().getStatus().getConditions())
+        .as("Ready names what it waits for, not the pods, which are all ready")
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Ready");
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("AwaitingPromotion");
+              assertThat(c.getMessage()).startsWith("2/2 pods ready; revision ");
+            });
 
     annotate(ResourceNaming.ANNOTATION_PROMOTE);
     RolloutStatus promoted = awaitRollout(r -> !v1.equals(r.getActiveRevision()));

@@ -389,7 +389,10 @@ class StatusAggregatorTest {
                 + " (inferops/inference-app:0.1.0); a spec change or the annotation"
                 + " inferops.dev/retry tries again");
     assertThat(condition(status, "Progressing")).isEqualTo("False/RolledBack");
-    assertThat(condition(status, "Ready")).isEqualTo("False/ReplicasNotReady");
+    assertThat(condition(status, "Ready")).isEqualTo("False/RolledBack");
+    assertThat(Conditions.find(status.getConditions(), "Ready").orElseThrow().getMessage())
+        .as("ready pods, yet not Ready: the cause is named")
+        .isEqualTo("2/2 pods ready, but Degraded: RolledBack");
   }
 
   @Test
