@@ -397,7 +397,7 @@ public final class StatusAggregator {
                         ? cs.getState().getWaiting().getReason()
                         : null;
                 if (waiting != null && FAILING_WAITING_REASONS.contains(waiting)) {
-                  return "pod " + name + ": " + waiting;
+                  return "pod " + name + ": " + waiting + PodStates.lastExit(cs);
                 }
                 boolean restarted = cs.getRestartCount() != null && cs.getRestartCount() > 0;
                 if (restarted && !Boolean.TRUE.equals(cs.getReady())) {

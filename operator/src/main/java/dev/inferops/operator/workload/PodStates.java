@@ -3,7 +3,12 @@ package dev.inferops.operator.workload;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.naming.ResourceNaming;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,46 +63,96 @@ public final class PodStates {
 
   /**
    * The first reason among the pods that waiting may not fix: a failing container (image pull,
-   * crash loop) or an unschedulable pod.
+   * crash loop, with how its last run ended) or an unschedulable pod.
    */
-  public static java.util.Optional<String> worstProblem(java.util.Collection<Pod> pods) {
+  public static Optional<String> worstProblem(Collection<Pod> pods) {
     for (Pod pod : pods) {
       if (pod.getStatus() == null) {
         continue;
       }
       String name = pod.getMetadata().getName();
-      for (var cs :
-          java.util.Optional.ofNullable(pod.getStatus().getContainerStatuses())
-              .orElse(java.util.List.of())) {
-        if (cs.getState() != null
-            && cs.getState().getWaiting() != null
-            && cs.getState().getWaiting().getReason() != null
-            && !"ContainerCreating".equals(cs.getState().getWaiting().getReason())) {
-          return java.util.Optional.of(
+      for (ContainerStatus cs :
+          Optional.ofNullable(pod.getStatus().getContainerStatuses()).orElse(List.of())) {
+        ContainerStateWaiting waiting = cs.getState() == null ? null : cs.getState().getWaiting();
+        ContainerStateTerminated ended =
+            cs.getState() == null ? null : cs.getState().getTerminated();
+        if (waiting != null
+            && waiting.getReason() != null
+            && !"ContainerCreating".equals(waiting.getReason())) {
+          return Optional.of(
               "pod "
                   + name
                   + ": "
-                  + cs.getState().getWaiting().getReason()
-                  + java.util.Optional.ofNullable(cs.getState().getWaiting().getMessage())
-                      .map(m -> " (" + m + ")")
-                      .orElse(""));
+                  + waiting.getReason()
+                  + Optional.ofNullable(waiting.getMessage()).map(m -> " (" + m + ")").orElse("")
+                  + lastExit(cs));
+        }
+        boolean restarted = cs.getRestartCount() != null && cs.getRestartCount() > 0;
+        if (waiting == null && ended == null && restarted && !Boolean.TRUE.equals(cs.getReady())) {
+          // Started again after a crash, not ready yet: the last run says why.
+          String last = lastExit(cs);
+          if (!last.isEmpty()) {
+            return Optional.of(
+                "pod " + name + ": restarted " + cs.getRestartCount() + " times" + last);
+          }
+        }
+        if (ended != null && ended.getExitCode() != null && ended.getExitCode() != 0) {
+          // Between a crash and the kubelet's back-off the container shows as terminated.
+          return Optional.of(
+              "pod "
+                  + name
+                  + ": "
+                  + Optional.ofNullable(ended.getReason()).orElse("Terminated")
+                  + exit("exit code ", ended));
         }
       }
-      for (var c :
-          java.util.Optional.ofNullable(pod.getStatus().getConditions())
-              .orElse(java.util.List.of())) {
+      for (PodCondition c :
+          Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of())) {
         if ("PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())) {
-          return java.util.Optional.of(
+          return Optional.of(
               "pod "
                   + name
                   + ": "
                   + c.getReason()
-                  + java.util.Optional.ofNullable(c.getMessage())
-                      .map(m -> " (" + m + ")")
-                      .orElse(""));
+                  + Optional.ofNullable(c.getMessage()).map(m -> " (" + m + ")").orElse(""));
         }
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
+  }
+
+  /** Longest termination message quoted: a status message stays one readable line. */
+  static final int TERMINATION_MESSAGE_CHARS = 200;
+
+  /** How the container's previous run ended ({@link #exit}), or "" when it has none. */
+  public static String lastExit(ContainerStatus cs) {
+    return cs.getLastState() == null
+        ? ""
+        : exit("last exit code ", cs.getLastState().getTerminated());
+  }
+
+  /**
+   * How a run ended, e.g. {@code ; last exit code 2: inference-app: invalid setting: …}, or "" for
+   * none: the termination message is the container's last log lines when it wrote none
+   * (FallbackToLogsOnError), of which the last non-blank one is quoted.
+   */
+  private static String exit(String label, ContainerStateTerminated run) {
+    if (run == null || run.getExitCode() == null) {
+      return "";
+    }
+    String message =
+        Optional.ofNullable(run.getMessage()).stream()
+            .flatMap(String::lines)
+            .map(String::strip)
+            .filter(l -> !l.isEmpty())
+            .reduce((first, second) -> second)
+            .map(
+                l ->
+                    l.length() > TERMINATION_MESSAGE_CHARS
+                        ? l.substring(0, TERMINATION_MESSAGE_CHARS) + "…"
+                        : l)
+            .map(l -> ": " + l)
+            .orElse("");
+    return "; " + label + run.getExitCode() + message;
   }
 }

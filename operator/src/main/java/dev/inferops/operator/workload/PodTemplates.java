@@ -141,6 +141,9 @@ public final class PodTemplates {
         .withResources(EffectiveSpec.resources(is))
         .withReadinessProbe(probe(EffectiveSpec.readinessProbe(is)))
         .withLivenessProbe(probe(EffectiveSpec.livenessProbe(is)))
+        // A container that exits at start (a bad setting) leaves its last log lines in the pod's
+        // status, so the InferenceService's status can say why it crash-loops.
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
         .withNewSecurityContext()
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)

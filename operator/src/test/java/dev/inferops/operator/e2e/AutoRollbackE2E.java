@@ -5,22 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
+import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.workload.PodStates;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A rolling update to an image the real node does not have (pull policy Never, so the kubelet
- * reports ErrImageNeverPull and nothing is fetched): past its progress deadline the operator puts
- * the last available template back, says why with the kubelet's reason, and the Service never stops
- * answering from the old version.
+ * A rolling update whose new pods never get ready, to an image the real node does not have (pull
+ * policy Never, so the kubelet reports ErrImageNeverPull and nothing is fetched) or with a setting
+ * the app refuses: past its progress deadline the operator puts the last available template back,
+ * says why with the kubelet's reason or the app's own error, and the Service never stops answering
+ * from the old version.
  */
 @ExtendWith(RealNode.Required.class)
 class AutoRollbackE2E {
@@ -31,10 +36,43 @@ class AutoRollbackE2E {
 
   @Test
   void aRolloutToAnImageThatCannotStartIsRolledBackWithoutLosingARequest() {
+    rollOutAndExpectRollback(
+        "stuck",
+        spec -> spec.setImage(MISSING_IMAGE),
+        message ->
+            assertThat(message)
+                .contains(MISSING_IMAGE)
+                .contains("ErrImageNeverPull")
+                .contains("rolled back to revision")
+                .contains(IMAGE_V1),
+        "RollingUpdate to a missing image, rolled back, 2 replicas");
+  }
+
+  /**
+   * The crash loop a bad setting causes: the app exits at start with its own one-line error, which
+   * the kubelet keeps as the termination message and the status quotes.
+   */
+  @Test
+  void aRolloutWhosePodsCrashAtStartIsRolledBackNamingTheAppsOwnError() {
+    rollOutAndExpectRollback(
+        "crashing",
+        spec -> spec.setEnv(List.of(new EnvVar("HTTP_MAX_CONNECTIONS", "none", null))),
+        message ->
+            assertThat(message)
+                .contains("exit code 2: inference-app: invalid setting: HTTP_MAX_CONNECTIONS")
+                .contains("rolled back to revision"),
+        "RollingUpdate whose pods crash at start, rolled back, 2 replicas");
+  }
+
+  private void rollOutAndExpectRollback(
+      String name,
+      Consumer<InferenceServiceSpec> change,
+      Consumer<String> degradedMessage,
+      String title) {
     cluster.create(
         RealNode.inferenceService(
             cluster,
-            "stuck",
+            name,
             2,
             spec -> {
               DeploymentStrategySpec strategy = new DeploymentStrategySpec();
@@ -47,37 +85,33 @@ class AutoRollbackE2E {
               spec.setStrategy(strategy);
               spec.setApp(RealNode.app(2));
             }));
-    cluster.awaitPhase("stuck", Phase.Ready);
-    RealNode.awaitServiceAnswers(cluster, "stuck");
+    cluster.awaitPhase(name, Phase.Ready);
+    RealNode.awaitServiceAnswers(cluster, name);
     try (Traffic traffic =
         Traffic.start(
-            RealNode.clusterIp(cluster, "stuck"),
-            RealNode.servicePort(cluster, "stuck"),
+            RealNode.clusterIp(cluster, name),
+            RealNode.servicePort(cluster, name),
             200_000,
             Duration.ofSeconds(120))) {
       traffic.awaitMoreAnswers(20, Duration.ofSeconds(10));
-      cluster.editSpec("stuck", spec -> spec.setImage(MISSING_IMAGE));
+      cluster.editSpec(name, change);
 
       await()
           .atMost(RealNode.E2E_TIMEOUT)
           .untilAsserted(
               () -> {
-                var status = cluster.inferenceService("stuck").get().getStatus();
+                var status = cluster.inferenceService(name).get().getStatus();
                 assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
                 assertThat(status.getConditions())
                     .anySatisfy(
                         c -> {
                           assertThat(c.getType()).isEqualTo("Degraded");
                           assertThat(c.getReason()).isEqualTo("RolledBack");
-                          assertThat(c.getMessage())
-                              .contains(MISSING_IMAGE)
-                              .contains("ErrImageNeverPull")
-                              .contains("rolled back to revision")
-                              .contains(IMAGE_V1);
+                          degradedMessage.accept(c.getMessage());
                         });
                 assertThat(
                         cluster
-                            .deployment("stuck")
+                            .deployment(name)
                             .getSpec()
                             .getTemplate()
                             .getSpec()
@@ -85,19 +119,20 @@ class AutoRollbackE2E {
                             .get(0)
                             .getImage())
                     .isEqualTo(IMAGE_V1);
-                assertThat(cluster.livePods("stuck"))
-                    .as("the stuck pod is gone, the old ones serve")
+                assertThat(cluster.livePods(name))
+                    .as("the failing pod is gone, the old ones serve")
                     .hasSize(2)
                     .allSatisfy(
                         p -> {
                           assertThat(p.getSpec().getContainers().get(0).getImage())
                               .isEqualTo(IMAGE_V1);
+                          assertThat(p.getSpec().getContainers().get(0).getEnv())
+                              .noneMatch(e -> e.getName().equals("HTTP_MAX_CONNECTIONS"));
                           assertThat(PodStates.isReady(p)).isTrue();
                         });
               });
-      traffic.finish(
-          "RollingUpdate to a missing image, rolled back, 2 replicas", Duration.ofSeconds(10));
-      assertThat(traffic.failed()).as(traffic.summary("stuck")).isZero();
+      traffic.finish(title, Duration.ofSeconds(10));
+      assertThat(traffic.failed()).as(traffic.summary(name)).isZero();
       assertThat(traffic.versions().keySet())
           .as("only the old version answered")
           .containsOnly("0.1.0");

@@ -192,6 +192,12 @@ class StatusAggregatorTest {
             .withReason("CrashLoopBackOff")
             .endWaiting()
             .endState()
+            .withNewLastState()
+            .withNewTerminated()
+            .withExitCode(2)
+            .withMessage("inference-app: invalid setting: PORT must be a whole number, got 'x'\n")
+            .endTerminated()
+            .endLastState()
             .endContainerStatus()
             .endStatus()
             .build();
@@ -199,7 +205,10 @@ class StatusAggregatorTest {
     assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
     assertThat(condition(status, "Degraded")).isEqualTo("True/Failing");
     assertThat(Conditions.find(status.getConditions(), "Degraded").orElseThrow().getMessage())
-        .isEqualTo("pod heart-0: CrashLoopBackOff");
+        .as("why it crashes, from the container's last log line")
+        .isEqualTo(
+            "pod heart-0: CrashLoopBackOff; last exit code 2: inference-app: invalid setting:"
+                + " PORT must be a whole number, got 'x'");
   }
 
   @Test

@@ -52,6 +52,9 @@ class PodTemplatesTest {
     assertThat(c.getName()).isEqualTo("inference");
     assertThat(c.getImage()).isEqualTo(Fixtures.IMAGE);
     assertThat(c.getImagePullPolicy()).isNull();
+    assertThat(c.getTerminationMessagePolicy())
+        .as("a crash at start leaves its last log lines in the pod status")
+        .isEqualTo("FallbackToLogsOnError");
     assertThat(c.getPorts())
         .singleElement()
         .satisfies(
