@@ -204,7 +204,7 @@ final class HttpTransport {
     draining = true;
   }
 
-  /** Closes the listener, then every connection that has no request in progress. */
+  /** Closes the listener, then every connection waiting between two requests. */
   void stopAccepting() {
     if (listener != null) {
       listener.close().syncUninterruptibly();
@@ -308,6 +308,7 @@ final class HttpTransport {
     private final long tick =
         Math.min(settings.requestTimeout().toNanos(), settings.idleTimeout().toNanos());
     private boolean receiving;
+    private boolean answeredOne;
     private boolean closing;
     private boolean needsFlush;
 
@@ -415,8 +416,14 @@ final class HttpTransport {
       ctx.fireUserEventTriggered(event);
     }
 
+    /**
+     * Closes a connection between two requests. One that has not answered any yet stays open until
+     * the grace period ends: its client has just connected (through a Service whose endpoints may
+     * lag behind the pod's shutdown) and is about to send, so its request is served, with
+     * Connection: close, rather than lost.
+     */
     void closeIfIdle() {
-      if (!receiving && request == null) {
+      if (!receiving && request == null && answeredOne) {
         closing = true;
         ctx.close();
       }
@@ -525,6 +532,7 @@ final class HttpTransport {
       boolean http10KeepAlive =
           keep && request != null && request.protocolVersion() == HttpVersion.HTTP_1_0;
       ByteBuf res = encode(ctx.alloc(), reply, keep, head, http10KeepAlive);
+      answeredOne = true;
       metrics.recordRequest(route, reply.status(), System.nanoTime() - startNanos);
       if (request != null) {
         inFlight.decrement();

@@ -93,6 +93,34 @@ class ShutdownTest {
     }
   }
 
+  /**
+   * A client that connected just before the listener closed (a Service still routing to the pod)
+   * sends its request a moment later: it is served, not met with a closed connection.
+   */
+  @Test
+  void aConnectionOpenedJustBeforeTheListenerClosesIsServedItsFirstRequest() throws Exception {
+    int port = start();
+    try (RawHttp fresh = new RawHttp(port)) {
+      CompletableFuture<Void> stopping =
+          CompletableFuture.runAsync(() -> server.stop(Duration.ZERO, Duration.ofSeconds(5)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                try (RawHttp probe = new RawHttp(port)) {
+                  return false;
+                } catch (java.io.IOException refused) {
+                  return true;
+                }
+              });
+      RawHttp.Response r = fresh.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n").read();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("Connection")).isEqualTo("close");
+      stopping.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   /** A connection accepted just as the listener closes was once left open for ever. */
   @RepeatedTest(10)
   void aConnectionAcceptedAsTheStopBeginsIsClosedToo() throws Exception {
