@@ -93,7 +93,11 @@ public final class PodStates {
           String last = lastExit(cs);
           if (!last.isEmpty()) {
             return Optional.of(
-                "pod " + name + ": restarted " + cs.getRestartCount() + " times" + last);
+                "pod "
+                    + name
+                    + ": restarted "
+                    + (cs.getRestartCount() == 1 ? "once" : cs.getRestartCount() + " times")
+                    + last);
           }
         }
         if (ended != null && ended.getExitCode() != null && ended.getExitCode() != 0) {
