@@ -75,17 +75,7 @@ class ShutdownTest {
           .until(() -> server.requestsInFlight() == 1);
       CompletableFuture<Void> stopping =
           CompletableFuture.runAsync(() -> server.stop(Duration.ZERO, Duration.ofSeconds(10)));
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .pollInterval(Duration.ofMillis(20))
-          .until(
-              () -> {
-                try (RawHttp probe = new RawHttp(port)) {
-                  return false;
-                } catch (java.io.IOException refused) {
-                  return true;
-                }
-              });
+      awaitListenerClosed(port);
       RawHttp.Response r = raw.send(body.substring(10)).read();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.header("Connection")).isEqualTo("close");
@@ -103,22 +93,27 @@ class ShutdownTest {
     try (RawHttp fresh = new RawHttp(port)) {
       CompletableFuture<Void> stopping =
           CompletableFuture.runAsync(() -> server.stop(Duration.ZERO, Duration.ofSeconds(5)));
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .pollInterval(Duration.ofMillis(20))
-          .until(
-              () -> {
-                try (RawHttp probe = new RawHttp(port)) {
-                  return false;
-                } catch (java.io.IOException refused) {
-                  return true;
-                }
-              });
+      awaitListenerClosed(port);
       RawHttp.Response r = fresh.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n").read();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.header("Connection")).isEqualTo("close");
       stopping.get(20, java.util.concurrent.TimeUnit.SECONDS);
     }
+  }
+
+  /** Until a new connection is refused. */
+  private static void awaitListenerClosed(int port) {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              try (RawHttp probe = new RawHttp(port)) {
+                return false;
+              } catch (java.io.IOException refused) {
+                return true;
+              }
+            });
   }
 
   /** A connection accepted just as the listener closes was once left open for ever. */
