@@ -81,15 +81,9 @@ public class BlueGreenDeploymentsDependentResource extends RevisionsDependentRes
           } else {
             return;
           }
-          Map<String, String> labels = ResourceNaming.podLabels(is, WorkloadKind.Deployment);
-          labels.put(ResourceNaming.LABEL_REVISION, revision);
           Deployment d =
               new DeploymentBuilder()
-                  .withNewMetadata()
-                  .withName(ResourceNaming.revisionDeploymentName(is, revision))
-                  .withNamespace(ResourceNaming.namespace(is))
-                  .withLabels(labels)
-                  .endMetadata()
+                  .withMetadata(metadata(is, revision))
                   .withNewSpec()
                   .withReplicas(count)
                   .withRevisionHistoryLimit(0)

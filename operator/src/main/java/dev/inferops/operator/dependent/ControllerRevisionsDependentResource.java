@@ -1,7 +1,6 @@
 package dev.inferops.operator.dependent;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.rollout.BlueGreenPlanner;
@@ -96,14 +95,8 @@ public class ControllerRevisionsDependentResource
 
   private static ControllerRevision snapshot(
       InferenceService is, String revision, Long number, Object template) {
-    Map<String, String> labels = ResourceNaming.podLabels(is, WorkloadKind.Deployment);
-    labels.put(ResourceNaming.LABEL_REVISION, revision);
     return new ControllerRevisionBuilder()
-        .withNewMetadata()
-        .withName(ResourceNaming.revisionDeploymentName(is, revision))
-        .withNamespace(ResourceNaming.namespace(is))
-        .withLabels(labels)
-        .endMetadata()
+        .withMetadata(metadata(is, revision))
         .withRevision(number)
         .withData(BlueGreenPlanner.SERIALIZATION.convertValue(template, Map.class))
         .build();

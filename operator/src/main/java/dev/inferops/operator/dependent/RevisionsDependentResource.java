@@ -2,10 +2,13 @@ package dev.inferops.operator.dependent;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.events.EventRecorder;
+import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.rollout.BlueGreenPlanner;
 import dev.inferops.operator.rollout.BlueGreenRollout.Decision;
 import dev.inferops.operator.spec.EffectiveSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.BulkDependentResource;
@@ -34,6 +37,15 @@ abstract class RevisionsDependentResource<R extends HasMetadata> extends OwnedDe
       Decision decision,
       Map<String, R> actual,
       Context<InferenceService> context);
+
+  /** The name {@code <name>-<revision>}, namespace and labels of a revision's object. */
+  static ObjectMeta metadata(InferenceService is, String revision) {
+    return new ObjectMetaBuilder()
+        .withName(ResourceNaming.revisionDeploymentName(is, revision))
+        .withNamespace(ResourceNaming.namespace(is))
+        .withLabels(ResourceNaming.revisionLabels(is, revision))
+        .build();
+  }
 
   @Override
   public ReconcileResult<R> reconcile(InferenceService primary, Context<InferenceService> context) {

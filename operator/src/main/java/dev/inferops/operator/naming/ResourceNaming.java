@@ -3,8 +3,10 @@ package dev.inferops.operator.naming;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.spec.EffectiveSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -139,6 +141,21 @@ public final class ResourceNaming {
   }
 
   /** Labels of a pod (template) of one workload kind. */
+  /** Whether {@code object} carries this InferenceService's instance label, in its namespace. */
+  public static boolean belongsTo(HasMetadata object, InferenceService is) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return labels != null
+        && Objects.equals(name(is), labels.get(LABEL_INSTANCE))
+        && Objects.equals(namespace(is), object.getMetadata().getNamespace());
+  }
+
+  /** Labels of the objects and pods of one blue-green revision. */
+  public static Map<String, String> revisionLabels(InferenceService is, String revision) {
+    Map<String, String> labels = podLabels(is, WorkloadKind.Deployment);
+    labels.put(LABEL_REVISION, revision);
+    return labels;
+  }
+
   public static Map<String, String> podLabels(InferenceService is, WorkloadKind kind) {
     Map<String, String> labels = commonLabels(is);
     labels.put(LABEL_WORKLOAD, kind.name());

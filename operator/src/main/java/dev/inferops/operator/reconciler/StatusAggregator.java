@@ -102,7 +102,7 @@ public final class StatusAggregator {
     List<Pod> live =
         observed.pods().stream()
             .filter(p -> !PodStates.isTerminating(p))
-            .filter(p -> belongsTo(p, is))
+            .filter(p -> ResourceNaming.belongsTo(p, is))
             .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
             .toList();
     List<Pod> current =
@@ -287,13 +287,6 @@ public final class StatusAggregator {
     status.setConditions(conditions);
     status.setPhase(Phase.Degraded);
     return status;
-  }
-
-  private static boolean belongsTo(Pod pod, InferenceService is) {
-    var labels = pod.getMetadata().getLabels();
-    return labels != null
-        && Objects.equals(labels.get(ResourceNaming.LABEL_INSTANCE), is.getMetadata().getName())
-        && Objects.equals(pod.getMetadata().getNamespace(), is.getMetadata().getNamespace());
   }
 
   /** The kinds other than the wanted one that still have objects or pods. */

@@ -129,8 +129,7 @@ public final class BlueGreenPlanner {
           pods.stream()
               .filter(p -> !PodStates.isTerminating(p))
               .filter(p -> rev.equals(PodStates.revision(p)))
-              .filter(p -> Objects.equals(p.getMetadata().getNamespace(), namespace(is)))
-              .filter(p -> is.getMetadata().getName().equals(instance(p)))
+              .filter(p -> ResourceNaming.belongsTo(p, is))
               .toList();
       Long generation = d.getMetadata().getGeneration();
       Long observed = d.getStatus() == null ? null : d.getStatus().getObservedGeneration();
@@ -138,7 +137,7 @@ public final class BlueGreenPlanner {
           rev,
           new Revision(
               rev,
-              d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(),
+              PodStates.appImage(d.getSpec().getTemplate().getSpec()),
               Optional.ofNullable(d.getSpec().getReplicas()).orElse(1),
               (int) own.stream().filter(PodStates::isReady).count(),
               generation == null || (observed != null && observed >= generation),
@@ -154,7 +153,7 @@ public final class BlueGreenPlanner {
                     r ->
                         new Revision(
                             r,
-                            template(snapshot).getSpec().getContainers().get(0).getImage(),
+                            PodStates.appImage(template(snapshot).getSpec()),
                             0,
                             0,
                             false,
@@ -235,14 +234,8 @@ public final class BlueGreenPlanner {
   public static <R extends HasMetadata> List<R> ownRevisionObjects(
       InferenceService is, Collection<R> objects) {
     return objects.stream()
-        .filter(o -> Objects.equals(o.getMetadata().getNamespace(), namespace(is)))
-        .filter(o -> o.getMetadata().getLabels() != null)
+        .filter(o -> ResourceNaming.belongsTo(o, is))
         .filter(o -> o.getMetadata().getLabels().containsKey(ResourceNaming.LABEL_REVISION))
-        .filter(
-            o ->
-                is.getMetadata()
-                    .getName()
-                    .equals(o.getMetadata().getLabels().get(ResourceNaming.LABEL_INSTANCE)))
         .distinct()
         .toList();
   }
@@ -325,12 +318,6 @@ public final class BlueGreenPlanner {
 
   private static String namespace(InferenceService is) {
     return is.getMetadata().getNamespace();
-  }
-
-  private static String instance(Pod p) {
-    return p.getMetadata().getLabels() == null
-        ? null
-        : p.getMetadata().getLabels().get(ResourceNaming.LABEL_INSTANCE);
   }
 
   /** Timeout of a smoke request. */

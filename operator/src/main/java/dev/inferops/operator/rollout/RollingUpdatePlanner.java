@@ -11,7 +11,6 @@ import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.workload.ModelConfigMap;
 import dev.inferops.operator.workload.PodStates;
 import dev.inferops.operator.workload.PodTemplates;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -100,7 +99,7 @@ public final class RollingUpdatePlanner {
                     .filter(p -> !PodStates.isTerminating(p))
                     .filter(p -> PodStates.isKind(p, WorkloadKind.Deployment))
                     .filter(p -> !PodStates.isReady(p))
-                    .filter(p -> belongsTo(p, is))
+                    .filter(p -> ResourceNaming.belongsTo(p, is))
                     .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
                     .toList())
             .or(() -> deployment.flatMap(RollingUpdatePlanner::deadlineMessage))
@@ -185,39 +184,18 @@ public final class RollingUpdatePlanner {
   }
 
   private static String revision(PodTemplateSpec template) {
-    String hash =
-        template == null
-                || template.getMetadata() == null
-                || template.getMetadata().getAnnotations() == null
-            ? null
-            : template.getMetadata().getAnnotations().get(ResourceNaming.ANNOTATION_TEMPLATE_HASH);
+    String hash = template == null ? null : PodStates.templateHash(template.getMetadata());
     return hash == null ? null : BlueGreenPlanner.revision(hash);
   }
 
   private static String image(PodTemplateSpec template) {
-    List<Container> containers =
-        template == null || template.getSpec() == null || template.getSpec().getContainers() == null
-            ? List.of()
-            : template.getSpec().getContainers();
-    return containers.stream()
-        .filter(c -> ResourceNaming.CONTAINER_NAME.equals(c.getName()))
-        .findFirst()
-        .or(() -> containers.stream().findFirst())
-        .map(Container::getImage)
-        .orElse(null);
+    return template == null ? null : PodStates.appImage(template.getSpec());
   }
 
   private static boolean controlledBy(HasMetadata object, String uid) {
     return uid != null
         && Optional.ofNullable(object.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
             .anyMatch(o -> uid.equals(o.getUid()) && Boolean.TRUE.equals(o.getController()));
-  }
-
-  private static boolean belongsTo(HasMetadata object, InferenceService is) {
-    var labels = object.getMetadata().getLabels();
-    return labels != null
-        && is.getMetadata().getName().equals(labels.get(ResourceNaming.LABEL_INSTANCE))
-        && Objects.equals(object.getMetadata().getNamespace(), is.getMetadata().getNamespace());
   }
 
   private static int count(Integer value) {

@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -37,22 +39,30 @@ public final class PodStates {
   }
 
   public static String templateHash(Pod pod) {
-    var annotations = pod.getMetadata().getAnnotations();
+    return templateHash(pod.getMetadata());
+  }
+
+  /** The operator's template-hash annotation on a pod or a pod template. */
+  public static String templateHash(ObjectMeta metadata) {
+    var annotations = metadata == null ? null : metadata.getAnnotations();
     return annotations == null ? null : annotations.get(ResourceNaming.ANNOTATION_TEMPLATE_HASH);
   }
 
-  /** The image of the app container (the first container if it was renamed). */
+  /** The image of the app container (the first container if it was renamed); "" for none. */
   public static String image(Pod pod) {
+    return Optional.ofNullable(appImage(pod.getSpec())).orElse("");
+  }
+
+  /** The image of the app container of a pod spec (the first if it was renamed), or null. */
+  public static String appImage(PodSpec spec) {
     List<Container> containers =
-        pod.getSpec() == null || pod.getSpec().getContainers() == null
-            ? List.of()
-            : pod.getSpec().getContainers();
+        spec == null || spec.getContainers() == null ? List.of() : spec.getContainers();
     return containers.stream()
         .filter(c -> ResourceNaming.CONTAINER_NAME.equals(c.getName()))
         .findFirst()
         .or(() -> containers.stream().findFirst())
         .map(Container::getImage)
-        .orElse("");
+        .orElse(null);
   }
 
   /** The blue-green revision of a pod; null for pods of other workloads. */

@@ -8,9 +8,9 @@ import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
-import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.workload.PodStates;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
@@ -69,30 +69,22 @@ class AutoRollbackE2E {
       Consumer<InferenceServiceSpec> change,
       Consumer<String> degradedMessage,
       String title) {
-    cluster.create(
-        RealNode.inferenceService(
-            cluster,
-            name,
-            2,
-            spec -> {
-              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-              strategy.setType(StrategyType.RollingUpdate);
-              strategy.setMaxSurge(new IntOrString(1));
-              strategy.setMaxUnavailable(new IntOrString(0));
-              strategy.setProgressDeadlineSeconds(15);
-              strategy.setAutoRollback(true);
-              spec.setWorkload(WorkloadKind.Deployment);
-              spec.setStrategy(strategy);
-              spec.setApp(RealNode.app(2));
-            }));
-    cluster.awaitPhase(name, Phase.Ready);
-    RealNode.awaitServiceAnswers(cluster, name);
+    RealNode.deployReady(
+        cluster,
+        name,
+        2,
+        spec -> {
+          DeploymentStrategySpec strategy = new DeploymentStrategySpec();
+          strategy.setType(StrategyType.RollingUpdate);
+          strategy.setMaxSurge(new IntOrString(1));
+          strategy.setMaxUnavailable(new IntOrString(0));
+          strategy.setProgressDeadlineSeconds(15);
+          strategy.setAutoRollback(true);
+          spec.setStrategy(strategy);
+          spec.setApp(RealNode.app(2));
+        });
     try (Traffic traffic =
-        Traffic.start(
-            RealNode.clusterIp(cluster, name),
-            RealNode.servicePort(cluster, name),
-            200_000,
-            Duration.ofSeconds(120))) {
+        RealNode.serviceTraffic(cluster, name, false, 200_000, Duration.ofSeconds(120))) {
       traffic.awaitMoreAnswers(20, Duration.ofSeconds(10));
       cluster.editSpec(name, change);
 
@@ -102,13 +94,9 @@ class AutoRollbackE2E {
               () -> {
                 var status = cluster.inferenceService(name).get().getStatus();
                 assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
-                assertThat(status.getConditions())
-                    .anySatisfy(
-                        c -> {
-                          assertThat(c.getType()).isEqualTo("Degraded");
-                          assertThat(c.getReason()).isEqualTo("RolledBack");
-                          degradedMessage.accept(c.getMessage());
-                        });
+                Condition degraded = cluster.condition(name, "Degraded");
+                assertThat(degraded.getReason()).isEqualTo("RolledBack");
+                degradedMessage.accept(degraded.getMessage());
                 assertThat(
                         cluster
                             .deployment(name)

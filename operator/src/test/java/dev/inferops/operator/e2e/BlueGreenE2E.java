@@ -50,12 +50,7 @@ class BlueGreenE2E {
     String firstRevision = rollout().getActiveRevision();
 
     try (Traffic traffic =
-        Traffic.start(
-            RealNode.clusterIp(cluster, "heart"),
-            RealNode.servicePort(cluster, "heart"),
-            true,
-            100_000,
-            Duration.ofSeconds(170))) {
+        RealNode.serviceTraffic(cluster, "heart", true, 100_000, Duration.ofSeconds(170))) {
       // A new version: checked on its own pods, then paused for promotion.
       cluster.editSpec("heart", spec -> spec.setImage(IMAGE_V2));
       RolloutStatus paused = awaitPausedWithItsSmokeTest();
@@ -106,12 +101,7 @@ class BlueGreenE2E {
   void switchingARollingDeploymentToBlueGreenLosesNoRequest() {
     RealNode.deployReady(cluster, "heart", 2, spec -> {});
     try (Traffic traffic =
-        Traffic.start(
-            RealNode.clusterIp(cluster, "heart"),
-            RealNode.servicePort(cluster, "heart"),
-            true,
-            100_000,
-            Duration.ofSeconds(120))) {
+        RealNode.serviceTraffic(cluster, "heart", true, 100_000, Duration.ofSeconds(120))) {
       traffic.awaitMoreAnswers(20, Duration.ofSeconds(10));
       cluster.editSpec(
           "heart",

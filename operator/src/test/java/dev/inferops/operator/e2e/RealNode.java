@@ -161,6 +161,24 @@ public final class RealNode {
     return cluster.client().services().withName(name).get();
   }
 
+  /**
+   * Predictions through the InferenceService's Service ClusterIP, so kube-proxy routes them (see
+   * {@link Traffic#start(String, int, boolean, int, Duration)}).
+   */
+  public static Traffic serviceTraffic(
+      OperatorExtension cluster,
+      String name,
+      boolean freshConnections,
+      int maxRequests,
+      Duration maxDuration) {
+    return Traffic.start(
+        clusterIp(cluster, name),
+        servicePort(cluster, name),
+        freshConnections,
+        maxRequests,
+        maxDuration);
+  }
+
   /** The ClusterIP of the InferenceService's Service (reached through kube-proxy). */
   public static String clusterIp(OperatorExtension cluster, String name) {
     return service(cluster, name).getSpec().getClusterIP();

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
-import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
@@ -43,24 +42,16 @@ class RolloutTrafficE2E {
   }
 
   private void rollOutUnderTraffic(String name, DeploymentStrategySpec strategy) {
-    cluster.create(
-        RealNode.inferenceService(
-            cluster,
-            name,
-            3,
-            spec -> {
-              spec.setWorkload(WorkloadKind.Deployment);
-              spec.setStrategy(strategy);
-              spec.setApp(RealNode.app(2));
-            }));
-    cluster.awaitPhase(name, Phase.Ready);
-    RealNode.awaitServiceAnswers(cluster, name);
+    RealNode.deployReady(
+        cluster,
+        name,
+        3,
+        spec -> {
+          spec.setStrategy(strategy);
+          spec.setApp(RealNode.app(2));
+        });
     try (Traffic traffic =
-        Traffic.start(
-            RealNode.clusterIp(cluster, name),
-            RealNode.servicePort(cluster, name),
-            300_000,
-            Duration.ofSeconds(150))) {
+        RealNode.serviceTraffic(cluster, name, false, 300_000, Duration.ofSeconds(150))) {
       traffic.awaitMoreAnswers(20, Duration.ofSeconds(10));
       cluster.editSpec(name, spec -> spec.setImage(IMAGE_V2));
       await()

@@ -52,16 +52,12 @@ public final class Traffic implements AutoCloseable {
     this.thread = new Thread(this::run, "traffic-" + uri.getHost());
   }
 
-  /** Starts sending predictions to http://HOST:PORT/predict, one at a time, keep-alive. */
-  public static Traffic start(String host, int port, int maxRequests, Duration maxDuration) {
-    return start(host, port, false, maxRequests, maxDuration);
-  }
-
   /**
-   * Like {@link #start(String, int, int, Duration)}; with {@code freshConnections} every request
-   * asks the server to close its connection, so each one is a new connection that kube-proxy routes
-   * by the Service's current endpoints, like many short-lived clients. (Needs the JVM property
-   * jdk.httpclient.allowRestrictedHeaders=connection, which the E2E tier sets.)
+   * Starts sending predictions to http://HOST:PORT/predict, one at a time, keep-alive; with {@code
+   * freshConnections} every request asks the server to close its connection, so each one is a new
+   * connection that kube-proxy routes by the Service's current endpoints, like many short-lived
+   * clients. (Needs the JVM property jdk.httpclient.allowRestrictedHeaders=connection, which the
+   * E2E tier sets.)
    */
   public static Traffic start(
       String host, int port, boolean freshConnections, int maxRequests, Duration maxDuration) {

@@ -258,7 +258,7 @@ class AutoRollbackIT {
   }
 
   private Condition condition(String type) {
-    return Conditions.find(status().getConditions(), type).orElseThrow();
+    return cluster.condition("heart", type);
   }
 
   private PodTemplateSpec template() {

@@ -17,6 +17,7 @@ import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.rollout.SmokeClient;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.workload.PodStates;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -167,15 +168,12 @@ class BlueGreenIT {
     assertThat(activeSelector()).isEqualTo(v1);
     assertThat(revisionPods(paused.getPreviewRevision())).hasSize(2);
     assertThat(revisionPods(v1)).as("all old and all new pods at one moment").hasSize(2);
-    assertThat(cluster.inferenceService("heart").get().getStatus().getConditions())
+    Condition ready = cluster.condition("heart", "Ready");
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason())
         .as("Ready names what it waits for, not the pods, which are all ready")
-        .anySatisfy(
-            c -> {
-              assertThat(c.getType()).isEqualTo("Ready");
-              assertThat(c.getStatus()).isEqualTo("False");
-              assertThat(c.getReason()).isEqualTo("AwaitingPromotion");
-              assertThat(c.getMessage()).startsWith("2/2 pods ready; revision ");
-            });
+        .isEqualTo("AwaitingPromotion");
+    assertThat(ready.getMessage()).startsWith("2/2 pods ready; revision ");
 
     annotate(ResourceNaming.ANNOTATION_PROMOTE);
     RolloutStatus promoted = awaitRollout(r -> !v1.equals(r.getActiveRevision()));
@@ -218,12 +216,8 @@ class BlueGreenIT {
             });
     InferenceService is = cluster.inferenceService("heart").get();
     assertThat(is.getStatus().getPhase()).isEqualTo(Phase.Degraded);
-    assertThat(is.getStatus().getConditions())
-        .anySatisfy(
-            c -> {
-              assertThat(c.getType()).isEqualTo("Degraded");
-              assertThat(c.getReason()).isEqualTo("ProgressDeadlineExceeded");
-            });
+    assertThat(cluster.condition("heart", "Degraded").getReason())
+        .isEqualTo("ProgressDeadlineExceeded");
     assertThat(events()).contains("RolloutAborted");
     assertThat(calls).as("no smoke test for pods that never became ready").isEmpty();
 
@@ -255,13 +249,9 @@ class BlueGreenIT {
         .atMost(TIMEOUT)
         .untilAsserted(() -> assertThat(revisionPods(aborted.getAbortedRevision())).isEmpty());
     assertThat(revisionPods(v1)).hasSize(2);
-    assertThat(cluster.inferenceService("heart").get().getStatus().getConditions())
-        .anySatisfy(
-            c -> {
-              assertThat(c.getType()).isEqualTo("Degraded");
-              assertThat(c.getReason()).isEqualTo("SmokeTestFailed");
-              assertThat(c.getMessage()).contains("HTTP 500");
-            });
+    Condition degraded = cluster.condition("heart", "Degraded");
+    assertThat(degraded.getReason()).isEqualTo("SmokeTestFailed");
+    assertThat(degraded.getMessage()).contains("HTTP 500");
   }
 
   @Test

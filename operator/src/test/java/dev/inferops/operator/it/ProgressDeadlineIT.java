@@ -8,6 +8,7 @@ import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.testsupport.OperatorExtension;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,13 +43,9 @@ class ProgressDeadlineIT {
             () -> {
               var status = cluster.inferenceService("heart").get().getStatus();
               assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
-              assertThat(status.getConditions())
-                  .anySatisfy(
-                      c -> {
-                        assertThat(c.getType()).isEqualTo("Degraded");
-                        assertThat(c.getReason()).isEqualTo("ProgressDeadlineExceeded");
-                        assertThat(c.getMessage()).contains("Unschedulable");
-                      });
+              Condition degraded = cluster.condition("heart", "Degraded");
+              assertThat(degraded.getReason()).isEqualTo("ProgressDeadlineExceeded");
+              assertThat(degraded.getMessage()).contains("Unschedulable");
             });
     var is = cluster.inferenceService("heart").get();
     assertThat(is.getStatus().getRollingUpdate().getFailedRevision())

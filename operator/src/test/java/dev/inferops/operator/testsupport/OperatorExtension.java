@@ -10,8 +10,10 @@ import dev.inferops.operator.api.v1alpha1.InferenceServiceConstants;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.reconciler.Conditions;
 import dev.inferops.operator.rollout.SmokeClient;
 import dev.inferops.operator.workload.PodStates;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -451,6 +453,18 @@ public final class OperatorExtension
         }
       }
     }
+  }
+
+  /**
+   * The status condition {@code type} of InferenceService {@code name}; an AssertionError when it
+   * has none, so an {@code untilAsserted} wait tries again.
+   */
+  public Condition condition(String name, String type) {
+    InferenceService is = inferenceService(name).get();
+    List<Condition> conditions =
+        is == null || is.getStatus() == null ? List.of() : is.getStatus().getConditions();
+    return Conditions.find(conditions, type)
+        .orElseThrow(() -> new AssertionError(name + " has no " + type + " condition"));
   }
 
   /** Waits until the status reports the current generation in the given phase. */
