@@ -7,6 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# promtool checks the app's /metrics (PromtoolTest); without it that test skips with the reason.
+if ! why=$(hack/ensure-packages.sh promtool:prometheus); then
+  echo "PromtoolTest will skip: $why" >&2
+fi
+
 started=0
 if ! hack/local-cluster.sh status 2>/dev/null; then
   hack/local-cluster.sh up
