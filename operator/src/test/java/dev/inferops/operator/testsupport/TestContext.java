@@ -8,7 +8,9 @@ import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
 import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -27,20 +29,32 @@ import java.util.stream.Collectors;
 public final class TestContext implements Context<InferenceService> {
 
   private final Supplier<? extends List<?>> secondaries;
+  private final Map<String, Object> named;
 
-  private TestContext(Supplier<? extends List<?>> secondaries) {
+  private TestContext(Supplier<? extends List<?>> secondaries, Map<String, Object> named) {
     this.secondaries = secondaries;
+    this.named = named;
   }
 
   /** A context showing what {@code secondaries} holds at each call (so a test may change it). */
   public static TestContext secondaries(Supplier<? extends List<?>> secondaries) {
-    return new TestContext(secondaries);
+    return new TestContext(secondaries, Map.of());
   }
 
   /** A context showing these objects. */
   public static TestContext secondaries(List<?> objects) {
     List<?> copy = List.copyOf(objects);
-    return new TestContext(() -> copy);
+    return new TestContext(() -> copy, Map.of());
+  }
+
+  /**
+   * This context, with {@code object} also served by the named event source (as the model ConfigMap
+   * is); a new context, so the workflow values start empty.
+   */
+  public TestContext withNamed(String eventSourceName, Object object) {
+    Map<String, Object> more = new HashMap<>(named);
+    more.put(eventSourceName, object);
+    return new TestContext(secondaries, Map.copyOf(more));
   }
 
   @Override
@@ -53,7 +67,9 @@ public final class TestContext implements Context<InferenceService> {
 
   @Override
   public <R> Optional<R> getSecondaryResource(Class<R> expectedType, String eventSourceName) {
-    return Optional.empty();
+    return Optional.ofNullable(named.get(eventSourceName))
+        .filter(expectedType::isInstance)
+        .map(expectedType::cast);
   }
 
   @Override
