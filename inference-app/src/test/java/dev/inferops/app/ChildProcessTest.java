@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +23,7 @@ class ChildProcessTest {
 
   @TempDir Path dir;
   private Process process;
+  private String description;
 
   private Path logFile;
 
@@ -39,12 +39,16 @@ class ChildProcessTest {
                 System.getProperty("java.class.path"),
                 InferenceApp.class.getName()));
     command.addAll(List.of(args));
-    // A file, not a pipe: Process.destroy() closes our end of the pipe, losing the shutdown log.
+    // A file, not a pipe: Process.destroy() closes our end of a pipe, losing the shutdown log, and
+    // a pipe nobody drains blocks the app once full.
     ProcessBuilder pb =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
     pb.environment().put("PORT", "0");
     pb.environment().put("BIND_ADDRESS", "127.0.0.1");
     pb.environment().putAll(env);
+    // The class path would drown the failure message.
+    description =
+        String.join(" ", command).replace(System.getProperty("java.class.path"), "<class path>");
     process = pb.start();
     return process;
   }
@@ -69,11 +73,8 @@ class ChildProcessTest {
     return port[0];
   }
 
-  private int awaitExit(int seconds) throws InterruptedException {
-    assertThat(process.waitFor(seconds, TimeUnit.SECONDS))
-        .as("process still running; output:\n" + log())
-        .isTrue();
-    return process.exitValue();
+  private int awaitExit(Duration timeout) throws InterruptedException {
+    return Processes.awaitExit(process, description, timeout, this::log);
   }
 
   private List<String> output() throws IOException {
@@ -89,10 +90,10 @@ class ChildProcessTest {
   }
 
   @AfterEach
-  void kill() {
+  void kill() throws InterruptedException {
     // Only the process this test started.
     if (process != null && process.isAlive()) {
-      process.destroyForcibly();
+      Processes.kill(process);
     }
   }
 
@@ -104,7 +105,7 @@ class ChildProcessTest {
     assertThat(client.post("/predict", Fixtures.patient().toString()).statusCode()).isEqualTo(200);
 
     process.destroy(); // SIGTERM
-    assertThat(awaitExit(15)).as(log()).isZero();
+    assertThat(awaitExit(Duration.ofSeconds(15))).as(log()).isZero();
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
@@ -136,21 +137,21 @@ class ChildProcessTest {
     assertThat(TestClient.json(during).get("app_version").asText()).isEqualTo("7.7.7");
     assertThat(process.isAlive()).isTrue();
 
-    assertThat(awaitExit(20)).as(log()).isZero();
+    assertThat(awaitExit(Duration.ofSeconds(20))).as(log()).isZero();
     assertThat(log()).contains("SHUTDOWN_DRAIN_SECONDS", "stopped");
   }
 
   @Test
   void crashModeExitExitsWithStatus1() throws Exception {
     launch(Map.of("CRASH_AFTER_SECONDS", "1", "CRASH_MODE", "exit"));
-    assertThat(awaitExit(30)).as(log()).isEqualTo(1);
+    assertThat(awaitExit(Duration.ofSeconds(30))).as(log()).isEqualTo(1);
     assertThat(log()).contains("CRASH_MODE=exit): exiting with status 1");
   }
 
   @Test
   void invalidKnobExitsWith2AndNoStackTrace() throws Exception {
     launch(Map.of("CRASH_MODE", "sometimes"));
-    assertThat(awaitExit(30)).isEqualTo(2);
+    assertThat(awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
     assertThat(log())
         .contains("CRASH_MODE must be 'unhealthy' or 'exit', got 'sometimes'")
         .doesNotContain("Exception", "\tat ");
@@ -160,14 +161,14 @@ class ChildProcessTest {
   void badModelFileExitsWith1AndAClearMessage() throws Exception {
     Path model = Fixtures.write(dir, "model.json", "{\"name\": \"x\"}");
     launch(Map.of("MODEL_PATH", model.toString()));
-    assertThat(awaitExit(30)).isEqualTo(1);
+    assertThat(awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
     assertThat(log()).contains("cannot load model", "'version' is missing").doesNotContain("\tat ");
   }
 
   @Test
   void helpPrintsUsage() throws Exception {
     launch(Map.of(), "--help");
-    assertThat(awaitExit(30)).isZero();
+    assertThat(awaitExit(Duration.ofSeconds(30))).isZero();
     assertThat(log()).contains("Usage:", "train --data", "START_DELAY_SECONDS");
   }
 }
