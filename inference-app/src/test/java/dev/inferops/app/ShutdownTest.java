@@ -31,10 +31,13 @@ class ShutdownTest {
     TestClient client = new TestClient(port);
     assertThat(client.get("/ready").statusCode()).isEqualTo(200);
 
+    // Long enough for the checks below on a loaded machine: all of them must land in the drain.
+    Duration drain = Duration.ofSeconds(5);
+    long stopCalled = System.nanoTime();
     CompletableFuture<Void> stopping =
-        CompletableFuture.runAsync(() -> server.stop(Duration.ofSeconds(3), Duration.ofSeconds(2)));
+        CompletableFuture.runAsync(() -> server.stop(drain, Duration.ofSeconds(2)));
     await()
-        .atMost(Duration.ofSeconds(2))
+        .atMost(drain)
         .pollInterval(Duration.ofMillis(20))
         .until(() -> client.get("/ready").statusCode() == 503);
     assertThat(TestClient.json(client.get("/ready")).get("error").asText())
@@ -53,8 +56,12 @@ class ShutdownTest {
     }
     assertThat(new TestClient(port).post("/predict", Fixtures.patient().toString()).statusCode())
         .isEqualTo(200);
+    assertThat(stopping).isNotDone();
 
-    stopping.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    stopping.get(drain.plusSeconds(20).toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    long stopped = System.nanoTime();
+    // The drain runs inside the stop call, so whatever the load, the stop cannot end sooner.
+    assertThat(Duration.ofNanos(stopped - stopCalled)).isGreaterThanOrEqualTo(drain);
     assertThatThrownBy(() -> new RawHttp(port).close()).isInstanceOf(java.io.IOException.class);
   }
 
