@@ -17,7 +17,9 @@
 #        JAVA_OPTS (extra JVM flags), HTTP_THREADS (the app's event loops).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOG_TAG=bench-app
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT=$REPO_ROOT
 JAR="$ROOT/inference-app/target/inference-app.jar"
 CONNECTIONS=${BENCH_CONNECTIONS:-"1 8 64"}
 DURATION=${BENCH_DURATION:-10s}
@@ -28,9 +30,7 @@ MEMORY_LIMIT=${BENCH_MEMORY_LIMIT:-256m}
 # The ENTRYPOINT flags of inference-app/Dockerfile; MaxRAM stands in for the cgroup limit.
 IMAGE_JVM_FLAGS="-XX:-UsePerfData -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 
-log() { printf '[bench-app] %s\n' "$*" >&2; }
-
-if ! why=$("$(dirname "$0")/ensure-packages.sh" wrk:wrk java:openjdk-17-jdk-headless nginx:nginx-light); then
+if ! why=$("$HACK_DIR/ensure-packages.sh" --for "make bench-app" bench-app java:openjdk-17-jdk-headless); then
   log "$why"
   exit 1
 fi

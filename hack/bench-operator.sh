@@ -24,7 +24,9 @@
 # For 1000 use the scale cluster: CLUSTER_PROFILE=scale hack/local-cluster.sh up.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOG_TAG=bench-operator
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT=$REPO_ROOT
 cd "$ROOT"
 JAR=operator/target/inference-operator.jar
 SIZES=${BENCH_SIZES:-100 500 1000}
@@ -41,7 +43,6 @@ IMAGE1=inferops/inference-app:0.1.0
 IMAGE2=inferops/inference-app:0.2.0
 SELECTOR=app.kubernetes.io/managed-by=inference-operator
 
-log() { printf '[bench-operator] %s\n' "$*" >&2; }
 now_ms() { date +%s%3N; }
 secs() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }

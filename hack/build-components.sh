@@ -16,13 +16,12 @@ HELM_VERSION=${HELM_VERSION:-v3.18.6}
 COMPONENTS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy etcd kwok kwokctl helm)
 KUBE_COMPONENTS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy)
 
-CACHE=${INFEROPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/inference-operator}
+LOG_TAG=build-components
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 BIN_DIR="$CACHE/bin/k8s-$K8S_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION"
 SRC_DIR="$CACHE/src"
 
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
-
-log() { printf '[build-components] %s\n' "$*" >&2; }
 
 has_all() {
   local dir=$1 c

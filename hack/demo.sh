@@ -8,6 +8,8 @@
 # to explore (`make cluster-down` stops it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+LOG_TAG=demo
+source hack/lib.sh
 
 NS=${DEMO_NAMESPACE:-inference-demo}
 NAME=heart
@@ -46,6 +48,14 @@ watch_until_ready() {
   done
   echo "the InferenceService did not become Ready in time; operator log: $LOG" >&2
   return 1
+}
+
+# A step that did not happen ends the demo with the operator's last words: a broken demo fails.
+fail_demo() {
+  kubectl -n "$NS" get infsvc,pods -o wide >&2 || true
+  echo "--- last lines of the operator's log ($LOG):" >&2
+  tail -n 20 "$LOG" >&2 || true
+  exit 1
 }
 
 PATIENT='{"age":63,"sex":1,"cp":3,"trestbps":145,"chol":233,"fbs":1,"restecg":0,"thalach":150,"exang":0,"oldpeak":2.3,"slope":0,"ca":0,"thal":1}'
@@ -88,13 +98,29 @@ stop_traffic() {
   fi
 }
 
+# Everything the demo needs from Debian, once, before anything is built: the network guard, the
+# real node and the images. Without root they cannot be installed, and the demo runs on
+# simulated pods only; as root a failed install is an error.
+if ! why=$(hack/ensure-packages.sh --for "make demo" \
+  --without "the demo runs on simulated pods only (no real node, no images)" network node images); then
+  log "$why"
+  is_root && exit 1
+fi
+
 say "1/10 Local Kubernetes control plane"
 explain "A real kube-apiserver, controller-manager, scheduler and etcd on 127.0.0.1; kwok simulates" \
   "3 nodes, and one real node (containerd, kubelet, kube-proxy) runs real containers."
 hack/local-cluster.sh up
 KUBECONFIG=$(hack/local-cluster.sh kubeconfig | tail -n 1)
 export KUBECONFIG
-if REAL_NODE_STATE=$(hack/local-cluster.sh real-node); then REAL=true; else REAL=false; fi
+REAL=false
+rc=0
+REAL_NODE_STATE=$(hack/local-cluster.sh real-node) || rc=$?
+case $rc in
+  0) REAL=true ;;
+  2) ;;
+  *) log "$REAL_NODE_STATE (this machine can run one: see the cluster's log above)"; exit 1 ;;
+esac
 
 say "2/10 Install the InferenceService CRD"
 kubectl apply --server-side --force-conflicts -f "$CRD"
@@ -158,10 +184,8 @@ explain "This change asks for a node label no node has: the new pod stays Pendin
   "the old pods never stopped serving. Degraded says why, until the spec changes."
 $REAL && start_traffic
 kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"nodeSelector":{"inferops.dev/no-such-node":"true"},"strategy":{"autoRollback":true,"progressDeadlineSeconds":15}}}'
-for i in $(seq 1 45); do
-  [ -n "$(kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{.status.rollingUpdate.rolledBackAt}')" ] && break
-  sleep 2
-done
+rolled_back() { [ -n "$(kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{.status.rollingUpdate.rolledBackAt}')" ]; }
+POLL=2 wait_for "the stuck update to be rolled back" 90 rolled_back || fail_demo
 kubectl -n "$NS" get infsvc "$NAME"
 kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{"    "}{range .status.conditions[?(@.type=="Degraded")]}{.reason}: {.message}{end}{"\n"}'
 kubectl -n "$NS" get deploy "$NAME" -o jsonpath='{"    the Deployment selects nodes by: "}{.spec.template.spec.nodeSelector}{"\n"}'
@@ -183,10 +207,8 @@ watch_until_ready
 explain "" "Now another image (0.1.0 again): it comes up as the preview, the active Service stays on 0.2.0."
 $REAL && start_traffic
 kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"image":"inferops/inference-app:0.1.0"}}'
-for i in $(seq 1 90); do
-  [ "$(kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{.status.rollout.phase}')" = Paused ] && break
-  sleep 2
-done
+paused() { [ "$(kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{.status.rollout.phase}')" = Paused ]; }
+POLL=2 wait_for "the preview to pass its checks and pause for promotion" 180 paused || fail_demo
 kubectl -n "$NS" get infsvc "$NAME"
 kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{"    rollout: "}{.status.rollout.phase} ({.status.rollout.reason}): {.status.rollout.message}{"\n    smoke test: passed="}{.status.rollout.smokeTest.passed} {.status.rollout.smokeTest.message}{"\n"}'
 kubectl -n "$NS" get svc "$NAME" "$NAME-preview" -o 'custom-columns=SERVICE:.metadata.name,SELECTS-REVISION:.spec.selector.inferops\.dev/revision'
@@ -204,11 +226,12 @@ if $REAL; then
   kubectl -n "$NS" create --dry-run=client -o json -f examples/probes-crash.yaml \
     | kubectl patch --local -f - --type merge -o json -p '{"spec":{"replicas":1,"app":{"crashAfterSeconds":12}}}' \
     | place_on_real_node | kubectl -n "$NS" apply -f -
-  for i in $(seq 1 40); do
+  restarted() {
+    local restarts
     restarts=$(kubectl -n "$NS" get pods -l app.kubernetes.io/instance=heart-probes -o jsonpath='{.items[0].status.containerStatuses[0].restartCount}' 2>/dev/null || true)
-    [ "${restarts:-0}" -ge 1 ] && break
-    sleep 2
-  done
+    [ "${restarts:-0}" -ge 1 ]
+  }
+  POLL=2 wait_for "the kubelet to restart the crashing container" 120 restarted || fail_demo
   kubectl -n "$NS" get pods -l app.kubernetes.io/instance=heart-probes
   kubectl -n "$NS" get events --field-selector reason=Killing -o custom-columns=OBJECT:.involvedObject.name,MESSAGE:.message | tail -n 3
 fi

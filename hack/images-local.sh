@@ -13,7 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CACHE=${INFEROPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/inference-operator}
+LOG_TAG=images-local
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 IMAGES=$CACHE/images
 APP_IMAGE=inferops/inference-app
 OPERATOR_IMAGE=inferops/inference-operator:0.1.0
@@ -22,8 +23,6 @@ OPERATOR_IMAGE=inferops/inference-operator:0.1.0
 APP_VERSIONS=(0.1.0 0.2.0)
 BASE_IMAGE=docker.io/library/eclipse-temurin:17-jre
 SUITE=bookworm
-
-log() { printf '[images-local] %s\n' "$*" >&2; }
 
 mkdir -p "$IMAGES"
 # Own storage (vfs: no overlay mounts left behind) and registry settings, so nothing of the
@@ -87,7 +86,7 @@ push_archive() {
 # What the images are made with, installed when missing (a new machine has neither).
 ensure_tools() {
   local why
-  why=$(hack/ensure-packages.sh buildah:buildah debootstrap:debootstrap) || { log "$why"; exit 1; }
+  why=$(hack/ensure-packages.sh --for "the images" images) || { log "$why"; exit 1; }
 }
 
 build() {

@@ -11,7 +11,9 @@
 # adds Helm flags, e.g. HELM_ARGS="--set inferenceService.enabled=true".
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOG_TAG=kind
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT=$REPO_ROOT
 KIND_CLUSTER=${KIND_CLUSTER:-inferops}
 OPERATOR_IMAGE=${OPERATOR_IMAGE:-inferops/inference-operator:0.1.0}
 APP_IMAGE=${APP_IMAGE:-inferops/inference-app:0.1.0}
@@ -21,7 +23,6 @@ CHART="$ROOT/charts/inference-operator"
 MANIFESTS="$ROOT/deploy/inference-operator.yaml"
 CRD_NAME=inferenceservices.inferops.dev
 
-log() { printf '[kind] %s\n' "$*" >&2; }
 need() { command -v "$1" >/dev/null 2>&1 || { log "$1 is not on PATH"; exit 1; }; }
 
 up() {

@@ -8,7 +8,8 @@
 #   hack/local-cluster.sh up          start it (harmless when it is already up)
 #   hack/local-cluster.sh status      exit 0 when every component runs and is healthy
 #   hack/local-cluster.sh kubeconfig  print the kubeconfig path (last line)
-#   hack/local-cluster.sh real-node   exit 0 when the real node is part of the cluster, else say why
+#   hack/local-cluster.sh real-node   exit 0 when the real node is part of the cluster, else say why:
+#                                     exit 2 when this machine cannot run one, 1 when it could
 #   hack/local-cluster.sh pid NAME    the PID of a control-plane component (kube-controller-manager, ...)
 #   hack/local-cluster.sh down        stop exactly what `up` started and remove its state
 #
@@ -17,9 +18,9 @@
 # simulated nodes of 32 CPU, 64Gi, 250 pods, for thousands of pods), SERVICE_CIDR (10.96.0.0/16).
 set -euo pipefail
 
-HACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+LOG_TAG=local-cluster
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 CLUSTER_NAME=${CLUSTER_NAME:-inferops}
-CACHE=${INFEROPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/inference-operator}
 # kwokctl keeps each cluster (PIDs, certificates, etcd data, logs) under its work dir.
 export KWOK_WORKDIR=${KWOK_WORKDIR:-$CACHE/kwok}
 STATE_DIR="$KWOK_WORKDIR/clusters/$CLUSTER_NAME"
@@ -39,28 +40,15 @@ export FAKE_POD_CIDR=${FAKE_POD_CIDR:-10.240.0.0/16} FAKE_NODE_CIDR=${FAKE_NODE_
 export POD_BRIDGE_CIDR=${POD_BRIDGE_CIDR:-10.85.0.0/24}
 BRIDGE_IP=${POD_BRIDGE_CIDR%.*}.1
 REAL_NODE_NAME=inferops-real
-REAL_NODE_FILE="$CACHE/$CLUSTER_NAME-real-node"   # "yes", or why there is none
+# "yes"; or "skip" (this machine cannot run one, or REAL_NODE=0) or "fail" (it could, but the
+# node did not come up), with the reason on the next line.
+REAL_NODE_FILE="$CACHE/$CLUSTER_NAME-real-node"
 SUPERVISOR_PID="$CACHE/$CLUSTER_NAME-supervisor.pid"
 # The cluster whose `up` made the network guard (and the real node, if any): only its `down`
 # undoes them, so a second cluster on the machine (CLUSTER_NAME=...) never breaks the first.
 NETWORK_OWNER="$CACHE/network-owner"
 
-log() { printf '[local-cluster] %s\n' "$*" >&2; }
-
 kctl() { kubectl --kubeconfig "$KUBECONFIG_FILE" "$@"; }
-
-# Polls a command until it succeeds or the deadline passes.
-wait_for() {
-  local what=$1 timeout=$2; shift 2
-  local deadline=$((SECONDS + timeout))
-  until "$@" >/dev/null 2>&1; do
-    if ((SECONDS >= deadline)); then
-      log "timed out after ${timeout}s waiting for $what"
-      return 1
-    fi
-    sleep 1
-  done
-}
 
 none_alive() {
   local pid
@@ -86,13 +74,13 @@ healthy() {
   kctl get --raw /readyz >/dev/null 2>&1 || bad+=" kube-apiserver(not ready)"
   if [ -z "$bad" ]; then
     local want=$SIM_NODES ready
-    [ "$(cat "$REAL_NODE_FILE" 2>/dev/null)" = yes ] && want=$((want + 1))
+    has_real_node && want=$((want + 1))
     ready=$(kctl get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' 2>/dev/null | grep -c True || true)
     [ "$ready" -ge "$want" ] || bad+=" nodes($ready of $want Ready)"
     kctl -n default get serviceaccount default >/dev/null 2>&1 || bad+=" default-serviceaccount(missing)"
   fi
   local node_problems
-  if [ "$(cat "$REAL_NODE_FILE" 2>/dev/null)" = yes ] \
+  if has_real_node \
     && ! node_problems=$("$HACK_DIR/real-node.sh" status 2>&1); then
     bad+=" real-node($(sed 's/^\[real-node\] //' <<<"$node_problems" | paste -sd, -))"
   fi
@@ -182,23 +170,30 @@ up() {
     log "removing the old state of cluster '$CLUSTER_NAME'"
     down >/dev/null 2>&1 || true
   fi
-  local real=no advertise=127.0.0.1 owner
+  local real=no advertise=127.0.0.1 owner reason rc
   owner=$(network_owner)
   if [ "${REAL_NODE:-1}" = 0 ]; then
-    echo "REAL_NODE=0" >"$REAL_NODE_FILE"
+    real_node_state skip "no real node: REAL_NODE=0"
   elif [ -n "$owner" ] && [ "$owner" != "$CLUSTER_NAME" ]; then
-    echo "no real node: this machine's real node belongs to cluster '$owner'" >"$REAL_NODE_FILE"
-    log "$(cat "$REAL_NODE_FILE"); going on with the simulated nodes only"
-  elif reason=$("$HACK_DIR/real-node.sh" preflight); then
-    real=yes advertise=$BRIDGE_IP
+    real_node_state skip "no real node: this machine's real node belongs to cluster '$owner'"
   else
-    echo "$reason" >"$REAL_NODE_FILE"
-    log "$reason; going on with the simulated nodes only"
+    rc=0
+    reason=$("$HACK_DIR/real-node.sh" preflight) || rc=$?
+    case $rc in
+      0) real=yes advertise=$BRIDGE_IP ;;
+      2) real_node_state skip "$reason" ;;
+      *) real_node_state fail "$reason" ;;
+    esac
   fi
-  if [ "$(id -u)" = 0 ] && { [ -z "$owner" ] || [ "$owner" = "$CLUSTER_NAME" ]; }; then
+  if is_root && { [ -z "$owner" ] || [ "$owner" = "$CLUSTER_NAME" ]; }; then
     # Routes and the guard for the Service and fake pod ranges, with or without a real node:
     # nothing sent to them may leave the machine. One cluster owns them; others share them.
-    "$HACK_DIR/real-node.sh" network-up
+    # Without its tools there is no guard, so no cluster either.
+    if ! reason=$("$HACK_DIR/ensure-packages.sh" --for "the local cluster" network); then
+      log "cannot keep the cluster's packets on this machine: $reason"
+      return 1
+    fi
+    "$HACK_DIR/network-guard.sh" up
     echo "$CLUSTER_NAME" >"$NETWORK_OWNER"
   fi
   local config
@@ -227,16 +222,14 @@ up() {
     if wait_for "the real node to be Ready" 90 kctl wait --for=condition=Ready "node/$REAL_NODE_NAME" --timeout=5s; then
       echo yes >"$REAL_NODE_FILE"
     else
-      echo "no real node: $REAL_NODE_NAME did not turn Ready (logs: $CACHE/real-node/logs)" >"$REAL_NODE_FILE"
-      log "$(cat "$REAL_NODE_FILE"); going on with the simulated nodes only"
+      real_node_state fail "no real node: $REAL_NODE_NAME did not turn Ready (logs: $CACHE/real-node/logs)"
       "$HACK_DIR/real-node.sh" down >/dev/null 2>&1 || true
-      [ "$(id -u)" = 0 ] && "$HACK_DIR/real-node.sh" network-up
     fi
   fi
   wait_for "$SIM_NODES simulated nodes Ready" 120 kctl wait --for=condition=Ready node -l type=kwok --timeout=5s
   wait_for "the default ServiceAccount" 120 kctl -n default get serviceaccount default
   start_supervisor
-  log "cluster '$CLUSTER_NAME' is up in $((SECONDS - t0))s: $SIM_NODES simulated nodes, real node: $(cat "$REAL_NODE_FILE")"
+  log "cluster '$CLUSTER_NAME' is up in $((SECONDS - t0))s: $SIM_NODES simulated nodes, $(real_node)"
   usage_hint
 }
 
@@ -296,7 +289,7 @@ supervise() {
         echo $! >"$STATE_DIR/pids/$name.pid"
       fi
     done
-    [ "$(cat "$REAL_NODE_FILE" 2>/dev/null)" = yes ] && "$HACK_DIR/real-node.sh" supervise-once
+    has_real_node && "$HACK_DIR/real-node.sh" supervise-once
   done
 }
 
@@ -324,6 +317,7 @@ down() {
   stop_supervisor
   if [ "$(network_owner)" = "$CLUSTER_NAME" ]; then
     "$HACK_DIR/real-node.sh" down
+    "$HACK_DIR/network-guard.sh" down
     rm -f "$NETWORK_OWNER"
   fi
   local bin
@@ -340,17 +334,28 @@ down() {
   log "cluster '$CLUSTER_NAME' is down"
 }
 
+# Records why the cluster has no real node (KIND: skip or fail, see REAL_NODE_FILE) and says so.
+real_node_state() {
+  printf '%s\n%s\n' "$1" "$2" >"$REAL_NODE_FILE"
+  log "$2; going on with the simulated nodes only"
+}
+
+has_real_node() { [ "$(head -1 "$REAL_NODE_FILE" 2>/dev/null)" = yes ]; }
+
+# Exit 0 with the real node up; 2 when this machine cannot run one (or REAL_NODE=0), so its
+# tests may skip; 1 when it could and has none (the cluster is down, or the node failed): then
+# skipping its tests would hide a broken setup.
 real_node() {
-  local state
-  state=$(cat "$REAL_NODE_FILE" 2>/dev/null || echo "no real node: cluster '$CLUSTER_NAME' is not up")
-  if [ "$state" = yes ]; then echo "real node $REAL_NODE_NAME is up"; return 0; fi
-  echo "$state"
+  if has_real_node; then echo "real node $REAL_NODE_NAME is up"; return 0; fi
+  if [ ! -f "$REAL_NODE_FILE" ]; then echo "no real node: cluster '$CLUSTER_NAME' is not up"; return 1; fi
+  sed -n 2p "$REAL_NODE_FILE"
+  [ "$(head -1 "$REAL_NODE_FILE")" = skip ] && return 2
   return 1
 }
 
 status() {
   if healthy; then
-    log "cluster '$CLUSTER_NAME' is up: $(kctl get --raw /version | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p'), $SIM_NODES simulated nodes Ready, real node: $(cat "$REAL_NODE_FILE")"
+    log "cluster '$CLUSTER_NAME' is up: $(kctl get --raw /version | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p'), $SIM_NODES simulated nodes Ready, $(real_node)"
     return 0
   fi
   log "cluster '$CLUSTER_NAME' is not healthy (hack/local-cluster.sh up starts it again)"

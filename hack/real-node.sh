@@ -3,22 +3,21 @@
 # Debian's packages, kubelet and kube-proxy built like the control plane, a pause image made
 # here. Used by hack/local-cluster.sh; not meant to be run on its own.
 #
-#   hack/real-node.sh preflight      exit 0 when this machine can run it, else print why
-#   hack/real-node.sh network-up     local routes and the guard that keeps packets on the machine
+#   hack/real-node.sh preflight      exit 0 when this machine can run it (its packages installed
+#                                    when missing); else print why, exit 2 when the machine
+#                                    cannot (not root, no cgroups), 1 when the install failed
 #   hack/real-node.sh up BIN PKI     containerd, kubelet, kube-proxy and the API server relay
 #   hack/real-node.sh status         exit 0 when every component runs and the node is Ready
 #   hack/real-node.sh down           stop all of it and undo every change to the machine
-#   hack/real-node.sh guard-counters packets the guard dropped (each must stay 0)
-#   hack/real-node.sh leftovers      exit 1, naming them, when `down` left anything behind
+#   hack/real-node.sh leftovers      exit 1, naming them, when `down` (this script's and the
+#                                    network guard's) left anything behind
 #
-# Network safety: nothing may leave the machine. The Service range goes to a portless bridge,
-# kwok's fake pod and node addresses to blackhole routes, pods live on a host-only bridge that
-# the host does not forward to or from, and an iptables guard drops (and counts) any packet
-# for those ranges that would still leave through another interface.
+# Run as root, after hack/network-guard.sh up (the pod bridge is the guard's).
 set -euo pipefail
 
-HACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-CACHE=${INFEROPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/inference-operator}
+LOG_TAG=real-node
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+POLL=0.5
 NODE_NAME=${REAL_NODE_NAME:-inferops-real}
 STATE=${REAL_NODE_STATE:-$CACHE/real-node}
 RUN_DIR=/run/inferops-node
@@ -26,130 +25,30 @@ SOCK=$RUN_DIR/containerd.sock
 BRIDGE=inferops0
 BRIDGE_CIDR=${POD_BRIDGE_CIDR:-10.85.0.0/24}
 BRIDGE_IP=${BRIDGE_CIDR%.*}.1
-SERVICE_CIDR=${SERVICE_CIDR:-10.96.0.0/16}
-FAKE_POD_CIDR=${FAKE_POD_CIDR:-10.240.0.0/16}
-FAKE_NODE_CIDR=${FAKE_NODE_CIDR:-10.241.0.0/24}
-SVC_SINK=inferops-svc
-GUARD=INFEROPS-GUARD
-PODS_GUARD=INFEROPS-PODS
+RANGE_START=${BRIDGE_CIDR%.*}.10
 PAUSE_IMAGE=localhost/inferops/pause:1.0
 export CONTAINERD_ADDRESS=$SOCK CONTAINERD_NAMESPACE=k8s.io
-# sysctls this script or the components it starts may change; restored by `down`.
-SYSCTLS=(net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables
-  net.ipv4.conf.all.route_localnet)
 
-# What the node and the image builds need, as COMMAND-OR-PATH:DEBIAN-PACKAGE.
-NODE_PACKAGES=(containerd:containerd runc:runc /usr/lib/cni/bridge:containernetworking-plugins
-  conntrack:conntrack iptables:iptables socat:socat buildah:buildah debootstrap:debootstrap gcc:gcc
-  /usr/lib/x86_64-linux-gnu/libc.a:libc6-dev openssl:openssl curl:curl)
-
-log() { printf '[real-node] %s\n' "$*" >&2; }
-
-# Where the machine cannot run a real node, prints why (one line) and fails.
+# Where this machine cannot run a real node, prints why (one line, "cannot: ...") and exits 2;
+# where it could but the node's packages could not be installed, prints why and exits 1.
 preflight() {
   local why=""
-  if [ "$(id -u)" != 0 ]; then
+  if ! is_root; then
     why="not root (containerd, kubelet and the pod network need root)"
   elif [ ! -d /sys/fs/cgroup/memory ] && [ ! -f /sys/fs/cgroup/cgroup.controllers ]; then
     why="no memory cgroup under /sys/fs/cgroup"
   elif ! grep -qw overlay /proc/filesystems; then
     why="the kernel has no overlay filesystem (containerd's snapshotter)"
-  elif ! command -v ip >/dev/null || ! command -v iptables >/dev/null; then
-    why="ip and iptables are needed for the pod network"
-  fi
-  if [ -z "$why" ]; then
-    why=$("$HACK_DIR/ensure-packages.sh" "${NODE_PACKAGES[@]}") || true
+  elif ! command -v apt-get >/dev/null && [ -n "$(missing_packages "${PACKAGES_NETWORK[@]}" "${PACKAGES_NODE[@]}")" ]; then
+    why="missing $(missing_packages "${PACKAGES_NETWORK[@]}" "${PACKAGES_NODE[@]}") and no apt-get to install them"
   fi
   if [ -n "$why" ]; then
     echo "no real node: $why"
+    return 2
+  fi
+  if ! why=$("$HACK_DIR/ensure-packages.sh" --for "the real node" network node); then
+    echo "no real node: $why"
     return 1
-  fi
-}
-
-
-network_up() {
-  mkdir -p "$STATE"
-  # The sysctls as they were before anything here touched them, recorded once per `up`.
-  if [ ! -f "$STATE/sysctl.saved" ]; then
-    local k
-    for k in "${SYSCTLS[@]}"; do
-      sysctl -n "$k" >/dev/null 2>&1 && echo "$k=$(sysctl -n "$k")"
-    done >"$STATE/sysctl.saved"
-  fi
-  ip link show "$BRIDGE" >/dev/null 2>&1 || ip link add "$BRIDGE" type bridge
-  ip addr replace "$BRIDGE_IP/${BRIDGE_CIDR#*/}" dev "$BRIDGE"
-  ip link set "$BRIDGE" up
-  # ClusterIPs are routed to a bridge with no ports (a sink; this kernel has no dummy device):
-  # kube-proxy's DNAT moves real endpoints to the pod bridge; a packet it does not translate
-  # dies there instead of taking the default route.
-  ip link show "$SVC_SINK" >/dev/null 2>&1 || ip link add "$SVC_SINK" type bridge
-  ip link set "$SVC_SINK" up
-  ip route replace "$SERVICE_CIDR" dev "$SVC_SINK"
-  ip route replace blackhole "$FAKE_POD_CIDR"
-  ip route replace blackhole "$FAKE_NODE_CIDR"
-  guard_up
-  # Pod → ClusterIP → pod on the same bridge needs forwarding and bridged traffic to pass
-  # iptables (conntrack undoes the DNAT on the reply); the guard keeps it inside the bridge.
-  sysctl -qw net.ipv4.ip_forward=1
-  sysctl -qw net.bridge.bridge-nf-call-iptables=1 2>/dev/null || true
-}
-
-guard_up() {
-  iptables -N "$GUARD" 2>/dev/null || iptables -F "$GUARD"
-  # The bridge's own address is the host's: that traffic never leaves through loopback.
-  iptables -A "$GUARD" -o lo -j RETURN
-  local r
-  for r in "$SERVICE_CIDR" "$FAKE_POD_CIDR" "$FAKE_NODE_CIDR" "$BRIDGE_CIDR"; do
-    # Anything for our ranges that would leave through an interface that is not ours.
-    iptables -A "$GUARD" -d "$r" ! -o inferops+ -m comment --comment "inferops: $r stays local" -j DROP
-  done
-  iptables -C OUTPUT -j "$GUARD" 2>/dev/null || iptables -I OUTPUT 1 -j "$GUARD"
-  iptables -C FORWARD -j "$GUARD" 2>/dev/null || iptables -I FORWARD 1 -j "$GUARD"
-  # Pods talk to each other (also through a ClusterIP) and to the host, never past it.
-  local tool
-  for tool in iptables ip6tables; do
-    "$tool" -N "$PODS_GUARD" 2>/dev/null || "$tool" -F "$PODS_GUARD"
-    "$tool" -A "$PODS_GUARD" -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT
-    "$tool" -A "$PODS_GUARD" -i "$BRIDGE" -m comment --comment "inferops: pods stay local" -j DROP
-    "$tool" -A "$PODS_GUARD" -o "$BRIDGE" -m comment --comment "inferops: pods stay local" -j DROP
-    "$tool" -C FORWARD -j "$PODS_GUARD" 2>/dev/null || "$tool" -I FORWARD 1 -j "$PODS_GUARD"
-  done
-}
-
-# Prints "<packets> <comment>" for each DROP rule of the guard.
-guard_counters() {
-  { iptables -L "$GUARD" -v -n -x; iptables -L "$PODS_GUARD" -v -n -x; } 2>/dev/null | awk '$3=="DROP" {c=""; for(i=1;i<=NF;i++) if($i=="/*") {for(j=i+1;j<=NF && $j!="*/";j++) c=c" "$j}; print $1 c}'
-}
-
-# Removes every chain named KUBE-*, CNI-* or INFEROPS-* and every rule jumping to one, in
-# iptables and ip6tables: each table is restored from its own dump without those lines, so
-# rules of anything else stay as they are.
-clean_chains() {
-  local tool table saved ours='(KUBE-|CNI-|INFEROPS-)'
-  for tool in iptables ip6tables; do
-    for table in filter nat mangle raw; do
-      saved=$("$tool-save" -t "$table" 2>/dev/null) || continue
-      grep -qE "^:$ours" <<<"$saved" || continue
-      grep -vE "^:$ours|^-A $ours|-j $ours" <<<"$saved" | "$tool-restore" -T "$table"
-    done
-  done
-}
-
-network_down() {
-  clean_chains
-  ip route del "$SERVICE_CIDR" dev "$SVC_SINK" 2>/dev/null || true
-  ip route del blackhole "$FAKE_POD_CIDR" 2>/dev/null || true
-  ip route del blackhole "$FAKE_NODE_CIDR" 2>/dev/null || true
-  ip link del "$SVC_SINK" 2>/dev/null || true
-  local veth
-  for veth in $(ip -o link show master "$BRIDGE" 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
-    ip link del "$veth" 2>/dev/null || true
-  done
-  ip link del "$BRIDGE" 2>/dev/null || true
-  if [ -f "$STATE/sysctl.saved" ]; then
-    local line
-    while IFS= read -r line; do sysctl -qw "$line" 2>/dev/null || true; done <"$STATE/sysctl.saved"
-    rm -f "$STATE/sysctl.saved"
   fi
 }
 
@@ -173,66 +72,10 @@ relaunch() {
   echo $! >"$(pidfile "$name")"
 }
 
-wait_for() {
-  local what=$1 timeout=$2; shift 2
-  local deadline=$((SECONDS + timeout))
-  until "$@" >/dev/null 2>&1; do
-    if ((SECONDS >= deadline)); then log "timed out after ${timeout}s waiting for $what"; return 1; fi
-    sleep 0.5
-  done
-}
-
 write_containerd_config() {
   mkdir -p "$STATE/containerd" "$STATE/cni/net.d" "$RUN_DIR"
-  cat >"$STATE/containerd/config.toml" <<TOML
-version = 2
-root = "$STATE/containerd/root"
-state = "$RUN_DIR/containerd"
-disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs",
-  "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper",
-  "io.containerd.tracing.processor.v1.otlp", "io.containerd.internal.v1.tracing"]
-[grpc]
-  address = "$SOCK"
-[ttrpc]
-  address = "$SOCK.ttrpc"
-[plugins."io.containerd.internal.v1.opt"]
-  path = "$STATE/containerd/opt"
-[plugins."io.containerd.grpc.v1.cri"]
-  sandbox_image = "$PAUSE_IMAGE"
-  # Root here lacks CAP_SYS_RESOURCE: a negative oom_score_adj would fail every sandbox.
-  restrict_oom_score_adj = true
-  [plugins."io.containerd.grpc.v1.cri".containerd]
-    snapshotter = "overlayfs"
-    default_runtime_name = "runc"
-    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
-      runtime_type = "io.containerd.runc.v2"
-      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
-        SystemdCgroup = false
-  [plugins."io.containerd.grpc.v1.cri".cni]
-    bin_dir = "/usr/lib/cni"
-    conf_dir = "$STATE/cni/net.d"
-TOML
-  cat >"$STATE/cni/net.d/10-inferops.conflist" <<JSON
-{
-  "cniVersion": "0.4.0",
-  "name": "inferops",
-  "plugins": [
-    {
-      "type": "bridge",
-      "bridge": "$BRIDGE",
-      "isGateway": true,
-      "ipMasq": false,
-      "hairpinMode": true,
-      "ipam": {
-        "type": "host-local",
-        "dataDir": "$STATE/cni/ipam",
-        "ranges": [[{"subnet": "$BRIDGE_CIDR", "rangeStart": "${BRIDGE_CIDR%.*}.10", "gateway": "$BRIDGE_IP"}]],
-        "routes": [{"dst": "0.0.0.0/0"}]
-      }
-    }
-  ]
-}
-JSON
+  render "$HACK_DIR/node/containerd.toml" >"$STATE/containerd/config.toml"
+  render "$HACK_DIR/node/cni-bridge.conflist" >"$STATE/cni/net.d/10-inferops.conflist"
 }
 
 # The sandbox ("pause") image: nothing can be pulled, so a static program that waits for a
@@ -241,19 +84,7 @@ pause_image() {
   grep -qx "$PAUSE_IMAGE" <<<"$(ctr images ls -q 2>/dev/null)" && return 0
   local dir="$STATE/pause"
   mkdir -p "$dir"
-  cat >"$dir/pause.c" <<'C'
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-static void reap(int sig) { (void)sig; while (waitpid(-1, 0, WNOHANG) > 0) {} }
-static void stop(int sig) { (void)sig; _exit(0); }
-int main(void) {
-  signal(SIGINT, stop);
-  signal(SIGTERM, stop);
-  signal(SIGCHLD, reap);
-  for (;;) pause();
-}
-C
+  cp "$HACK_DIR/node/pause.c" "$dir/pause.c"
   gcc -static -Os -o "$dir/pause" "$dir/pause.c"
   "$HACK_DIR/images-local.sh" pack-binary "$dir/pause" "$PAUSE_IMAGE" "$dir/pause.tar"
   ctr images import "$dir/pause.tar" >/dev/null
@@ -263,76 +94,22 @@ C
 # Client certificates signed by the cluster's CA: the Node authorizer and NodeRestriction
 # apply to the kubelet as to any real node; kube-proxy gets system:node-proxier by default RBAC.
 write_identity() {
-  local pki=$1 name=$2 cn=$3 org=$4
-  local dir="$STATE/pki"
-  mkdir -p "$dir"
-  openssl req -new -newkey rsa:2048 -nodes -keyout "$dir/$name.key" -subj "/O=$org/CN=$cn" -out "$dir/$name.csr" 2>/dev/null
-  openssl x509 -req -in "$dir/$name.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
-    -days 30 -out "$dir/$name.crt" 2>/dev/null
-  cat >"$STATE/$name.kubeconfig" <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-- name: local
-  cluster: {server: "https://127.0.0.1:$API_PORT", certificate-authority: "$pki/ca.crt"}
-users:
-- name: $name
-  user: {client-certificate: "$dir/$name.crt", client-key: "$dir/$name.key"}
-contexts:
-- name: local
-  context: {cluster: local, user: $name}
-current-context: local
-YAML
+  local CA_DIR=$1 NAME=$2 cn=$3 org=$4
+  local CERT_DIR="$STATE/pki"
+  mkdir -p "$CERT_DIR"
+  openssl req -new -newkey rsa:2048 -nodes -keyout "$CERT_DIR/$NAME.key" -subj "/O=$org/CN=$cn" -out "$CERT_DIR/$NAME.csr" 2>/dev/null
+  openssl x509 -req -in "$CERT_DIR/$NAME.csr" -CA "$CA_DIR/ca.crt" -CAkey "$CA_DIR/ca.key" -CAcreateserial \
+    -days 30 -out "$CERT_DIR/$NAME.crt" 2>/dev/null
+  render "$HACK_DIR/node/component.kubeconfig" >"$STATE/$NAME.kubeconfig"
 }
 
 write_kubelet_config() {
-  local pki=$1
-  cat >"$STATE/kubelet.yaml" <<YAML
-apiVersion: kubelet.config.k8s.io/v1beta1
-kind: KubeletConfiguration
-address: $BRIDGE_IP
-readOnlyPort: 0
-healthzBindAddress: 127.0.0.1
-authentication:
-  anonymous: {enabled: false}
-  webhook: {enabled: true}
-  x509: {clientCAFile: "$pki/ca.crt"}
-authorization: {mode: Webhook}
-cgroupDriver: cgroupfs
-# cgroup v1 hybrid hosts: kubelet 1.33 only warns, limits and shares are still enforced.
-failCgroupV1: false
-failSwapOn: false
-containerRuntimeEndpoint: unix://$SOCK
-# Images are imported, never pulled: never collect them.
-imageGCHighThresholdPercent: 100
-imageGCLowThresholdPercent: 99
-evictionHard: {memory.available: 200Mi, nodefs.available: "2%", imagefs.available: "2%"}
-maxPods: 40
-resolvConf: ""
-registerWithTaints:
-- {key: inferops.dev/real-node, value: "true", effect: NoSchedule}
-staticPodPath: ""
-serializeImagePulls: false
-YAML
+  local CA_DIR=$1
+  render "$HACK_DIR/node/kubelet.yaml" >"$STATE/kubelet.yaml"
 }
 
 write_proxy_config() {
-  cat >"$STATE/kube-proxy.yaml" <<YAML
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-clientConnection: {kubeconfig: "$STATE/kube-proxy.kubeconfig"}
-hostnameOverride: $NODE_NAME
-mode: iptables
-clusterCIDR: $BRIDGE_CIDR
-healthzBindAddress: 127.0.0.1:10256
-metricsBindAddress: 127.0.0.1:10249
-# NodePorts only on the bridge address, never on the machine's interface or loopback (which
-# would need route_localnet).
-nodePortAddresses: ["$BRIDGE_IP/32"]
-iptables: {localhostNodePorts: false}
-# 0 leaves the machine's conntrack settings alone.
-conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
-YAML
+  render "$HACK_DIR/node/kube-proxy.yaml" >"$STATE/kube-proxy.yaml"
 }
 
 up() {
@@ -423,7 +200,6 @@ down() {
   unmount_under "$STATE" "$RUN_DIR" /run/netns /var/run/netns
   remove_cgroups
   rm -rf "$RUN_DIR" "$STATE/kubelet" "$STATE/cni/ipam" "$STATE/pki" "$STATE"/*.kubeconfig
-  network_down
 }
 
 # Unmounts (deepest first) every mount below the given paths: kubelet volumes, container
@@ -458,28 +234,20 @@ leftovers() {
   local c
   for c in containerd kubelet kube-proxy apiserver-relay; do alive "$c" && left+=" $c"; done
   grep -qE " ($(readlink -f "$STATE" 2>/dev/null || echo "$STATE")|$RUN_DIR)(/| )" /proc/self/mountinfo && left+=" mounts"
-  local tool
-  for tool in iptables ip6tables; do
-    # Captured first: grep -q closing the pipe early would fail the pipeline under pipefail.
-    grep -qE '^:(KUBE-|CNI-|INFEROPS-)' <<<"$("$tool-save" 2>/dev/null)" && left+=" $tool-chains"
-  done
-  grep -qE ': inferops' <<<"$(ip link show 2>/dev/null)" && left+=" bridges"
-  grep -qE "^(blackhole )?($SERVICE_CIDR|$FAKE_POD_CIDR|$FAKE_NODE_CIDR|$BRIDGE_CIDR) " <<<"$(ip route show 2>/dev/null)" && left+=" routes"
   ls -d /sys/fs/cgroup/*/kubepods >/dev/null 2>&1 && left+=" kubepods-cgroups"
-  [ -f "$STATE/sysctl.saved" ] && left+=" unrestored-sysctls"
+  local network
+  network=$("$HACK_DIR/network-guard.sh" leftovers)
+  [ -n "$network" ] && left+=" $network"
   if [ -n "$left" ]; then echo "left behind:$left"; return 1; fi
   echo "nothing left behind"
 }
 
 case "${1:-}" in
   preflight) preflight ;;
-  network-up) network_up ;;
   up) API_PORT=${4:-} up "$2" "$3" ;;
-  packages) printf '%s\n' "${NODE_PACKAGES[@]}" ;;
   status) status ;;
   supervise-once) supervise_once ;;
   down) down ;;
-  guard-counters) guard_counters ;;
   leftovers) leftovers ;;
-  *) echo "usage: $0 preflight|network-up|up BIN PKI PORT|status|supervise-once|down|guard-counters" >&2; exit 2 ;;
+  *) echo "usage: $0 preflight|up BIN PKI PORT|status|supervise-once|down|leftovers" >&2; exit 2 ;;
 esac

@@ -114,6 +114,9 @@ public final class InferenceOperator implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot serve health endpoints", e);
     }
+    // Before start, which may wait for the lease: with port 0 this line is how a standby's port
+    // is found.
+    log.info("Health and metrics endpoints on {}:{}", settings.bindAddress(), http.port());
     try {
       operator.start();
     } catch (RuntimeException e) {

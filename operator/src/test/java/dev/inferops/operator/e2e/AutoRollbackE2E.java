@@ -84,7 +84,13 @@ class AutoRollbackE2E {
           spec.setApp(RealNode.app(2));
         });
     try (Traffic traffic =
-        RealNode.serviceTraffic(cluster, name, false, 200_000, Duration.ofSeconds(120))) {
+        RealNode.serviceTraffic(
+            cluster,
+            name,
+            false,
+            Duration.ofSeconds(10),
+            RealNode.E2E_TIMEOUT,
+            Duration.ofSeconds(10))) {
       traffic.awaitMoreAnswers(20, Duration.ofSeconds(10));
       cluster.editSpec(name, change);
 

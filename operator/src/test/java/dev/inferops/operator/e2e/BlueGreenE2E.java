@@ -30,6 +30,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(RealNode.Required.class)
 class BlueGreenE2E {
 
+  // The waits inside the traffic loops, which must outlive them all.
+  private static final Duration FIRST_ANSWERS = Duration.ofSeconds(10);
+  private static final Duration VERSION_SWITCH = Duration.ofSeconds(60);
+  private static final Duration STATUS_FOLLOWS = Duration.ofSeconds(30);
+  private static final Duration FINISH = Duration.ofSeconds(20);
+
   @RegisterExtension static final OperatorExtension cluster = RealNode.localOperator().build();
 
   @Test
@@ -50,7 +56,18 @@ class BlueGreenE2E {
     String firstRevision = rollout().getActiveRevision();
 
     try (Traffic traffic =
-        RealNode.serviceTraffic(cluster, "heart", true, 100_000, Duration.ofSeconds(170))) {
+        RealNode.serviceTraffic(
+            cluster,
+            "heart",
+            true,
+            RealNode.E2E_TIMEOUT, // paused
+            VERSION_SWITCH,
+            STATUS_FOLLOWS,
+            VERSION_SWITCH,
+            STATUS_FOLLOWS,
+            RealNode.E2E_TIMEOUT, // paused again
+            RealNode.E2E_TIMEOUT, // aborted
+            FINISH)) {
       // A new version: checked on its own pods, then paused for promotion.
       cluster.editSpec("heart", spec -> spec.setImage(IMAGE_V2));
       RolloutStatus paused = awaitPausedWithItsSmokeTest();
@@ -88,8 +105,7 @@ class BlueGreenE2E {
                 assertThat(rollout().getActiveRevision()).isEqualTo(firstRevision);
               });
       traffic.finish(
-          "BlueGreen promote, rollback and abort, 2 replicas, new connection per request",
-          Duration.ofSeconds(20));
+          "BlueGreen promote, rollback and abort, 2 replicas, new connection per request", FINISH);
       assertThat(traffic.failed()).as(traffic.summary("blue-green")).isZero();
       assertThat(traffic.versionRuns())
           .as("each answer from the version active at that moment")
@@ -101,8 +117,15 @@ class BlueGreenE2E {
   void switchingARollingDeploymentToBlueGreenLosesNoRequest() {
     RealNode.deployReady(cluster, "heart", 2, spec -> {});
     try (Traffic traffic =
-        RealNode.serviceTraffic(cluster, "heart", true, 100_000, Duration.ofSeconds(120))) {
-      traffic.awaitMoreAnswers(20, Duration.ofSeconds(10));
+        RealNode.serviceTraffic(
+            cluster,
+            "heart",
+            true,
+            FIRST_ANSWERS,
+            RealNode.E2E_TIMEOUT,
+            OperatorExtension.TIMEOUT,
+            FINISH)) {
+      traffic.awaitMoreAnswers(20, FIRST_ANSWERS);
       cluster.editSpec(
           "heart",
           spec -> {
@@ -122,8 +145,7 @@ class BlueGreenE2E {
               });
       cluster.awaitPhase("heart", Phase.Ready);
       traffic.finish(
-          "RollingUpdate to BlueGreen switch, 2 replicas, new connection per request",
-          Duration.ofSeconds(20));
+          "RollingUpdate to BlueGreen switch, 2 replicas, new connection per request", FINISH);
       assertThat(traffic.failed()).as(traffic.summary("switch")).isZero();
     }
   }
@@ -173,7 +195,7 @@ class BlueGreenE2E {
   /** The Service is switched before the status says so, so the status may follow a moment later. */
   private void awaitActiveRevision(String revision) {
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(STATUS_FOLLOWS)
         .untilAsserted(() -> assertThat(rollout().getActiveRevision()).isEqualTo(revision));
   }
 
@@ -189,7 +211,7 @@ class BlueGreenE2E {
 
   private static void awaitVersionAnswering(Traffic traffic, String version) {
     await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(VERSION_SWITCH)
         .until(
             () -> {
               List<Traffic.Answer> answers = traffic.answers();

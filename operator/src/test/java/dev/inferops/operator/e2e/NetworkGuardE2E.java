@@ -9,6 +9,7 @@ import dev.inferops.operator.testsupport.OperatorExtension;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,20 +58,25 @@ class NetworkGuardE2E {
     assertThat(after).isEqualTo(before).allSatisfy(c -> assertThat(c).startsWith("0 "));
   }
 
+  /**
+   * The connection fails on this machine at once: refused, or no route (the blackhole routes), as
+   * the kernel answers; a timeout would mean the packet went somewhere, so it fails the test. No
+   * wall-clock bound: how long the attempt took says more about the machine's load than the path.
+   */
   private static void assertUnreachable(String host, int port) {
-    long start = System.nanoTime();
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(host, port), 1000);
+      socket.connect(new InetSocketAddress(host, port), 5000);
       throw new AssertionError("connected to " + host + ":" + port);
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError(host + ":" + port + " timed out instead of failing locally", e);
     } catch (IOException expected) {
-      // Refused, unreachable or timed out here, on this machine.
+      // Refused or unreachable here, on this machine.
     }
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1500);
   }
 
-  /** "packets comment" for each DROP rule of the guard (hack/real-node.sh guard-counters). */
+  /** "packets comment" for each DROP rule of the guard (hack/network-guard.sh counters). */
   private static List<String> guardCounters() {
-    LocalCluster.Result result = LocalCluster.hack("real-node.sh", "guard-counters");
+    LocalCluster.Result result = LocalCluster.hack("network-guard.sh", "counters");
     assertThat(result.exitCode()).as(result.output()).isZero();
     List<String> lines = result.output().lines().toList();
     assertThat(lines).as("guard rules").hasSizeGreaterThanOrEqualTo(5);

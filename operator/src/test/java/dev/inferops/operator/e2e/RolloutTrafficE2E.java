@@ -51,7 +51,14 @@ class RolloutTrafficE2E {
           spec.setApp(RealNode.app(2));
         });
     try (Traffic traffic =
-        RealNode.serviceTraffic(cluster, name, false, 300_000, Duration.ofSeconds(150))) {
+        RealNode.serviceTraffic(
+            cluster,
+            name,
+            false,
+            Duration.ofSeconds(10),
+            RealNode.E2E_TIMEOUT,
+            OperatorExtension.TIMEOUT,
+            Duration.ofSeconds(10))) {
       traffic.awaitMoreAnswers(20, Duration.ofSeconds(10));
       cluster.editSpec(name, spec -> spec.setImage(IMAGE_V2));
       await()

@@ -30,6 +30,11 @@ public final class Traffic implements AutoCloseable {
     boolean failed() {
       return status != 200;
     }
+
+    /** The loop keeps bodies of failures only: hundreds of thousands of answers add up. */
+    Answer forTheRecord() {
+      return failed() ? this : new Answer(startNanos, nanos, status, version, null);
+    }
   }
 
   /** One client for every loop and probe: each JDK client owns a selector thread until GC. */
@@ -43,6 +48,7 @@ public final class Traffic implements AutoCloseable {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final List<Answer> answers = new ArrayList<>();
   private final Thread thread;
+  private volatile String endedByItsBound;
 
   private Traffic(URI uri, boolean freshConnections, int maxRequests, Duration maxDuration) {
     this.uri = uri;
@@ -82,11 +88,16 @@ public final class Traffic implements AutoCloseable {
 
   private void run() {
     long deadline = System.nanoTime() + maxDuration.toNanos();
-    for (int i = 0; i < maxRequests && !stop.get() && System.nanoTime() < deadline; i++) {
-      Answer a = send(PATIENT);
+    int i = 0;
+    for (; i < maxRequests && !stop.get() && System.nanoTime() < deadline; i++) {
+      Answer a = send(PATIENT).forTheRecord();
       synchronized (answers) {
         answers.add(a);
       }
+    }
+    if (!stop.get()) {
+      endedByItsBound =
+          i >= maxRequests ? maxRequests + " requests" : "its lifetime of " + maxDuration;
     }
   }
 
@@ -115,10 +126,25 @@ public final class Traffic implements AutoCloseable {
     }
   }
 
-  /** Waits, at most {@code within}, until {@code count} more requests have been answered. */
+  /**
+   * Waits, at most {@code within}, until {@code count} more requests have been answered; fails at
+   * once, saying so, when the loop already ended by its bound: the test outlived its traffic and
+   * would otherwise judge only part of what it watched.
+   */
   public void awaitMoreAnswers(int count, Duration within) {
     int now = answers().size();
-    await().atMost(within).until(() -> answers().size() >= now + count);
+    await()
+        .atMost(within)
+        .until(
+            () -> {
+              if (endedByItsBound != null) {
+                throw new IllegalStateException(
+                    "the traffic loop ended by its bound ("
+                        + endedByItsBound
+                        + ") before the test was done; give it a longer one");
+              }
+              return answers().size() >= now + count;
+            });
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.inferops.operator.api.v1alpha1.ServiceType;
 import dev.inferops.operator.api.v1alpha1.SmokeTestSpec;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.events.KubernetesEventRecorder;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -129,17 +130,25 @@ class NoWritesIT {
         .sum();
   }
 
-  /** Kind/name to resourceVersion of the InferenceServices and everything they own. */
+  /**
+   * Kind/name to resourceVersion of the InferenceServices, everything they own (the blue-green
+   * snapshots among them) and the Events the operator recorded: a resync may not even repeat an
+   * Event, which would bump its count.
+   */
   private Map<String, String> resourceVersions() {
     Map<String, String> versions = new TreeMap<>();
     Stream.of(
             cluster.inferenceServices().list().getItems(),
             cluster.client().apps().deployments().list().getItems(),
             cluster.client().apps().replicaSets().list().getItems(),
+            cluster.client().apps().controllerRevisions().list().getItems(),
             cluster.client().pods().list().getItems(),
             cluster.client().services().list().getItems(),
             cluster.client().configMaps().list().getItems(),
-            cluster.client().policy().v1().podDisruptionBudget().list().getItems())
+            cluster.client().policy().v1().podDisruptionBudget().list().getItems(),
+            cluster.client().v1().events().list().getItems().stream()
+                .filter(e -> KubernetesEventRecorder.COMPONENT.equals(e.getReportingComponent()))
+                .toList())
         .flatMap(list -> list.stream().map(HasMetadata.class::cast))
         .forEach(
             o ->

@@ -6,13 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.api.v1alpha1.InferenceServiceConstants;
 import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.testsupport.LocalCluster;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -118,14 +119,13 @@ class ScaleIT {
   }
 
   /** Runs kubectl against the cluster of KUBECONFIG and fails on a non-zero exit. */
-  static String kubectl(String... args) throws IOException, InterruptedException {
-    String[] command = new String[args.length + 1];
-    command[0] = "kubectl";
-    System.arraycopy(args, 0, command, 1, args.length);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as("kubectl %s: %s", String.join(" ", args), output).isZero();
-    return output;
+  static String kubectl(String... args) {
+    List<String> command = new ArrayList<>(List.of("kubectl"));
+    command.addAll(List.of(args));
+    LocalCluster.Result result = LocalCluster.run(command, Duration.ofSeconds(60));
+    assertThat(result.exitCode())
+        .as("kubectl %s: %s", String.join(" ", args), result.output())
+        .isZero();
+    return result.output();
   }
 }

@@ -2,9 +2,12 @@ package dev.inferops.operator.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +34,29 @@ public final class LocalCluster {
     return run(command, Duration.ofSeconds(60));
   }
 
-  /** Runs a command, its output and errors together, and waits for it at most {@code timeout}. */
+  /**
+   * Runs a command, its output and errors together, and waits for it at most {@code timeout}: the
+   * output goes to a file, so a command that never ends cannot block the wait; one past its
+   * deadline is killed and fails the test with the command, the deadline and what it printed.
+   */
   public static Result run(List<String> command, Duration timeout) {
+    Path output = null;
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS))
-          .as("%s finished within %s", command.get(0), timeout)
+      output = Files.createTempFile("inferops-command-", ".log");
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
+      boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!finished) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      String out = Files.readString(output, StandardCharsets.UTF_8);
+      assertThat(finished)
+          .as("%s did not finish within %s and was killed; it printed:%n%s", command, timeout, out)
           .isTrue();
       return new Result(p.exitValue(), out);
     } catch (IOException e) {
@@ -45,6 +64,10 @@ public final class LocalCluster {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    } finally {
+      if (output != null) {
+        output.toFile().delete();
+      }
     }
   }
 

@@ -70,14 +70,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  *
- * <p>An end-to-end test ({@code *E2E}) talks to an operator deployed in the cluster, so it wants
- * only the client and a namespace; {@link #forE2E()} runs the operator locally instead when {@code
- * -Dinferops.e2e.operator=local} is set, so the same test also runs without an image:
- *
- * <pre>{@code
- * @RegisterExtension
- * static final OperatorExtension cluster = OperatorExtension.forE2E().build();
- * }</pre>
+ * <p>An end-to-end test ({@code *E2E}) runs its pods on the real node; the operator runs in-process
+ * as in an integration test, with the real smoke client ({@code RealNode.localOperator()}), except
+ * for {@code InClusterOperatorE2E}, which installs the chart and deploys the operator's own image
+ * with {@link #withoutLocalOperator()}.
  *
  * <p>Tests that start operators of their own (leader election, a restricted client) use {@link
  * #withoutLocalOperator()} and hand them to {@link #startOperator}, which stops them with the
@@ -142,16 +138,6 @@ public final class OperatorExtension
   /** Only a client and a namespace: the operator runs elsewhere, or the test starts its own. */
   public static Builder withoutLocalOperator() {
     return new Builder(false);
-  }
-
-  /**
-   * For end-to-end tests against the operator installed in the cluster; with {@code
-   * -Dinferops.e2e.operator=local} the operator runs in-process instead.
-   */
-  public static Builder forE2E() {
-    // The real node's pods are reachable (and the network guard keeps packets local).
-    return new Builder("local".equals(System.getProperty("inferops.e2e.operator", "cluster")))
-        .smokeClient(new dev.inferops.operator.rollout.HttpSmokeClient());
   }
 
   /** How the extension sets up the cluster for one test class. */
