@@ -20,6 +20,8 @@ import dev.inferops.operator.rollout.RollingUpdateRollout;
 import dev.inferops.operator.rollout.SmokeClients;
 import dev.inferops.operator.rollout.SmokeTester;
 import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.status.ConditionReason;
+import dev.inferops.operator.status.Conditions;
 import dev.inferops.operator.workload.ModelConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -311,7 +313,7 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
   private static Optional<String> reportedFailure(InferenceService resource) {
     return Optional.ofNullable(resource.getStatus())
         .flatMap(s -> Conditions.find(s.getConditions(), Conditions.DEGRADED))
-        .filter(c -> StatusAggregator.RECONCILE_FAILED.equals(c.getReason()))
+        .filter(c -> ConditionReason.ReconcileFailed.name().equals(c.getReason()))
         .map(Condition::getMessage);
   }
 

@@ -11,6 +11,8 @@ import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.rollout.RollingUpdateRollout;
 import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.status.ConditionReason;
+import dev.inferops.operator.status.Conditions;
 import dev.inferops.operator.workload.ModelConfigMap;
 import dev.inferops.operator.workload.PodStates;
 import dev.inferops.operator.workload.PodTemplates;
@@ -36,9 +38,6 @@ import java.util.stream.Collectors;
  * inputs give an equal status, so an unchanged cluster causes no status write.
  */
 public final class StatusAggregator {
-
-  /** Reason of the Degraded condition while a reconcile fails. */
-  public static final String RECONCILE_FAILED = "ReconcileFailed";
 
   /** Waiting reasons of a container that will not get better by waiting. */
   static final Set<String> FAILING_WAITING_REASONS =
@@ -140,7 +139,7 @@ public final class StatusAggregator {
     }
     List<String> problems = new ArrayList<>();
     ModelConfigMap.problem(is, observed.modelConfigMap()).ifPresent(problems::add);
-    String degradedReason = "Failing";
+    String degradedReason = ConditionReason.Failing.name();
     if (blueGreen) {
       problems.addAll(problems(current, observed, WorkloadKind.Pod));
       if (rollout.getPhase() == RolloutPhase.Degraded) {
@@ -152,10 +151,10 @@ public final class StatusAggregator {
       if (rolledBack) {
         // The Deployment runs the old template again; the failed pods' reason is remembered.
         problems.add(0, RollingUpdateRollout.rolledBackMessage(rolling));
-        degradedReason = "RolledBack";
+        degradedReason = ConditionReason.RolledBack.name();
       } else if (kind == WorkloadKind.Deployment
           && observed.deployment().flatMap(StatusAggregator::deadlineExceeded).isPresent()) {
-        degradedReason = "ProgressDeadlineExceeded";
+        degradedReason = ConditionReason.ProgressDeadlineExceeded.name();
         // The Deployment's own message says only that it timed out; the pods say why.
         List<Pod> waiting = current.stream().filter(p -> !PodStates.isReady(p)).toList();
         PodStates.worstProblem(waiting)
@@ -201,7 +200,7 @@ public final class StatusAggregator {
     } else if (rolledBack) {
       progress =
           new Progress(
-              "RolledBack",
+              ConditionReason.RolledBack,
               "revision "
                   + rolling.getAvailableRevision()
                   + " runs instead of the failed revision "
@@ -213,7 +212,7 @@ public final class StatusAggregator {
     }
     String readyMessage = ready + "/" + desired + " pods ready";
     // With every pod ready, Ready is False for another cause, named rather than "pods not ready".
-    String notReadyReason = "ReplicasNotReady";
+    String notReadyReason = ConditionReason.ReplicasNotReady.name();
     if (phase != Phase.Ready && ready >= desired) {
       notReadyReason = problems.isEmpty() ? progress.reason() : degradedReason;
       readyMessage +=
@@ -225,7 +224,7 @@ public final class StatusAggregator {
             previous,
             Conditions.READY,
             phase == Phase.Ready,
-            phase == Phase.Ready ? "AllReplicasReady" : notReadyReason,
+            phase == Phase.Ready ? ConditionReason.AllReplicasReady.name() : notReadyReason,
             readyMessage,
             generation,
             now));
@@ -244,7 +243,7 @@ public final class StatusAggregator {
             previous,
             Conditions.DEGRADED,
             !problems.isEmpty(),
-            problems.isEmpty() ? "AsExpected" : degradedReason,
+            problems.isEmpty() ? ConditionReason.AsExpected.name() : degradedReason,
             problems.isEmpty() ? "no failures observed" : summarize(problems),
             generation,
             now));
@@ -280,7 +279,7 @@ public final class StatusAggregator {
             previous,
             Conditions.DEGRADED,
             true,
-            RECONCILE_FAILED,
+            ConditionReason.ReconcileFailed,
             error,
             is.getMetadata().getGeneration(),
             now));
@@ -336,7 +335,11 @@ public final class StatusAggregator {
   }
 
   /** Reason and message of the Progressing condition. */
-  private record Progress(String reason, String message) {}
+  private record Progress(String reason, String message) {
+    Progress(ConditionReason reason, String message) {
+      this(reason.name(), message);
+    }
+  }
 
   private static Progress progress(
       WorkloadKind kind,
@@ -349,25 +352,28 @@ public final class StatusAggregator {
       boolean controllerCaughtUp) {
     if (!otherKinds.isEmpty()) {
       return new Progress(
-          "SwitchingWorkload",
+          ConditionReason.SwitchingWorkload,
           "bringing up " + kind + " before removing " + String.join(", ", otherKinds));
     }
     if (!controllerCaughtUp) {
-      return new Progress("WaitingForController", "the " + kind + " has not been observed yet");
+      return new Progress(
+          ConditionReason.WaitingForController, "the " + kind + " has not been observed yet");
     }
     if (kind != WorkloadKind.ReplicaSet && updated < replicas) {
-      return new Progress("RollingOut", updated + "/" + desired + " pods updated");
+      return new Progress(ConditionReason.RollingOut, updated + "/" + desired + " pods updated");
     }
     if (replicas != desired) {
-      return new Progress("Scaling", replicas + " pods, " + desired + " desired");
+      return new Progress(ConditionReason.Scaling, replicas + " pods, " + desired + " desired");
     }
     if (ready < desired) {
-      return new Progress("WaitingForReadyPods", ready + "/" + desired + " pods ready");
+      return new Progress(
+          ConditionReason.WaitingForReadyPods, ready + "/" + desired + " pods ready");
     }
     if (available < desired) {
-      return new Progress("WaitingForAvailablePods", available + "/" + desired + " pods available");
+      return new Progress(
+          ConditionReason.WaitingForAvailablePods, available + "/" + desired + " pods available");
     }
-    return new Progress("Complete", "all " + desired + " pods ready and up to date");
+    return new Progress(ConditionReason.Complete, "all " + desired + " pods ready and up to date");
   }
 
   /** Failures that waiting will not fix, in a stable order. */
@@ -420,7 +426,7 @@ public final class StatusAggregator {
             c ->
                 ("Progressing".equals(c.getType())
                         && "False".equals(c.getStatus())
-                        && "ProgressDeadlineExceeded".equals(c.getReason()))
+                        && ConditionReason.ProgressDeadlineExceeded.name().equals(c.getReason()))
                     || ("ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus())))
         .findFirst()
         .map(c -> "Deployment: " + c.getMessage());
@@ -432,7 +438,7 @@ public final class StatusAggregator {
     }
     return d.getStatus().getConditions().stream()
         .filter(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus()))
-        .filter(c -> "ProgressDeadlineExceeded".equals(c.getReason()))
+        .filter(c -> ConditionReason.ProgressDeadlineExceeded.name().equals(c.getReason()))
         .map(c -> c.getMessage())
         .findFirst();
   }

@@ -4,6 +4,7 @@ import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
 import dev.inferops.operator.events.EventRecorder.Reason;
+import dev.inferops.operator.status.ConditionReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -233,7 +234,10 @@ public final class BlueGreenRollout {
         if (preview != null
             && !preview.equals(st.getActiveRevision())
             && !preview.equals(st.getAbortedRevision())) {
-          abort(preview, "Aborted", "aborted by the user (annotation inferops.dev/abort)");
+          abort(
+              preview,
+              ConditionReason.Aborted,
+              "aborted by the user (annotation inferops.dev/abort)");
         }
       }
       if (commands.contains(Command.ROLLBACK)) {
@@ -264,7 +268,7 @@ public final class BlueGreenRollout {
         st.setSwitchedAt(now.toString());
         set(
             RolloutPhase.Degraded,
-            "RolledBack",
+            ConditionReason.RolledBack,
             "rolled back from revision "
                 + from
                 + " to "
@@ -280,7 +284,7 @@ public final class BlueGreenRollout {
         st.setRollbackRevision(null);
         set(
             RolloutPhase.Degraded,
-            "RollbackFailed",
+            ConditionReason.RollbackFailed,
             "revision "
                 + target
                 + " did not run "
@@ -295,7 +299,7 @@ public final class BlueGreenRollout {
       wake(deadline);
       set(
           RolloutPhase.Progressing,
-          "RollingBack",
+          ConditionReason.RollingBack,
           "scaling revision " + target + " back up: " + ready(r) + " pods ready");
     }
 
@@ -313,7 +317,7 @@ public final class BlueGreenRollout {
         if (!now.isBefore(deadline)) {
           set(
               RolloutPhase.Degraded,
-              "ProgressDeadlineExceeded",
+              ConditionReason.ProgressDeadlineExceeded,
               ready(active)
                   + " pods ready after "
                   + cfg.progressDeadlineSeconds()
@@ -321,7 +325,10 @@ public final class BlueGreenRollout {
                   + problem(active));
         } else {
           wake(deadline);
-          set(RolloutPhase.Progressing, "WaitingForPods", ready(active) + " pods ready");
+          set(
+              RolloutPhase.Progressing,
+              ConditionReason.WaitingForPods,
+              ready(active) + " pods ready");
         }
         return;
       }
@@ -330,7 +337,7 @@ public final class BlueGreenRollout {
         wake(scaleDown.get());
         set(
             RolloutPhase.Promoting,
-            "ScaleDownDelay",
+            ConditionReason.ScaleDownDelay,
             "active revision "
                 + desired
                 + "; revision "
@@ -339,7 +346,7 @@ public final class BlueGreenRollout {
                 + scaleDown.get());
         return;
       }
-      set(RolloutPhase.Healthy, "Complete", "revision " + desired + " is active");
+      set(RolloutPhase.Healthy, ConditionReason.Complete, "revision " + desired + " is active");
     }
 
     /** The spec's revision is new: bring it up as the preview, check it, promote it. */
@@ -374,7 +381,7 @@ public final class BlueGreenRollout {
         if (!now.isBefore(deadline)) {
           abort(
               desired,
-              "ProgressDeadlineExceeded",
+              ConditionReason.ProgressDeadlineExceeded,
               !podsReady
                   ? ready(preview)
                       + "/"
@@ -396,12 +403,12 @@ public final class BlueGreenRollout {
         if (!podsReady) {
           set(
               RolloutPhase.Progressing,
-              "WaitingForPreviewPods",
+              ConditionReason.WaitingForPreviewPods,
               ready(preview) + "/" + checked + " new pods ready" + problem(preview));
         } else {
           set(
               RolloutPhase.Progressing,
-              "WaitingForPreviewEndpoints",
+              ConditionReason.WaitingForPreviewEndpoints,
               "the preview Service lists "
                   + in.previewReadyEndpoints()
                   + "/"
@@ -417,11 +424,17 @@ public final class BlueGreenRollout {
             Instant retryAt = unanswered.map(BlueGreenRollout::retryAt).orElse(now);
             if (now.isBefore(retryAt)) {
               wake(retryAt);
-              set(RolloutPhase.Progressing, "RetryingSmokeTest", retrying(unanswered.get()));
+              set(
+                  RolloutPhase.Progressing,
+                  ConditionReason.RetryingSmokeTest,
+                  retrying(unanswered.get()));
               return;
             }
             smokeTestDue = true;
-            set(RolloutPhase.Progressing, "RunningSmokeTest", "smoke test of revision " + desired);
+            set(
+                RolloutPhase.Progressing,
+                ConditionReason.RunningSmokeTest,
+                "smoke test of revision " + desired);
             return;
           }
           SmokeTestResult result = copy(in.smokeTest().get());
@@ -431,12 +444,12 @@ public final class BlueGreenRollout {
             if (Boolean.FALSE.equals(result.getAnswered())
                 && result.getAttempt() < SMOKE_TEST_ATTEMPTS) {
               wake(retryAt(result));
-              set(RolloutPhase.Progressing, "RetryingSmokeTest", retrying(result));
+              set(RolloutPhase.Progressing, ConditionReason.RetryingSmokeTest, retrying(result));
               return;
             }
             abort(
                 desired,
-                "SmokeTestFailed",
+                ConditionReason.SmokeTestFailed,
                 result.getMessage()
                     + (result.getAttempt() > 1
                         ? " (attempt " + result.getAttempt() + " of " + SMOKE_TEST_ATTEMPTS + ")"
@@ -466,11 +479,11 @@ public final class BlueGreenRollout {
       }
       if (cfg.autoPromotion()) {
         wake(autoAt);
-        set(RolloutPhase.Paused, "AutoPromotionPending", "promotion at " + autoAt);
+        set(RolloutPhase.Paused, ConditionReason.AutoPromotionPending, "promotion at " + autoAt);
       } else {
         set(
             RolloutPhase.Paused,
-            "AwaitingPromotion",
+            ConditionReason.AwaitingPromotion,
             "revision "
                 + desired
                 + " passed every check; promote with: kubectl annotate inferenceservice <name>"
@@ -504,7 +517,7 @@ public final class BlueGreenRollout {
       if (!now.isBefore(deadline)) {
         abort(
             desired,
-            "ProgressDeadlineExceeded",
+            ConditionReason.ProgressDeadlineExceeded,
             progress
                 + " "
                 + cfg.progressDeadlineSeconds()
@@ -515,11 +528,11 @@ public final class BlueGreenRollout {
       wake(deadline);
       set(
           RolloutPhase.Promoting,
-          "ScalingUpPreview",
+          ConditionReason.ScalingUpPreview,
           "revision " + desired + " scales up before the switch: " + progress + problem(preview));
     }
 
-    private void abort(String revision, String reason, String message) {
+    private void abort(String revision, ConditionReason reason, String message) {
       st.setAbortedRevision(revision);
       st.setVerifiedAt(null);
       st.setPromotionStartedAt(null);
@@ -641,9 +654,9 @@ public final class BlueGreenRollout {
       }
     }
 
-    private void set(RolloutPhase phase, String reason, String message) {
+    private void set(RolloutPhase phase, ConditionReason reason, String message) {
       st.setPhase(phase);
-      st.setReason(reason);
+      st.setReason(reason.name());
       st.setMessage(message);
     }
 

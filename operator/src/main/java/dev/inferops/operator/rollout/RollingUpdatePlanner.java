@@ -8,6 +8,7 @@ import dev.inferops.operator.rollout.RollingUpdateRollout.Input;
 import dev.inferops.operator.rollout.RollingUpdateRollout.Lookup;
 import dev.inferops.operator.rollout.RollingUpdateRollout.Observed;
 import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.status.ConditionReason;
 import dev.inferops.operator.workload.ModelConfigMap;
 import dev.inferops.operator.workload.PodStates;
 import dev.inferops.operator.workload.PodTemplates;
@@ -178,8 +179,11 @@ public final class RollingUpdatePlanner {
             : d.getStatus().getConditions();
     return conditions.stream()
         .filter(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus()))
-        .filter(c -> "ProgressDeadlineExceeded".equals(c.getReason()))
-        .map(c -> Optional.ofNullable(c.getMessage()).orElse("ProgressDeadlineExceeded"))
+        .filter(c -> ConditionReason.ProgressDeadlineExceeded.name().equals(c.getReason()))
+        .map(
+            c ->
+                Optional.ofNullable(c.getMessage())
+                    .orElse(ConditionReason.ProgressDeadlineExceeded.name()))
         .findFirst();
   }
 

@@ -13,7 +13,7 @@ import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.RollingUpdateStatus;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.naming.ResourceNaming;
-import dev.inferops.operator.reconciler.Conditions;
+import dev.inferops.operator.status.Conditions;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.workload.PodStates;
 import io.fabric8.kubernetes.api.model.Condition;

@@ -1,4 +1,4 @@
-package dev.inferops.operator.reconciler;
+package dev.inferops.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

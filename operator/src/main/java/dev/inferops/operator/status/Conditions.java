@@ -1,4 +1,4 @@
-package dev.inferops.operator.reconciler;
+package dev.inferops.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -17,9 +17,22 @@ public final class Conditions {
 
   private Conditions() {}
 
+  /** As below, with one of the operator's own reasons. */
+  public static Condition condition(
+      List<Condition> previous,
+      String type,
+      boolean status,
+      ConditionReason reason,
+      String message,
+      Long observedGeneration,
+      Instant now) {
+    return condition(previous, type, status, reason.name(), message, observedGeneration, now);
+  }
+
   /**
    * A condition of the given type; lastTransitionTime is taken from the previous condition of that
-   * type when its status is unchanged, else it is {@code now}.
+   * type when its status is unchanged, else it is {@code now}. {@code reason} is a string as a
+   * blue-green rollout's reason comes back from the status it was written to.
    */
   public static Condition condition(
       List<Condition> previous,
