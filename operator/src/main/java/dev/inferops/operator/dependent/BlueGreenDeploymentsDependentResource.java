@@ -1,36 +1,28 @@
 package dev.inferops.operator.dependent;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.naming.ResourceNaming;
-import dev.inferops.operator.rollout.BlueGreenPlanner;
-import dev.inferops.operator.rollout.BlueGreenRollout.Decision;
-import dev.inferops.operator.spec.EffectiveSpec;
-import dev.inferops.operator.workload.ModelConfigMap;
-import dev.inferops.operator.workload.PodTemplates;
-import dev.inferops.operator.workload.WorkloadSwitch;
+import dev.inferops.operator.rollout.Plan;
+import dev.inferops.operator.workload.Intent;
+import dev.inferops.operator.workload.Revisions;
+import dev.inferops.operator.workload.Runner;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The Deployments {@code <name>-<revision>} of a blue-green InferenceService, one per pod-template
- * revision, at the replicas {@link dev.inferops.operator.rollout.BlueGreenRollout} decided. A
- * revision's template never changes, so its Deployment never rolls; versions change by the
- * Services' selectors.
+ * revision, at the replicas the reconcile's {@link Plan} gives them. A revision's template never
+ * changes, so its Deployment never rolls; versions change by the Services' selectors.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ResourceNaming.REVISION_SELECTOR))
 public class BlueGreenDeploymentsDependentResource extends RevisionsDependentResource<Deployment> {
@@ -45,15 +37,15 @@ public class BlueGreenDeploymentsDependentResource extends RevisionsDependentRes
   @Override
   protected Map<ResourceID, Deployment> desired(
       InferenceService primary,
-      Decision decision,
+      Plan plan,
       Map<String, Deployment> actual,
       Context<InferenceService> context) {
     return build(
         primary,
-        ModelConfigMap.hash(primary, context),
-        decision.replicas(),
+        plan.intent(),
+        plan.rollout().revisionReplicas(),
         actual,
-        BlueGreenPlanner.revisionSnapshots(
+        Revisions.revisionSnapshots(
             primary, context.getSecondaryResources(ControllerRevision.class)));
   }
 
@@ -63,21 +55,21 @@ public class BlueGreenDeploymentsDependentResource extends RevisionsDependentRes
    */
   public static Map<ResourceID, Deployment> build(
       InferenceService is,
-      String modelHash,
+      Intent intent,
       Map<String, Integer> replicas,
       Map<String, Deployment> actualByRevision,
       Map<String, ControllerRevision> snapshots) {
-    String desired = BlueGreenPlanner.desiredRevision(is, modelHash);
+    String desired = intent.revision();
     Map<ResourceID, Deployment> result = new LinkedHashMap<>();
     replicas.forEach(
         (revision, count) -> {
           PodTemplateSpec template;
           if (revision.equals(desired)) {
-            template = template(is, modelHash, revision);
+            template = template(intent);
           } else if (actualByRevision.containsKey(revision)) {
             template = actualByRevision.get(revision).getSpec().getTemplate();
           } else if (snapshots.containsKey(revision)) {
-            template = BlueGreenPlanner.template(snapshots.get(revision));
+            template = Revisions.template(snapshots.get(revision));
           } else {
             return;
           }
@@ -98,34 +90,17 @@ public class BlueGreenDeploymentsDependentResource extends RevisionsDependentRes
     return result;
   }
 
-  /** The spec's pod template as revision {@code revision} runs it. */
-  static PodTemplateSpec template(InferenceService is, String modelHash, String revision) {
-    PodTemplateSpec template = PodTemplates.desired(is, WorkloadKind.Deployment, modelHash);
-    template.getMetadata().getLabels().put(ResourceNaming.LABEL_REVISION, revision);
+  /** The spec's pod template as its revision runs it. */
+  static PodTemplateSpec template(Intent intent) {
+    PodTemplateSpec template = intent.template();
+    template.getMetadata().getLabels().put(ResourceNaming.LABEL_REVISION, intent.revision());
     return template;
   }
 
-  /**
-   * Keep the revisions (Deployments and snapshots) while blue-green is wanted, or while the wanted
-   * workload comes up.
-   */
-  public static class KeepRevisions implements Condition<HasMetadata, InferenceService> {
-    @Override
-    public boolean isMet(
-        DependentResource<HasMetadata, InferenceService> dependentResource,
-        InferenceService primary,
-        Context<InferenceService> context) {
-      if (EffectiveSpec.blueGreen(primary)) {
-        return true;
-      }
-      List<Deployment> revisions =
-          BlueGreenPlanner.revisionDeployments(
-              primary, context.getSecondaryResources(Deployment.class));
-      return !revisions.isEmpty()
-          && !WorkloadSwitch.wantedKindReady(
-              primary,
-              ModelConfigMap.hash(primary, context),
-              context.getSecondaryResources(Pod.class));
+  /** Reconcile precondition: keep the revisions while they run or a switch needs them. */
+  public static class KeepRevisions extends KeepCondition<HasMetadata> {
+    public KeepRevisions() {
+      super(Runner.REVISION_DEPLOYMENTS);
     }
   }
 }

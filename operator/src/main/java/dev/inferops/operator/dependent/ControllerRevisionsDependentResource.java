@@ -3,9 +3,9 @@ package dev.inferops.operator.dependent;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.naming.ResourceNaming;
-import dev.inferops.operator.rollout.BlueGreenPlanner;
-import dev.inferops.operator.rollout.BlueGreenRollout.Decision;
-import dev.inferops.operator.workload.ModelConfigMap;
+import dev.inferops.operator.rollout.Plan;
+import dev.inferops.operator.workload.Intent;
+import dev.inferops.operator.workload.Revisions;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -39,16 +39,16 @@ public class ControllerRevisionsDependentResource
   @Override
   protected Map<ResourceID, ControllerRevision> desired(
       InferenceService primary,
-      Decision decision,
+      Plan plan,
       Map<String, ControllerRevision> actual,
       Context<InferenceService> context) {
     return build(
         primary,
-        ModelConfigMap.hash(primary, context),
-        decision.replicas().keySet(),
+        plan.intent(),
+        plan.rollout().revisionReplicas().keySet(),
         actual,
-        BlueGreenPlanner.byRevision(
-            BlueGreenPlanner.revisionDeployments(
+        Revisions.byRevision(
+            Revisions.revisionDeployments(
                 primary, context.getSecondaryResources(Deployment.class))));
   }
 
@@ -58,11 +58,11 @@ public class ControllerRevisionsDependentResource
    */
   public static Map<ResourceID, ControllerRevision> build(
       InferenceService is,
-      String modelHash,
+      Intent intent,
       Collection<String> revisions,
       Map<String, ControllerRevision> existing,
       Map<String, Deployment> deployments) {
-    String desired = BlueGreenPlanner.desiredRevision(is, modelHash);
+    String desired = intent.revision();
     long next =
         existing.values().stream()
                 .mapToLong(r -> Optional.ofNullable(r.getRevision()).orElse(0L))
@@ -77,11 +77,7 @@ public class ControllerRevisionsDependentResource
         snapshot = snapshot(is, revision, actual.getRevision(), actual.getData());
       } else if (revision.equals(desired)) {
         snapshot =
-            snapshot(
-                is,
-                revision,
-                next++,
-                BlueGreenDeploymentsDependentResource.template(is, modelHash, revision));
+            snapshot(is, revision, next++, BlueGreenDeploymentsDependentResource.template(intent));
       } else if (deployments.containsKey(revision)) {
         snapshot =
             snapshot(is, revision, next++, deployments.get(revision).getSpec().getTemplate());
@@ -98,7 +94,7 @@ public class ControllerRevisionsDependentResource
     return new ControllerRevisionBuilder()
         .withMetadata(metadata(is, revision))
         .withRevision(number)
-        .withData(BlueGreenPlanner.SERIALIZATION.convertValue(template, Map.class))
+        .withData(Revisions.SERIALIZATION.convertValue(template, Map.class))
         .build();
   }
 }

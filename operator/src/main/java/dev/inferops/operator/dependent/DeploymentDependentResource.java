@@ -4,11 +4,9 @@ import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.naming.ResourceNaming;
-import dev.inferops.operator.rollout.RollingUpdatePlanner;
-import dev.inferops.operator.rollout.RollingUpdateRollout;
+import dev.inferops.operator.rollout.Plan;
 import dev.inferops.operator.spec.EffectiveSpec;
-import dev.inferops.operator.workload.ModelConfigMap;
-import dev.inferops.operator.workload.PodTemplates;
+import dev.inferops.operator.workload.Runner;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -31,28 +29,26 @@ public class DeploymentDependentResource extends WorkloadDependentResource<Deplo
   public static final String NAME = "deployment";
 
   public DeploymentDependentResource(EventRecorder events) {
-    super(Deployment.class, WorkloadKind.Deployment, events);
+    super(Deployment.class, Runner.ROLLING_DEPLOYMENT, events);
   }
 
   @Override
   protected Deployment desired(InferenceService primary, Context<InferenceService> context) {
-    return build(
-        primary,
-        ModelConfigMap.hash(primary, context),
-        RollingUpdatePlanner.decision(context).flatMap(RollingUpdateRollout.Decision::template));
+    Plan plan = Plan.of(context);
+    return build(primary, plan.intent().template(), plan.rollout().deploymentTemplate());
   }
 
-  /** The desired Deployment; {@code modelHash} as for {@link PodTemplates#desired}. */
-  public static Deployment build(InferenceService is, String modelHash) {
-    return build(is, modelHash, Optional.empty());
+  /** The desired Deployment running {@code template}, the spec's pod template. */
+  public static Deployment build(InferenceService is, PodTemplateSpec template) {
+    return build(is, template, Optional.empty());
   }
 
   /**
-   * The desired Deployment, with {@code rolledBack} instead of the spec's pod template after an
-   * automatic rollback ({@link RollingUpdateRollout}).
+   * The desired Deployment, with {@code rolledBack} instead of the spec's {@code template} after an
+   * automatic rollback.
    */
   public static Deployment build(
-      InferenceService is, String modelHash, Optional<PodTemplateSpec> rolledBack) {
+      InferenceService is, PodTemplateSpec template, Optional<PodTemplateSpec> rolledBack) {
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(ResourceNaming.workloadName(is))
@@ -66,16 +62,14 @@ public class DeploymentDependentResource extends WorkloadDependentResource<Deplo
         .withNewSelector()
         .withMatchLabels(ResourceNaming.workloadSelector(is, WorkloadKind.Deployment))
         .endSelector()
-        .withStrategy(strategy(is))
-        .withTemplate(
-            rolledBack.orElseGet(
-                () -> PodTemplates.desired(is, WorkloadKind.Deployment, modelHash)))
+        .withStrategy(updateStrategy(is))
+        .withTemplate(rolledBack.orElse(template))
         .endSpec()
         .build();
   }
 
   /** A rolling update; blue-green uses revision Deployments instead of this one. */
-  static DeploymentStrategy strategy(InferenceService is) {
+  static DeploymentStrategy updateStrategy(InferenceService is) {
     var builder = new DeploymentStrategyBuilder().withType("RollingUpdate");
     EffectiveSpec.rollingUpdate(is)
         .ifPresent(
@@ -91,7 +85,7 @@ public class DeploymentDependentResource extends WorkloadDependentResource<Deplo
   /** Reconcile precondition: keep the Deployment while wanted or while a switch needs it. */
   public static class KeepDeployment extends KeepCondition<Deployment> {
     public KeepDeployment() {
-      super(WorkloadKind.Deployment);
+      super(Runner.ROLLING_DEPLOYMENT);
     }
   }
 }

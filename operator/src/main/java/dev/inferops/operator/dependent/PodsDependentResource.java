@@ -1,13 +1,12 @@
 package dev.inferops.operator.dependent;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.rollout.Plan;
 import dev.inferops.operator.spec.EffectiveSpec;
-import dev.inferops.operator.workload.ModelConfigMap;
 import dev.inferops.operator.workload.PodStates;
-import dev.inferops.operator.workload.PodTemplates;
+import dev.inferops.operator.workload.Runner;
 import dev.inferops.operator.workload.WorkloadSwitch;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -50,18 +49,17 @@ public class PodsDependentResource extends WorkloadDependentResource<Pod>
   public static final String NAME = "pods";
 
   public PodsDependentResource(EventRecorder events) {
-    super(Pod.class, WorkloadKind.Pod, events);
+    super(Pod.class, Runner.BARE_PODS, events);
   }
 
   @Override
   public Map<ResourceID, Pod> desiredResources(
       InferenceService primary, Context<InferenceService> context) {
-    return build(primary, ModelConfigMap.hash(primary, context));
+    return build(primary, Plan.of(context).intent().template());
   }
 
-  /** The desired pods keyed by their id; {@code modelHash} as for {@link PodTemplates#desired}. */
-  public static Map<ResourceID, Pod> build(InferenceService is, String modelHash) {
-    PodTemplateSpec template = PodTemplates.desired(is, WorkloadKind.Pod, modelHash);
+  /** The desired pods keyed by their id, each from {@code template}, the spec's pod template. */
+  public static Map<ResourceID, Pod> build(InferenceService is, PodTemplateSpec template) {
     Map<ResourceID, Pod> pods = new LinkedHashMap<>();
     for (int i = 0; i < EffectiveSpec.replicas(is); i++) {
       Pod pod =
@@ -121,7 +119,7 @@ public class PodsDependentResource extends WorkloadDependentResource<Pod>
   /** Reconcile precondition: keep the pods while wanted or while a switch needs them. */
   public static class KeepPods extends KeepCondition<Pod> {
     public KeepPods() {
-      super(WorkloadKind.Pod);
+      super(Runner.BARE_PODS);
     }
   }
 }

@@ -3,10 +3,8 @@ package dev.inferops.operator.dependent;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.naming.ResourceNaming;
-import dev.inferops.operator.rollout.BlueGreenPlanner;
-import dev.inferops.operator.rollout.BlueGreenRollout.Decision;
+import dev.inferops.operator.rollout.Plan;
 import dev.inferops.operator.spec.EffectiveSpec;
-import dev.inferops.operator.workload.ModelConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -32,15 +30,9 @@ public class PreviewServiceDependentResource extends OwnedDependentResource<Serv
 
   @Override
   protected Service desired(InferenceService primary, Context<InferenceService> context) {
-    // JOSDK also asks for the desired object to name the one to delete, without a decision then.
-    return build(
-        primary,
-        BlueGreenPlanner.decision(context)
-            .map(Decision::previewSelectorRevision)
-            .orElseGet(
-                () ->
-                    BlueGreenPlanner.desiredRevision(
-                        primary, ModelConfigMap.hash(primary, context))));
+    Plan plan = Plan.of(context);
+    // JOSDK also asks for the desired object to name the one to delete, without a preview then.
+    return build(primary, plan.rollout().previewServiceRevision().orElse(plan.intent().revision()));
   }
 
   public static Service build(InferenceService is, String revision) {
@@ -60,14 +52,15 @@ public class PreviewServiceDependentResource extends OwnedDependentResource<Serv
         .build();
   }
 
-  /** Reconcile precondition: blue-green with the Service enabled. */
-  public static class BlueGreenCondition implements Condition<Service, InferenceService> {
+  /** Reconcile precondition: a rollout that checks a preview, with the Service enabled. */
+  public static class PreviewCondition implements Condition<Service, InferenceService> {
     @Override
     public boolean isMet(
         DependentResource<Service, InferenceService> dependentResource,
         InferenceService primary,
         Context<InferenceService> context) {
-      return EffectiveSpec.blueGreen(primary) && EffectiveSpec.serviceEnabled(primary);
+      return Plan.of(context).rollout().previewServiceRevision().isPresent()
+          && EffectiveSpec.serviceEnabled(primary);
     }
   }
 }

@@ -4,9 +4,10 @@ import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.naming.ResourceNaming;
+import dev.inferops.operator.rollout.Plan;
 import dev.inferops.operator.spec.EffectiveSpec;
-import dev.inferops.operator.workload.ModelConfigMap;
-import dev.inferops.operator.workload.PodTemplates;
+import dev.inferops.operator.workload.Runner;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -32,16 +33,16 @@ public class ReplicaSetDependentResource extends WorkloadDependentResource<Repli
   public static final String NAME = "replicaset";
 
   public ReplicaSetDependentResource(EventRecorder events) {
-    super(ReplicaSet.class, WorkloadKind.ReplicaSet, events);
+    super(ReplicaSet.class, Runner.REPLICA_SET, events);
   }
 
   @Override
   protected ReplicaSet desired(InferenceService primary, Context<InferenceService> context) {
-    return build(primary, ModelConfigMap.hash(primary, context));
+    return build(primary, Plan.of(context).intent().template());
   }
 
-  /** The desired ReplicaSet; {@code modelHash} as for {@link PodTemplates#desired}. */
-  public static ReplicaSet build(InferenceService is, String modelHash) {
+  /** The desired ReplicaSet running {@code template}, the spec's pod template. */
+  public static ReplicaSet build(InferenceService is, PodTemplateSpec template) {
     return new ReplicaSetBuilder()
         .withNewMetadata()
         .withName(ResourceNaming.workloadName(is))
@@ -53,7 +54,7 @@ public class ReplicaSetDependentResource extends WorkloadDependentResource<Repli
         .withNewSelector()
         .withMatchLabels(ResourceNaming.workloadSelector(is, WorkloadKind.ReplicaSet))
         .endSelector()
-        .withTemplate(PodTemplates.desired(is, WorkloadKind.ReplicaSet, modelHash))
+        .withTemplate(template)
         .endSpec()
         .build();
   }
@@ -61,7 +62,7 @@ public class ReplicaSetDependentResource extends WorkloadDependentResource<Repli
   /** Reconcile precondition: keep the ReplicaSet while wanted or while a switch needs it. */
   public static class KeepReplicaSet extends KeepCondition<ReplicaSet> {
     public KeepReplicaSet() {
-      super(WorkloadKind.ReplicaSet);
+      super(Runner.REPLICA_SET);
     }
   }
 }

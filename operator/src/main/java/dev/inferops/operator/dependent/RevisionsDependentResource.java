@@ -3,14 +3,13 @@ package dev.inferops.operator.dependent;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.naming.ResourceNaming;
-import dev.inferops.operator.rollout.BlueGreenPlanner;
-import dev.inferops.operator.rollout.BlueGreenRollout.Decision;
-import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.rollout.Plan;
+import dev.inferops.operator.workload.Revisions;
+import dev.inferops.operator.workload.Runner;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.BulkDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
@@ -18,23 +17,23 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Objects a blue-green InferenceService keeps one of per revision, as the reconcile's {@link
- * Decision} says; while another workload is wanted they are kept untouched until it is up (see
- * {@link BlueGreenDeploymentsDependentResource.KeepRevisions}).
+ * Objects kept one per pod-template revision, for the revisions the reconcile's {@link Plan} keeps;
+ * they belong to {@link Runner#REVISION_DEPLOYMENTS}.
  */
-abstract class RevisionsDependentResource<R extends HasMetadata> extends OwnedDependentResource<R>
+abstract class RevisionsDependentResource<R extends HasMetadata>
+    extends WorkloadDependentResource<R>
     implements BulkDependentResource<R, InferenceService, ResourceID> {
 
   RevisionsDependentResource(Class<R> resourceType, EventRecorder events) {
-    super(resourceType, events);
+    super(resourceType, Runner.REVISION_DEPLOYMENTS, events);
   }
 
   /**
-   * The objects of the decided revisions; {@code actual} are this InferenceService's, by revision.
+   * The objects of the planned revisions; {@code actual} are this InferenceService's, by revision.
    */
   protected abstract Map<ResourceID, R> desired(
       InferenceService primary,
-      Decision decision,
+      Plan plan,
       Map<String, R> actual,
       Context<InferenceService> context);
 
@@ -48,30 +47,19 @@ abstract class RevisionsDependentResource<R extends HasMetadata> extends OwnedDe
   }
 
   @Override
-  public ReconcileResult<R> reconcile(InferenceService primary, Context<InferenceService> context) {
-    if (!EffectiveSpec.blueGreen(primary)) {
-      return ReconcileResult.noOperation(null);
-    }
-    return super.reconcile(primary, context);
-  }
-
-  @Override
   public final Map<ResourceID, R> desiredResources(
       InferenceService primary, Context<InferenceService> context) {
-    Decision decision =
-        BlueGreenPlanner.decision(context)
-            .orElseThrow(() -> new IllegalStateException("no blue-green decision"));
     return desired(
         primary,
-        decision,
-        BlueGreenPlanner.byRevision(getSecondaryResources(primary, context).values()),
+        Plan.of(context),
+        Revisions.byRevision(getSecondaryResources(primary, context).values()),
         context);
   }
 
   @Override
   public Map<ResourceID, R> getSecondaryResources(
       InferenceService primary, Context<InferenceService> context) {
-    return BlueGreenPlanner.ownRevisionObjects(
+    return Revisions.ownRevisionObjects(
             primary, eventSource().orElseThrow().getSecondaryResources(primary))
         .stream()
         .collect(Collectors.toMap(ResourceID::fromResource, Function.identity(), (a, b) -> a));

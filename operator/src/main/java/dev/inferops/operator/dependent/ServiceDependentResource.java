@@ -4,8 +4,7 @@ import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.naming.ResourceNaming;
-import dev.inferops.operator.rollout.BlueGreenPlanner;
-import dev.inferops.operator.rollout.BlueGreenRollout;
+import dev.inferops.operator.rollout.Plan;
 import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.workload.PodTemplates;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -38,11 +37,7 @@ public class ServiceDependentResource extends OwnedDependentResource<Service> {
 
   @Override
   protected Service desired(InferenceService primary, Context<InferenceService> context) {
-    return build(
-        primary,
-        BlueGreenPlanner.decision(context)
-            .map(BlueGreenRollout.Decision::activeSelectorRevision)
-            .orElse(null));
+    return build(primary, Plan.of(context).rollout().activeServiceRevision().orElse(null));
   }
 
   public static Service build(InferenceService is) {
@@ -50,8 +45,8 @@ public class ServiceDependentResource extends OwnedDependentResource<Service> {
   }
 
   /**
-   * The Service; with {@code activeRevision} (blue-green) it selects that revision's pods only, so
-   * a promotion or rollback is this one selector write.
+   * The Service; with {@code activeRevision} it selects that revision's pods only, so a blue-green
+   * promotion or rollback is this one selector write.
    */
   public static Service build(InferenceService is, String activeRevision) {
     ServiceType type = EffectiveSpec.serviceType(is);

@@ -1,10 +1,10 @@
 package dev.inferops.operator.dependent;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.events.EventRecorder;
-import dev.inferops.operator.spec.EffectiveSpec;
-import dev.inferops.operator.workload.WorkloadSwitch;
+import dev.inferops.operator.rollout.Plan;
+import dev.inferops.operator.workload.Runner;
+import dev.inferops.operator.workload.WorkloadSwitch.Presence;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
@@ -12,36 +12,36 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
- * One of the three workload kinds. While the InferenceService switches away from this kind its
- * objects are left untouched; its reconcile precondition turns false, and the workflow deletes
- * them, once the wanted kind is ready.
+ * Objects of one {@link Runner}, treated as the reconcile's {@link Plan} says: applied while it
+ * runs the pods, left untouched while a switch away from it needs them, deleted after. The plan
+ * decides once; JOSDK asks twice, through the reconcile precondition (delete or not) and {@link
+ * #reconcile} (apply or leave). JOSDK also builds the desired object to find the one it deletes;
+ * only its name counts then.
  */
 public abstract class WorkloadDependentResource<R extends HasMetadata>
     extends OwnedDependentResource<R> {
 
-  private final WorkloadKind kind;
+  private final Runner runner;
 
-  protected WorkloadDependentResource(
-      Class<R> resourceType, WorkloadKind kind, EventRecorder events) {
+  protected WorkloadDependentResource(Class<R> resourceType, Runner runner, EventRecorder events) {
     super(resourceType, events);
-    this.kind = kind;
+    this.runner = runner;
   }
 
   @Override
   public ReconcileResult<R> reconcile(InferenceService primary, Context<InferenceService> context) {
-    if (EffectiveSpec.workload(primary) != kind
-        || (kind == WorkloadKind.Deployment && EffectiveSpec.blueGreen(primary))) {
+    if (Plan.of(context).presence(runner) != Presence.RUN) {
       return ReconcileResult.noOperation(null);
     }
     return super.reconcile(primary, context);
   }
 
-  /** Reconcile precondition shared by the three kinds. */
+  /** Reconcile precondition: keep the runner's objects while it runs or a switch needs them. */
   public abstract static class KeepCondition<R> implements Condition<R, InferenceService> {
-    private final WorkloadKind kind;
+    private final Runner runner;
 
-    protected KeepCondition(WorkloadKind kind) {
-      this.kind = kind;
+    protected KeepCondition(Runner runner) {
+      this.runner = runner;
     }
 
     @Override
@@ -49,7 +49,7 @@ public abstract class WorkloadDependentResource<R extends HasMetadata>
         DependentResource<R, InferenceService> dependentResource,
         InferenceService primary,
         Context<InferenceService> context) {
-      return WorkloadSwitch.keep(kind, primary, context);
+      return Plan.of(context).presence(runner) != Presence.REMOVE;
     }
   }
 }

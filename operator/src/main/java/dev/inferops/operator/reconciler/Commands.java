@@ -2,11 +2,8 @@ package dev.inferops.operator.reconciler;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.events.EventRecorder;
-import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.rollout.Announcement;
-import dev.inferops.operator.rollout.BlueGreenPlanner;
-import dev.inferops.operator.rollout.BlueGreenRollout;
-import dev.inferops.operator.rollout.RollingUpdateRollout;
+import dev.inferops.operator.rollout.Rollout;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -16,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out the side effects of a rollout decision (blue-green or rolling) besides the objects:
- * its Events, and removing the command annotations it consumed, so a command acts once.
+ * Carries out the side effects of a rollout decision besides the objects: its Events, and removing
+ * the command annotations it consumed, so a command acts once.
  */
 final class Commands {
 
@@ -27,28 +24,10 @@ final class Commands {
 
   static void act(
       InferenceService is,
-      BlueGreenRollout.Decision decision,
+      Rollout rollout,
       Context<InferenceService> context,
       EventRecorder events) {
-    act(
-        is,
-        decision.announcements(),
-        decision.consumed().stream().map(BlueGreenPlanner.COMMAND_ANNOTATIONS::get).toList(),
-        context,
-        events);
-  }
-
-  static void act(
-      InferenceService is,
-      RollingUpdateRollout.Decision decision,
-      Context<InferenceService> context,
-      EventRecorder events) {
-    act(
-        is,
-        decision.announcements(),
-        decision.retryConsumed() ? List.of(ResourceNaming.ANNOTATION_RETRY) : List.of(),
-        context,
-        events);
+    act(is, rollout.announcements(), rollout.consumedCommands(), context, events);
   }
 
   private static void act(

@@ -13,16 +13,19 @@ import dev.inferops.operator.dependent.PreviewServiceDependentResource;
 import dev.inferops.operator.dependent.ReplicaSetDependentResource;
 import dev.inferops.operator.dependent.ServiceDependentResource;
 import dev.inferops.operator.events.EventRecorder;
-import dev.inferops.operator.rollout.BlueGreenPlanner;
-import dev.inferops.operator.rollout.BlueGreenRollout;
-import dev.inferops.operator.rollout.RollingUpdatePlanner;
-import dev.inferops.operator.rollout.RollingUpdateRollout;
+import dev.inferops.operator.rollout.Plan;
+import dev.inferops.operator.rollout.Rollout;
+import dev.inferops.operator.rollout.RolloutStrategy;
 import dev.inferops.operator.rollout.SmokeClients;
 import dev.inferops.operator.rollout.SmokeTester;
 import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.status.ConditionReason;
 import dev.inferops.operator.status.Conditions;
+import dev.inferops.operator.status.StatusAggregator;
+import dev.inferops.operator.workload.Intent;
 import dev.inferops.operator.workload.ModelConfigMap;
+import dev.inferops.operator.workload.ObservedState;
+import dev.inferops.operator.workload.WorkloadSwitch;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -37,6 +40,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -47,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * the status from what the informers show and writes it when it changed.
  */
 // Not generation-aware: the blue-green commands are annotations, which leave the generation as it
-// is. The workflow is invoked by reconcile, after the blue-green decision it acts on.
+// is. The workflow is invoked by reconcile, after the plan it acts on.
 @ControllerConfiguration(
     name = InferenceServiceReconciler.NAME,
     generationAwareEventProcessing = false)
@@ -87,7 +91,7 @@ import org.slf4j.LoggerFactory;
       @Dependent(
           name = PreviewServiceDependentResource.NAME,
           type = PreviewServiceDependentResource.class,
-          reconcilePrecondition = PreviewServiceDependentResource.BlueGreenCondition.class),
+          reconcilePrecondition = PreviewServiceDependentResource.PreviewCondition.class),
       @Dependent(
           name = PodDisruptionBudgetDependentResource.NAME,
           type = PodDisruptionBudgetDependentResource.class,
@@ -102,7 +106,7 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
   private final Clock clock;
   private final StatusWriter statusWriter;
   private final EventRecorder events;
-  private final SmokeTester smokeTester;
+  private final Strategies strategies;
 
   /** The reconciler of a running operator, recording phase changes through {@code events}. */
   public InferenceServiceReconciler(EventRecorder events) {
@@ -134,31 +138,29 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
     this.clock = clock;
     this.statusWriter = statusWriter;
     this.events = events;
-    this.smokeTester = smokeTester;
+    this.strategies = new Strategies(smokeTester);
   }
 
-  /** The model ConfigMaps, besides the informers the workflow's dependents bring along. */
+  /**
+   * The model ConfigMaps and what the rollout strategies read, besides the informers the workflow's
+   * dependents bring along.
+   */
   @Override
   public List<EventSource<?, InferenceService>> prepareEventSources(
       EventSourceContext<InferenceService> context) {
-    return List.of(ModelConfigMap.eventSource(context), BlueGreenPlanner.eventSource(context));
+    List<EventSource<?, InferenceService>> sources = new ArrayList<>();
+    sources.add(ModelConfigMap.eventSource(context));
+    sources.addAll(strategies.eventSources(context));
+    return sources;
   }
 
   @Override
   public UpdateControl<InferenceService> reconcile(
       InferenceService resource, Context<InferenceService> context) {
     Instant now = clock.instant();
-    Optional<BlueGreenRollout.Decision> decision =
-        EffectiveSpec.blueGreen(resource)
-            ? Optional.of(BlueGreenPlanner.plan(resource, context, smokeTester, now))
-            : Optional.empty();
-    Optional<RollingUpdateRollout.Decision> rolling =
-        EffectiveSpec.rollingDeployment(resource)
-            ? Optional.of(RollingUpdatePlanner.plan(resource, context, now))
-            : Optional.empty();
+    Plan plan = plan(resource, context, now);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-    decision.ifPresent(d -> Commands.act(resource, d, context, events));
-    rolling.ifPresent(d -> Commands.act(resource, d, context, events));
+    Commands.act(resource, plan.rollout(), context, events);
     events.flush(resource);
     if (reportedFailure(resource).isPresent()) {
       log.info(
@@ -170,17 +172,35 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
         resource,
         StatusAggregator.aggregate(
             resource,
+            plan.intent(),
             ObservedState.from(resource, context),
-            decision.map(BlueGreenRollout.Decision::status).orElse(null),
-            rolling.map(RollingUpdateRollout.Decision::status).orElse(null),
+            plan.rollout().statusPart(),
             now),
         context);
     UpdateControl<InferenceService> control = UpdateControl.noUpdate();
-    decision
-        .flatMap(BlueGreenRollout.Decision::requeueAfter)
+    plan.rollout()
+        .requeueAfter()
         // A timer of the rollout (deadline, auto-promotion, scale-down delay) is due then.
         .ifPresent(after -> control.rescheduleAfter(after.plusMillis(200)));
     return control;
+  }
+
+  /**
+   * Decides once what the InferenceService does in this reconcile, before the workflow, and keeps
+   * it in the context for the dependents: in the context, as JOSDK has each dependent build its
+   * object from the primary and the context alone, and once, as a rollout's decision may read the
+   * API server or send smoke requests.
+   */
+  private Plan plan(InferenceService resource, Context<InferenceService> context, Instant now) {
+    Intent intent = Intent.of(resource, ModelConfigMap.hash(resource, context));
+    RolloutStrategy strategy = strategies.of(intent);
+    Rollout rollout = strategy.decide(resource, intent, context, now);
+    return new Plan(
+            intent,
+            rollout,
+            WorkloadSwitch.presence(
+                strategy.runner(), intent, resource, ObservedState.from(resource, context)))
+        .keepIn(context);
   }
 
   @Override
@@ -193,10 +213,17 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
     }
     String message = FailureMessage.of(e);
     logOnce(resource, message, e);
+    ObservedState observed = ObservedState.from(resource, context);
+    Intent intent = Intent.of(resource, ModelConfigMap.hash(resource, observed.modelConfigMap()));
+    // The rollout as last written, not this reconcile's decision: its objects may not exist.
     InferenceServiceStatus status =
         StatusAggregator.withError(
             StatusAggregator.aggregate(
-                resource, ObservedState.from(resource, context), clock.instant()),
+                resource,
+                intent,
+                observed,
+                strategies.of(intent).recorded(resource),
+                clock.instant()),
             resource,
             message,
             clock.instant());

@@ -5,6 +5,7 @@ import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
 import dev.inferops.operator.spec.EffectiveSpec;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,10 @@ public final class SmokeTester {
     } else {
       try {
         SmokeClient.Response response =
-            client.post(uri, SmokeTest.body(instances), BlueGreenPlanner.timeout(is));
+            client.post(
+                uri,
+                SmokeTest.body(instances),
+                Duration.ofSeconds(EffectiveSpec.smokeTestTimeoutSeconds(is)));
         Optional<String> failure =
             SmokeTest.check(response, instances.size(), EffectiveSpec.smokeTestExpectedLabels(is));
         answered = true;

@@ -107,13 +107,11 @@ public final class EffectiveSpec {
   }
 
   /**
-   * The rolling-update parameters; empty when both are left to the Deployment's defaults, and for
-   * blue-green, whose revision Deployments never change their template.
+   * The rolling Deployment's update parameters; empty when both are left to the Deployment's
+   * defaults. Only the rolling update has that Deployment: blue-green's revision Deployments never
+   * change their template.
    */
   public static Optional<RollingUpdate> rollingUpdate(InferenceService is) {
-    if (strategy(is) == StrategyType.BlueGreen) {
-      return Optional.empty();
-    }
     Optional<DeploymentStrategySpec> strategy = Optional.ofNullable(spec(is).getStrategy());
     IntOrString maxSurge = strategy.map(DeploymentStrategySpec::getMaxSurge).orElse(null);
     IntOrString maxUnavailable =
@@ -121,15 +119,6 @@ public final class EffectiveSpec {
     return maxSurge == null && maxUnavailable == null
         ? Optional.empty()
         : Optional.of(new RollingUpdate(maxSurge, maxUnavailable));
-  }
-
-  public static boolean blueGreen(InferenceService is) {
-    return workload(is) == WorkloadKind.Deployment && strategy(is) == StrategyType.BlueGreen;
-  }
-
-  /** Whether the one Deployment of a rolling update runs: workload Deployment, not blue-green. */
-  public static boolean rollingDeployment(InferenceService is) {
-    return workload(is) == WorkloadKind.Deployment && strategy(is) != StrategyType.BlueGreen;
   }
 
   private static DeploymentStrategySpec strategySpec(InferenceService is) {

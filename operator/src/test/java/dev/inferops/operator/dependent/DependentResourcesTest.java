@@ -12,16 +12,19 @@ import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
-import dev.inferops.operator.rollout.BlueGreenPlanner;
 import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.RecordedEvents;
+import dev.inferops.operator.workload.Intent;
+import dev.inferops.operator.workload.PodTemplates;
 import dev.inferops.operator.workload.WorkloadSwitch;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +113,7 @@ class DependentResourcesTest {
 
   @Test
   void deploymentDefaultsToOneReplicaAndKubernetesRollingDefaults() {
-    var deployment = DeploymentDependentResource.build(inferenceService(), null);
+    var deployment = deployment(inferenceService(), null);
     assertThat(deployment.getMetadata().getName()).isEqualTo("heart");
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
     assertThat(deployment.getSpec().getSelector().getMatchLabels())
@@ -128,7 +131,7 @@ class DependentResourcesTest {
   @Test
   void rollingUpdateUsesMaxSurgeAndMaxUnavailable() {
     var deployment =
-        DeploymentDependentResource.build(
+        deployment(
             inferenceService(
                 spec -> {
                   spec.setReplicas(4);
@@ -156,10 +159,10 @@ class DependentResourcesTest {
 
   /** The revision Deployment of the spec's revision, as if it had run image old:1. */
   private static Deployment olderRevision(InferenceService is) {
-    String desired = BlueGreenPlanner.desiredRevision(is, null);
+    String desired = Intent.of(is, null).revision();
     Deployment old =
         BlueGreenDeploymentsDependentResource.build(
-                is, null, Map.of(desired, 3), Map.of(), Map.of())
+                is, Intent.of(is, null), Map.of(desired, 3), Map.of(), Map.of())
             .values()
             .iterator()
             .next();
@@ -170,12 +173,12 @@ class DependentResourcesTest {
   @Test
   void blueGreenRunsEachRevisionAsItsOwnDeploymentAtItsDecidedReplicas() {
     InferenceService is = blueGreen();
-    String desired = BlueGreenPlanner.desiredRevision(is, null);
+    String desired = Intent.of(is, null).revision();
     Deployment old = olderRevision(is);
     var built =
         BlueGreenDeploymentsDependentResource.build(
             is,
-            null,
+            Intent.of(is, null),
             new java.util.LinkedHashMap<>(Map.of(desired, 3, "oldrev", 0)),
             Map.of("oldrev", old),
             Map.of());
@@ -208,13 +211,13 @@ class DependentResourcesTest {
   @Test
   void everyKeptRevisionHasAnUnchangingSnapshotThatRebuildsADeletedDeployment() {
     InferenceService is = blueGreen();
-    String desired = BlueGreenPlanner.desiredRevision(is, null);
+    String desired = Intent.of(is, null).revision();
     Deployment old = olderRevision(is);
     old.getMetadata().getLabels().put("inferops.dev/revision", "oldrev");
 
     var first =
         ControllerRevisionsDependentResource.build(
-            is, null, List.of("oldrev"), Map.of(), Map.of("oldrev", old));
+            is, Intent.of(is, null), List.of("oldrev"), Map.of(), Map.of("oldrev", old));
     var oldSnapshot = first.values().iterator().next();
     assertThat(oldSnapshot.getMetadata().getName()).isEqualTo("heart-oldrev");
     assertThat(oldSnapshot.getRevision()).isEqualTo(1L);
@@ -222,7 +225,7 @@ class DependentResourcesTest {
     var both =
         ControllerRevisionsDependentResource.build(
             is,
-            null,
+            Intent.of(is, null),
             List.of(desired, "oldrev"),
             Map.of("oldrev", oldSnapshot),
             Map.of("oldrev", old));
@@ -238,7 +241,11 @@ class DependentResourcesTest {
 
     var rebuilt =
         BlueGreenDeploymentsDependentResource.build(
-                is, null, Map.of("oldrev", 3), Map.of(), Map.of("oldrev", oldSnapshot))
+                is,
+                Intent.of(is, null),
+                Map.of("oldrev", 3),
+                Map.of(),
+                Map.of("oldrev", oldSnapshot))
             .values()
             .iterator()
             .next();
@@ -251,7 +258,7 @@ class DependentResourcesTest {
 
     assertThat(
             ControllerRevisionsDependentResource.build(
-                is, null, List.of(desired), Map.of("oldrev", oldSnapshot), Map.of()))
+                is, Intent.of(is, null), List.of(desired), Map.of("oldrev", oldSnapshot), Map.of()))
         .as("a revision out of the history loses its snapshot")
         .hasSize(1);
   }
@@ -296,28 +303,28 @@ class DependentResourcesTest {
 
   @Test
   void rollingDeploymentCarriesProgressDeadlineAndHistory() {
-    var deployment = DeploymentDependentResource.build(inferenceService(spec -> {}), null);
+    var deployment = deployment(inferenceService(spec -> {}), null);
     assertThat(deployment.getSpec().getProgressDeadlineSeconds()).isEqualTo(600);
     assertThat(deployment.getSpec().getRevisionHistoryLimit()).isEqualTo(2);
   }
 
   @Test
   void aRolledBackDeploymentGetsTheOldTemplateInsteadOfTheSpecs() {
-    var old = DeploymentDependentResource.build(inferenceService(), null).getSpec().getTemplate();
+    var old = deployment(inferenceService(), null).getSpec().getTemplate();
     var is = inferenceService(spec -> spec.setImage("inferops/inference-app:0.2.0"));
 
-    var deployment = DeploymentDependentResource.build(is, null, Optional.of(old));
+    var deployment = deployment(is, null, Optional.of(old));
 
     assertThat(deployment.getSpec().getTemplate()).isEqualTo(old);
     assertThat(deployment.getSpec())
         .usingRecursiveComparison()
         .ignoringFields("template")
-        .isEqualTo(DeploymentDependentResource.build(is, null).getSpec());
+        .isEqualTo(deployment(is, null).getSpec());
   }
 
   @Test
   void replicaSetSelectsOnlyItsOwnKind() {
-    var rs = ReplicaSetDependentResource.build(inferenceService(spec -> spec.setReplicas(3)), null);
+    var rs = replicaSet(inferenceService(spec -> spec.setReplicas(3)), null);
     assertThat(rs.getMetadata().getName()).isEqualTo("heart");
     assertThat(rs.getSpec().getReplicas()).isEqualTo(3);
     assertThat(rs.getSpec().getSelector().getMatchLabels())
@@ -328,8 +335,7 @@ class DependentResourcesTest {
 
   @Test
   void podsAreNumberedFromZero() {
-    Map<ResourceID, Pod> pods =
-        PodsDependentResource.build(inferenceService(spec -> spec.setReplicas(3)), null);
+    Map<ResourceID, Pod> pods = pods(inferenceService(spec -> spec.setReplicas(3)), null);
     assertThat(pods.keySet())
         .containsExactly(
             new ResourceID("heart-0", "ml"),
@@ -343,21 +349,17 @@ class DependentResourcesTest {
                   .containsKey("inferops.dev/template-hash");
               assertThat(p.getSpec().getContainers()).hasSize(1);
             });
-    assertThat(PodsDependentResource.build(inferenceService(spec -> spec.setReplicas(0)), null))
-        .isEmpty();
+    assertThat(pods(inferenceService(spec -> spec.setReplicas(0)), null)).isEmpty();
   }
 
   @Test
   void podsMatchByTemplateHashAndTerminatingPodsAreLeftAlone() {
     var resource = new PodsDependentResource(new RecordedEvents());
     var is = inferenceService();
-    Pod desired = PodsDependentResource.build(is, null).values().iterator().next();
+    Pod desired = pods(is, null).values().iterator().next();
     Pod same = new PodBuilder(desired).build();
     Pod changed =
-        PodsDependentResource.build(inferenceService(s -> s.setImage("other:2")), null)
-            .values()
-            .iterator()
-            .next();
+        pods(inferenceService(s -> s.setImage("other:2")), null).values().iterator().next();
     Pod terminating =
         new PodBuilder(changed)
             .editMetadata()
@@ -406,5 +408,26 @@ class DependentResourcesTest {
         .endOwnerReference()
         .endMetadata()
         .build();
+  }
+
+  /** The rolling Deployment of the spec, from its template as the plan gives it. */
+  private static Deployment deployment(InferenceService is, String modelHash) {
+    return DeploymentDependentResource.build(
+        is, PodTemplates.desired(is, WorkloadKind.Deployment, modelHash));
+  }
+
+  private static Deployment deployment(
+      InferenceService is, String modelHash, Optional<PodTemplateSpec> rolledBack) {
+    return DeploymentDependentResource.build(
+        is, PodTemplates.desired(is, WorkloadKind.Deployment, modelHash), rolledBack);
+  }
+
+  private static ReplicaSet replicaSet(InferenceService is, String modelHash) {
+    return ReplicaSetDependentResource.build(
+        is, PodTemplates.desired(is, WorkloadKind.ReplicaSet, modelHash));
+  }
+
+  private static Map<ResourceID, Pod> pods(InferenceService is, String modelHash) {
+    return PodsDependentResource.build(is, PodTemplates.desired(is, WorkloadKind.Pod, modelHash));
   }
 }

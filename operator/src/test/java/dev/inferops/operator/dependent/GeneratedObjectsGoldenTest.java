@@ -14,11 +14,12 @@ import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.reconciler.InferenceServiceReconciler;
 import dev.inferops.operator.reconciler.UnitReconcilers;
-import dev.inferops.operator.rollout.BlueGreenPlanner;
+import dev.inferops.operator.rollout.Plan;
 import dev.inferops.operator.testsupport.RecordedEvents;
 import dev.inferops.operator.testsupport.Repository;
 import dev.inferops.operator.testsupport.TestContext;
 import dev.inferops.operator.workload.ModelConfigMap;
+import dev.inferops.operator.workload.Revisions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -359,12 +360,9 @@ class GeneratedObjectsGoldenTest {
       Context<InferenceService> context,
       SimulatedCluster cluster) {
     Map<String, R> actual =
-        BlueGreenPlanner.byRevision(
-            BlueGreenPlanner.ownRevisionObjects(is, cluster.ofType(dependent.resourceType())));
-    var decision =
-        BlueGreenPlanner.decision(context)
-            .orElseThrow(() -> new IllegalStateException("no blue-green decision"));
-    return new ArrayList<>(dependent.desired(is, decision, actual, context).values());
+        Revisions.byRevision(
+            Revisions.ownRevisionObjects(is, cluster.ofType(dependent.resourceType())));
+    return new ArrayList<>(dependent.desired(is, Plan.of(context), actual, context).values());
   }
 
   private static Method desiredMethod(Class<?> type) {

@@ -4,11 +4,27 @@ import static dev.inferops.operator.testsupport.Fixtures.inferenceService;
 import static dev.inferops.operator.testsupport.Fixtures.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.spec.EffectiveSpec;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WorkloadSwitchTest {
+
+  /** Whether the runner of the spec's workload kind runs every replica of its current template. */
+  private static boolean ready(InferenceService is, List<Pod> pods) {
+    Intent intent = Intent.of(is, null);
+    Runner wanted =
+        switch (intent.kind()) {
+          case Deployment -> Runner.ROLLING_DEPLOYMENT;
+          case ReplicaSet -> Runner.REPLICA_SET;
+          case Pod -> Runner.BARE_PODS;
+        };
+    return WorkloadSwitch.wantedReady(
+        wanted, intent.templateHash(), EffectiveSpec.replicas(is), pods);
+  }
 
   @Test
   void wantedKindIsReadyOnlyWithAllReplicasReadyOnTheCurrentTemplate() {
@@ -20,11 +36,10 @@ class WorkloadSwitchTest {
             });
     var old = inferenceService(spec -> spec.setWorkload(WorkloadKind.Deployment));
 
-    assertThat(WorkloadSwitch.wantedKindReady(is, null, List.of())).isFalse();
+    assertThat(ready(is, List.of())).isFalse();
     assertThat(
-            WorkloadSwitch.wantedKindReady(
+            ready(
                 is,
-                null,
                 List.of(
                     pod(old, WorkloadKind.Deployment, "d-1", true),
                     pod(old, WorkloadKind.Deployment, "d-2", true),
@@ -32,9 +47,8 @@ class WorkloadSwitchTest {
                     pod(is, WorkloadKind.ReplicaSet, "r-2", false))))
         .isFalse();
     assertThat(
-            WorkloadSwitch.wantedKindReady(
+            ready(
                 is,
-                null,
                 List.of(
                     pod(is, WorkloadKind.ReplicaSet, "r-1", true),
                     pod(is, WorkloadKind.ReplicaSet, "r-2", true))))
@@ -50,18 +64,13 @@ class WorkloadSwitchTest {
               spec.setWorkload(WorkloadKind.Pod);
               spec.setImage("old:1");
             });
-    assertThat(
-            WorkloadSwitch.wantedKindReady(
-                is, null, List.of(pod(outdated, WorkloadKind.Pod, "p", true))))
-        .isFalse();
-    assertThat(
-            WorkloadSwitch.wantedKindReady(is, null, List.of(pod(is, WorkloadKind.Pod, "p", true))))
-        .isTrue();
+    assertThat(ready(is, List.of(pod(outdated, WorkloadKind.Pod, "p", true)))).isFalse();
+    assertThat(ready(is, List.of(pod(is, WorkloadKind.Pod, "p", true)))).isTrue();
   }
 
   @Test
   void zeroReplicasAreReadyAtOnce() {
     var is = inferenceService(spec -> spec.setReplicas(0));
-    assertThat(WorkloadSwitch.wantedKindReady(is, null, List.of())).isTrue();
+    assertThat(ready(is, List.of())).isTrue();
   }
 }

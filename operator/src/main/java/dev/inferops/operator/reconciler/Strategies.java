@@ -1,0 +1,44 @@
+package dev.inferops.operator.reconciler;
+
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.StrategyType;
+import dev.inferops.operator.rollout.NoRollout;
+import dev.inferops.operator.rollout.RolloutStrategy;
+import dev.inferops.operator.rollout.SmokeTester;
+import dev.inferops.operator.rollout.bluegreen.BlueGreenStrategy;
+import dev.inferops.operator.rollout.rolling.RollingUpdateStrategy;
+import dev.inferops.operator.workload.Intent;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rollout strategy of each intent: a Deployment's by its strategy type, the other workload
+ * kinds' none. A new strategy type is one entry here.
+ */
+public final class Strategies {
+
+  private final Map<StrategyType, RolloutStrategy> deployments = new EnumMap<>(StrategyType.class);
+
+  /** The strategies of an operator; blue-green previews are smoke-tested by {@code smokeTester}. */
+  public Strategies(SmokeTester smokeTester) {
+    deployments.put(StrategyType.RollingUpdate, new RollingUpdateStrategy());
+    deployments.put(StrategyType.BlueGreen, new BlueGreenStrategy(smokeTester));
+  }
+
+  public RolloutStrategy of(Intent intent) {
+    return switch (intent.kind()) {
+      case Deployment -> deployments.get(intent.strategy());
+      case ReplicaSet -> NoRollout.REPLICA_SET;
+      case Pod -> NoRollout.BARE_PODS;
+    };
+  }
+
+  /** The informers every strategy's decisions read, besides the dependents' own. */
+  List<EventSource<?, InferenceService>> eventSources(
+      EventSourceContext<InferenceService> context) {
+    return deployments.values().stream().flatMap(s -> s.eventSources(context).stream()).toList();
+  }
+}

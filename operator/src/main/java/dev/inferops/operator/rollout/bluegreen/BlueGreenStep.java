@@ -1,0 +1,183 @@
+package dev.inferops.operator.rollout.bluegreen;
+
+import dev.inferops.operator.api.v1alpha1.RolloutPhase;
+import dev.inferops.operator.api.v1alpha1.RolloutStatus;
+import dev.inferops.operator.events.EventRecorder.Reason;
+import dev.inferops.operator.rollout.Announcement;
+import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Command;
+import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Decision;
+import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Input;
+import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Revision;
+import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Settings;
+import dev.inferops.operator.status.ConditionReason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One blue-green decision while it is made: the input, the status it changes (a copy of the last
+ * one), and what it asks for besides: Events, consumed commands, a wake-up, a smoke test.
+ */
+final class BlueGreenStep {
+
+  final Input in;
+  final Settings cfg;
+  final Instant now;
+  final RolloutStatus st;
+  private final List<Announcement> announcements = new ArrayList<>();
+  private final Set<Command> consumed = EnumSet.noneOf(Command.class);
+  private Instant wakeUp;
+  private boolean smokeTestDue;
+
+  BlueGreenStep(Input in) {
+    this.in = in;
+    this.cfg = in.settings();
+    this.now = in.now();
+    this.st = copy(in.previous());
+  }
+
+  /** The spec's revision. */
+  String desired() {
+    return in.desiredRevision();
+  }
+
+  /** The pods the preview runs while it is checked: previewReplicaCount, at most replicas. */
+  int previewReplicas() {
+    return cfg.previewReplicaCount() > 0
+        ? Math.min(cfg.previewReplicaCount(), in.replicas())
+        : in.replicas();
+  }
+
+  /** When the current attempt runs out of time. */
+  Instant deadline() {
+    Instant start =
+        st.getAttemptStartedAt() == null ? now : Instant.parse(st.getAttemptStartedAt());
+    return start.plusSeconds(cfg.progressDeadlineSeconds());
+  }
+
+  /** When the revision replaced by the last switch may lose its pods. */
+  Optional<Instant> scaleDownAt() {
+    if (st.getSwitchedAt() == null || st.getPreviousRevision() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Instant.parse(st.getSwitchedAt()).plusSeconds(cfg.scaleDownDelaySeconds()));
+  }
+
+  void set(RolloutPhase phase, ConditionReason reason, String message) {
+    st.setPhase(phase);
+    st.setReason(reason.name());
+    st.setMessage(message);
+  }
+
+  /** The attempt of {@code revision} failed: the active revision stays, the preview goes. */
+  void abort(String revision, ConditionReason reason, String message) {
+    st.setAbortedRevision(revision);
+    st.setVerifiedAt(null);
+    st.setPromotionStartedAt(null);
+    set(RolloutPhase.Degraded, reason, "revision " + revision + " aborted: " + message);
+    announce(true, Reason.RolloutAborted, st.getMessage());
+  }
+
+  void announce(boolean warning, Reason reason, String message) {
+    announcements.add(new Announcement(warning, reason, message));
+  }
+
+  void consume(Command command) {
+    consumed.add(command);
+  }
+
+  /** Decide again at {@code at}, unless something asked for an earlier time. */
+  void wake(Instant at) {
+    if (wakeUp == null || at.isBefore(wakeUp)) {
+      wakeUp = at;
+    }
+  }
+
+  /** The preview's smoke test is to be run, and the decision made again with its result. */
+  void smokeTestDue() {
+    smokeTestDue = true;
+  }
+
+  static int ready(Revision r) {
+    return r == null ? 0 : r.readyPods();
+  }
+
+  /** The revision's worst pod problem as the end of a message; "" for none. */
+  static String problem(Revision r) {
+    return r == null || r.problem() == null ? "" : "; " + r.problem();
+  }
+
+  /** The decision; the status's images and both Services' selectors follow from its revisions. */
+  Decision decision() {
+    if (in.commands().contains(Command.PROMOTE)
+        && st.getPhase() != RolloutPhase.Progressing
+        && st.getPhase() != RolloutPhase.Paused) {
+      // Nothing to promote: the command is spent rather than waiting for a future rollout.
+      consumed.add(Command.PROMOTE);
+    }
+    if (st.getPreviewRevision() == null) {
+      st.setPromotionStartedAt(null);
+    }
+    st.setActiveImage(image(st.getActiveRevision()));
+    st.setPreviewImage(st.getPreviewRevision() == null ? null : image(st.getPreviewRevision()));
+
+    // The first revision takes the active Service only once all its pods are ready: until then
+    // (it is the only revision and nothing was ever switched) the Service selects every pod of
+    // the InferenceService, so the pods of the workload it replaces (a rolling Deployment, a
+    // ReplicaSet) keep serving meanwhile. Decided from what is observed on every reconcile.
+    String active = st.getActiveRevision();
+    boolean alone = in.revisions().keySet().stream().allMatch(r -> r.equals(active));
+    boolean activeRuns =
+        Optional.ofNullable(in.revisions().get(active))
+            .map(r -> r.runs(in.replicas()))
+            .orElse(false);
+    String activeSelector = alone && st.getSwitchedAt() == null && !activeRuns ? null : active;
+    String previewSelector =
+        Optional.ofNullable(st.getPreviewRevision())
+            .or(() -> Optional.ofNullable(st.getRollbackRevision()))
+            .orElse(st.getActiveRevision());
+    return new Decision(
+        st,
+        RevisionReplicas.of(this),
+        activeSelector,
+        previewSelector,
+        smokeTestDue,
+        Optional.ofNullable(wakeUp).map(t -> Duration.between(now, t)),
+        List.copyOf(announcements),
+        Set.copyOf(consumed));
+  }
+
+  private String image(String revision) {
+    if (revision.equals(in.desiredRevision())) {
+      return in.desiredImage();
+    }
+    return Optional.ofNullable(in.revisions().get(revision)).map(Revision::image).orElse(null);
+  }
+
+  private static RolloutStatus copy(RolloutStatus s) {
+    RolloutStatus c = new RolloutStatus();
+    if (s == null) {
+      return c;
+    }
+    c.setPhase(s.getPhase());
+    c.setReason(s.getReason());
+    c.setMessage(s.getMessage());
+    c.setActiveRevision(s.getActiveRevision());
+    c.setActiveImage(s.getActiveImage());
+    c.setPreviewRevision(s.getPreviewRevision());
+    c.setPreviewImage(s.getPreviewImage());
+    c.setPreviousRevision(s.getPreviousRevision());
+    c.setAbortedRevision(s.getAbortedRevision());
+    c.setRollbackRevision(s.getRollbackRevision());
+    c.setAttemptStartedAt(s.getAttemptStartedAt());
+    c.setVerifiedAt(s.getVerifiedAt());
+    c.setSwitchedAt(s.getSwitchedAt());
+    c.setPromotionStartedAt(s.getPromotionStartedAt());
+    c.setSmokeTest(s.getSmokeTest());
+    return c;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.inferops.operator.rollout.bluegreen;
+
+import static dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.SMOKE_TEST_ATTEMPTS;
+import static dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.retryAt;
+
+import dev.inferops.operator.api.v1alpha1.RolloutPhase;
+import dev.inferops.operator.api.v1alpha1.RolloutStatus;
+import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
+import dev.inferops.operator.events.EventRecorder.Reason;
+import dev.inferops.operator.status.ConditionReason;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Blue-green, the preview's last check before the promotion gate: the smoke test, when enabled. An
+ * attempt without an answer is repeated after a back-off, a wrong answer aborts at once.
+ */
+final class SmokeTestCheck {
+
+  private SmokeTestCheck() {}
+
+  /** Whether the preview passed (and is now verified); else the test is due, awaited or failed. */
+  static boolean verified(BlueGreenStep step) {
+    RolloutStatus st = step.st;
+    String desired = step.desired();
+    if (step.cfg.smokeTestEnabled() && !passed(st, desired)) {
+      Optional<SmokeTestResult> unanswered = unansweredAttempt(st, desired);
+      if (step.in.smokeTest().isEmpty()) {
+        Instant retryAt = unanswered.map(BlueGreenRollout::retryAt).orElse(step.now);
+        if (step.now.isBefore(retryAt)) {
+          step.wake(retryAt);
+          step.set(
+              RolloutPhase.Progressing,
+              ConditionReason.RetryingSmokeTest,
+              retrying(unanswered.get()));
+          return false;
+        }
+        step.smokeTestDue();
+        step.set(
+            RolloutPhase.Progressing,
+            ConditionReason.RunningSmokeTest,
+            "smoke test of revision " + desired);
+        return false;
+      }
+      SmokeTestResult result = copy(step.in.smokeTest().get());
+      result.setAttempt(unanswered.map(r -> r.getAttempt() + 1).orElse(1));
+      st.setSmokeTest(result);
+      if (!Boolean.TRUE.equals(result.getPassed())) {
+        if (Boolean.FALSE.equals(result.getAnswered())
+            && result.getAttempt() < SMOKE_TEST_ATTEMPTS) {
+          step.wake(retryAt(result));
+          step.set(RolloutPhase.Progressing, ConditionReason.RetryingSmokeTest, retrying(result));
+          return false;
+        }
+        step.abort(
+            desired,
+            ConditionReason.SmokeTestFailed,
+            result.getMessage()
+                + (result.getAttempt() > 1
+                    ? " (attempt " + result.getAttempt() + " of " + SMOKE_TEST_ATTEMPTS + ")"
+                    : ""));
+        return false;
+      }
+      step.announce(false, Reason.SmokeTestPassed, result.getMessage());
+    }
+    st.setVerifiedAt(step.now.toString());
+    step.announce(
+        false,
+        Reason.PreviewVerified,
+        "revision "
+            + desired
+            + ": pods ready, listed by the preview Service"
+            + (step.cfg.smokeTestEnabled() ? ", smoke test passed" : ", smoke test disabled"));
+    return true;
+  }
+
+  /**
+   * The last attempt of this rollout attempt's smoke test when it got no answer: the next one
+   * counts on from it. A result from before the attempt started (an earlier try of the same
+   * revision, before a retry) does not count.
+   */
+  private static Optional<SmokeTestResult> unansweredAttempt(RolloutStatus st, String revision) {
+    SmokeTestResult last = st.getSmokeTest();
+    if (last == null
+        || !revision.equals(last.getRevision())
+        || !Boolean.FALSE.equals(last.getAnswered())
+        || last.getAttempt() == null
+        || last.getTime() == null
+        || (st.getAttemptStartedAt() != null
+            && Instant.parse(last.getTime()).isBefore(Instant.parse(st.getAttemptStartedAt())))) {
+      return Optional.empty();
+    }
+    return Optional.of(last);
+  }
+
+  private static String retrying(SmokeTestResult unanswered) {
+    return "smoke test attempt "
+        + unanswered.getAttempt()
+        + " of "
+        + SMOKE_TEST_ATTEMPTS
+        + " got no answer, next at "
+        + retryAt(unanswered)
+        + ": "
+        + unanswered.getMessage();
+  }
+
+  private static boolean passed(RolloutStatus st, String revision) {
+    SmokeTestResult last = st.getSmokeTest();
+    return last != null
+        && revision.equals(last.getRevision())
+        && Boolean.TRUE.equals(last.getPassed());
+  }
+
+  private static SmokeTestResult copy(SmokeTestResult s) {
+    SmokeTestResult c = new SmokeTestResult();
+    c.setRevision(s.getRevision());
+    c.setPassed(s.getPassed());
+    c.setAnswered(s.getAnswered());
+    c.setAttempt(s.getAttempt());
+    c.setMessage(s.getMessage());
+    c.setTime(s.getTime());
+    return c;
+  }
+}

@@ -1,0 +1,486 @@
+package dev.inferops.operator.rollout.bluegreen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inferops.operator.api.v1alpha1.RolloutPhase;
+import dev.inferops.operator.api.v1alpha1.RolloutStatus;
+import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
+import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Command;
+import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Decision;
+import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Input;
+import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Revision;
+import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Settings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The blue-green state machine, step by step, without a cluster. */
+class BlueGreenRolloutTest {
+
+  private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+  private static final Settings AUTO = new Settings(60, true, 0, 30, true, 2, 0);
+  private static final Settings MANUAL = new Settings(60, false, 0, 30, true, 2, 0);
+
+  /** The cluster as the test builds it up. */
+  private final Map<String, Revision> revisions = new LinkedHashMap<>();
+
+  private String previewServiceRevision;
+  private int endpoints;
+
+  /** The spec's replicas. */
+  private int replicas = 3;
+
+  private void running(String rev, String image, int replicas, int ready, Instant created) {
+    revisions.put(rev, new Revision(rev, image, replicas, ready, true, created, null));
+  }
+
+  /** green runs {@code pods} ready pods, all listed by the preview Service. */
+  private void greenListed(int pods) {
+    running("green", "img-green", pods, pods, T0);
+    previewServiceRevision = "green";
+    endpoints = pods;
+  }
+
+  private Decision decide(
+      String desired, RolloutStatus previous, Settings settings, Instant now, Command... commands) {
+    return decide(desired, previous, settings, now, Optional.empty(), commands);
+  }
+
+  private Decision decide(
+      String desired,
+      RolloutStatus previous,
+      Settings settings,
+      Instant now,
+      Optional<SmokeTestResult> smoke,
+      Command... commands) {
+    return BlueGreenRollout.decide(
+        new Input(
+            desired,
+            "img-" + desired,
+            replicas,
+            previous,
+            Map.copyOf(revisions),
+            previewServiceRevision,
+            endpoints,
+            Set.of(commands),
+            smoke,
+            now,
+            settings));
+  }
+
+  private static SmokeTestResult smoke(String rev, boolean passed, String message) {
+    SmokeTestResult r = new SmokeTestResult();
+    r.setRevision(rev);
+    r.setPassed(passed);
+    r.setAnswered(true);
+    r.setMessage(message);
+    r.setTime(T0.toString());
+    return r;
+  }
+
+  /** An attempt at {@code at} that got no answer, as the tester reports a refused connection. */
+  private static Optional<SmokeTestResult> noAnswer(String rev, Instant at) {
+    SmokeTestResult r = new SmokeTestResult();
+    r.setRevision(rev);
+    r.setPassed(false);
+    r.setAnswered(false);
+    r.setMessage("POST http://10.0.0.1:80/predict failed: java.net.ConnectException");
+    r.setTime(at.toString());
+    return Optional.of(r);
+  }
+
+  /** A healthy "blue" at 3 replicas, as the status says after its first rollout. */
+  private RolloutStatus blueActive() {
+    running("blue", "img-blue", 3, 3, T0.minusSeconds(600));
+    Decision d = decide("blue", null, AUTO, T0.minusSeconds(500));
+    assertThat(d.status().getPhase()).isEqualTo(RolloutPhase.Healthy);
+    return d.status();
+  }
+
+  @Test
+  void theFirstRevisionBecomesActiveWithoutChecksAndTheServiceWaitsForItsPods() {
+    Decision d = decide("blue", null, AUTO, T0);
+    assertThat(d.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(d.status().getPhase()).isEqualTo(RolloutPhase.Progressing);
+    assertThat(d.activeSelectorRevision()).as("all pods until blue runs").isNull();
+    assertThat(d.replicas()).containsEntry("blue", 3);
+
+    running("blue", "img-blue", 3, 3, T0);
+    Decision ready = decide("blue", d.status(), AUTO, T0.plusSeconds(5));
+    assertThat(ready.status().getPhase()).isEqualTo(RolloutPhase.Healthy);
+    assertThat(ready.activeSelectorRevision()).isEqualTo("blue");
+    assertThat(ready.status().getActiveImage()).isEqualTo("img-blue");
+  }
+
+  @Test
+  void promotionWaitsForPodsThenEndpointsThenSmokeTestThenSwitchesInOneDecision() {
+    RolloutStatus st = blueActive();
+
+    Decision started = decide("green", st, AUTO, T0);
+    assertThat(started.status().getPreviewRevision()).isEqualTo("green");
+    assertThat(started.status().getReason()).isEqualTo("WaitingForPreviewPods");
+    assertThat(started.replicas()).containsEntry("blue", 3).containsEntry("green", 3);
+    assertThat(started.activeSelectorRevision()).isEqualTo("blue");
+    assertThat(started.previewSelectorRevision()).isEqualTo("green");
+    assertThat(started.requeueAfter()).contains(Duration.ofSeconds(60));
+
+    running("green", "img-green", 3, 3, T0);
+    Decision podsReady = decide("green", started.status(), AUTO, T0.plusSeconds(5));
+    assertThat(podsReady.status().getReason()).isEqualTo("WaitingForPreviewEndpoints");
+    assertThat(podsReady.smokeTestDue()).isFalse();
+
+    previewServiceRevision = "green";
+    endpoints = 3;
+    Decision listed = decide("green", podsReady.status(), AUTO, T0.plusSeconds(6));
+    assertThat(listed.smokeTestDue()).as("smoke test only once endpoints list all pods").isTrue();
+    assertThat(listed.status().getActiveRevision()).isEqualTo("blue");
+
+    Decision switched =
+        decide(
+            "green",
+            podsReady.status(),
+            AUTO,
+            T0.plusSeconds(6),
+            Optional.of(smoke("green", true, "1 instance(s) answered as expected")));
+    assertThat(switched.status().getActiveRevision()).isEqualTo("green");
+    assertThat(switched.activeSelectorRevision()).isEqualTo("green");
+    assertThat(switched.status().getPreviousRevision()).isEqualTo("blue");
+    assertThat(switched.status().getPhase()).isEqualTo(RolloutPhase.Promoting);
+    assertThat(switched.status().getSmokeTest().getPassed()).isTrue();
+    assertThat(switched.replicas()).as("old version kept scaled").containsEntry("blue", 3);
+    assertThat(switched.announcements())
+        .extracting(a -> a.reason().name())
+        .contains("SmokeTestPassed", "PreviewVerified", "Promoted");
+  }
+
+  @Test
+  void afterTheScaleDownDelayTheOldVersionGoesToZero() {
+    RolloutStatus promoted = promoted(AUTO);
+    Decision during = decide("green", promoted, AUTO, T0.plusSeconds(20));
+    assertThat(during.replicas()).containsEntry("blue", 3);
+    assertThat(during.status().getPhase()).isEqualTo(RolloutPhase.Promoting);
+    assertThat(during.requeueAfter()).contains(Duration.ofSeconds(10));
+
+    Decision after = decide("green", during.status(), AUTO, T0.plusSeconds(31));
+    assertThat(after.replicas()).containsEntry("blue", 0).containsEntry("green", 3);
+    assertThat(after.status().getPhase()).isEqualTo(RolloutPhase.Healthy);
+  }
+
+  @Test
+  void withoutAutoPromotionItPausesUntilThePromoteCommand() {
+    RolloutStatus st = blueActive();
+    greenListed(3);
+    Decision paused = decide("green", st, MANUAL, T0, Optional.of(smoke("green", true, "ok")));
+    assertThat(paused.status().getPhase()).isEqualTo(RolloutPhase.Paused);
+    assertThat(paused.status().getReason()).isEqualTo("AwaitingPromotion");
+    assertThat(paused.status().getActiveRevision()).isEqualTo("blue");
+
+    Decision still = decide("green", paused.status(), MANUAL, T0.plusSeconds(300));
+    assertThat(still.status().getPhase()).isEqualTo(RolloutPhase.Paused);
+    assertThat(still.smokeTestDue()).as("a passed smoke test is not repeated").isFalse();
+
+    Decision promoted =
+        decide("green", paused.status(), MANUAL, T0.plusSeconds(301), Command.PROMOTE);
+    assertThat(promoted.status().getActiveRevision()).isEqualTo("green");
+    assertThat(promoted.consumed()).contains(Command.PROMOTE);
+  }
+
+  @Test
+  void aPromoteCommandWaitsUntilEveryCheckPassed() {
+    RolloutStatus st = blueActive();
+    Decision early = decide("green", st, MANUAL, T0, Command.PROMOTE);
+    assertThat(early.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(early.consumed()).doesNotContain(Command.PROMOTE);
+  }
+
+  @Test
+  void autoPromotionSecondsDelayTheSwitch() {
+    Settings delayed = new Settings(60, true, 20, 30, false, 2, 0);
+    RolloutStatus st = blueActive();
+    greenListed(3);
+    Decision waiting = decide("green", st, delayed, T0);
+    assertThat(waiting.status().getPhase()).isEqualTo(RolloutPhase.Paused);
+    assertThat(waiting.requeueAfter()).contains(Duration.ofSeconds(20));
+    Decision switched = decide("green", waiting.status(), delayed, T0.plusSeconds(20));
+    assertThat(switched.status().getActiveRevision()).isEqualTo("green");
+  }
+
+  @Test
+  void newPodsNotReadyWithinTheDeadlineAbortAndScaleThePreviewDown() {
+    RolloutStatus st = blueActive();
+    Decision started = decide("green", st, AUTO, T0);
+    revisions.put(
+        "green", new Revision("green", "img-green", 3, 1, true, T0, "pod g-1: ImagePullBackOff"));
+    Decision late = decide("green", started.status(), AUTO, T0.plusSeconds(60));
+    assertThat(late.status().getPhase()).isEqualTo(RolloutPhase.Degraded);
+    assertThat(late.status().getReason()).isEqualTo("ProgressDeadlineExceeded");
+    assertThat(late.status().getMessage())
+        .contains("1/3 new pods ready after 60s")
+        .contains("ImagePullBackOff");
+    assertThat(late.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(late.activeSelectorRevision()).isEqualTo("blue");
+    assertThat(late.replicas()).containsEntry("green", 0).containsEntry("blue", 3);
+    assertThat(late.announcements()).anyMatch(a -> a.warning());
+
+    Decision again = decide("green", late.status(), AUTO, T0.plusSeconds(90));
+    assertThat(again.status().getPhase())
+        .as("not retried by itself")
+        .isEqualTo(RolloutPhase.Degraded);
+    assertThat(again.status()).isEqualTo(late.status());
+  }
+
+  @Test
+  void aFailingSmokeTestAbortsWithWhatCameBack() {
+    RolloutStatus st = blueActive();
+    greenListed(3);
+    Decision failed =
+        decide(
+            "green",
+            st,
+            AUTO,
+            T0,
+            Optional.of(smoke("green", false, "POST http://10.0.0.1:80/predict: HTTP 500: boom")));
+    assertThat(failed.status().getReason()).isEqualTo("SmokeTestFailed");
+    assertThat(failed.status().getMessage()).contains("HTTP 500: boom");
+    assertThat(failed.status().getSmokeTest().getAttempt())
+        .as("a wrong answer is not repeated")
+        .isEqualTo(1);
+    assertThat(failed.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(failed.replicas()).containsEntry("green", 0);
+
+    Decision fixed = decide("teal", failed.status(), AUTO, T0.plusSeconds(5));
+    assertThat(fixed.status().getPhase())
+        .as("a new spec is a new attempt")
+        .isEqualTo(RolloutPhase.Progressing);
+    assertThat(fixed.status().getPreviewRevision()).isEqualTo("teal");
+
+    Decision retried = decide("green", failed.status(), AUTO, T0.plusSeconds(5), Command.RETRY);
+    assertThat(retried.status().getAbortedRevision()).isNull();
+    assertThat(retried.smokeTestDue()).isTrue();
+  }
+
+  @Test
+  void aSmokeTestThatGetsNoAnswerIsRepeatedWithBackOffUntilItIsAnswered() {
+    RolloutStatus st = blueActive();
+    greenListed(3);
+    Decision first = decide("green", st, AUTO, T0, noAnswer("green", T0));
+    assertThat(first.status().getPhase()).isEqualTo(RolloutPhase.Progressing);
+    assertThat(first.status().getReason()).isEqualTo("RetryingSmokeTest");
+    assertThat(first.status().getMessage())
+        .contains("attempt 1 of 5 got no answer")
+        .contains("ConnectException");
+    assertThat(first.status().getSmokeTest().getAttempt()).isEqualTo(1);
+    assertThat(first.requeueAfter()).contains(Duration.ofSeconds(1));
+    assertThat(first.activeSelectorRevision()).isEqualTo("blue");
+    assertThat(first.replicas()).containsEntry("green", 3);
+    assertThat(first.announcements()).noneMatch(a -> a.warning());
+
+    Decision early = decide("green", first.status(), AUTO, T0.plusMillis(400));
+    assertThat(early.smokeTestDue()).as("not before the back-off").isFalse();
+    assertThat(early.requeueAfter()).contains(Duration.ofMillis(600));
+
+    assertThat(decide("green", first.status(), AUTO, T0.plusSeconds(1)).smokeTestDue()).isTrue();
+    Decision second =
+        decide(
+            "green", first.status(), AUTO, T0.plusSeconds(1), noAnswer("green", T0.plusSeconds(1)));
+    assertThat(second.status().getSmokeTest().getAttempt()).isEqualTo(2);
+    assertThat(second.requeueAfter()).as("the back-off doubles").contains(Duration.ofSeconds(2));
+
+    SmokeTestResult answered = smoke("green", true, "1 instance(s) answered as expected");
+    answered.setTime(T0.plusSeconds(3).toString());
+    Decision passed =
+        decide("green", second.status(), AUTO, T0.plusSeconds(3), Optional.of(answered));
+    assertThat(passed.status().getSmokeTest().getAttempt()).isEqualTo(3);
+    assertThat(passed.status().getSmokeTest().getPassed()).isTrue();
+    assertThat(passed.status().getActiveRevision()).isEqualTo("green");
+  }
+
+  @Test
+  void aSmokeTestWithoutAnAnswerFiveTimesAbortsAndARetryCountsAgainFromOne() {
+    RolloutStatus st = blueActive();
+    greenListed(3);
+    Instant at = T0;
+    Decision d = decide("green", st, AUTO, at, noAnswer("green", at));
+    for (int attempt = 2; attempt <= BlueGreenRollout.SMOKE_TEST_ATTEMPTS; attempt++) {
+      assertThat(d.status().getReason()).isEqualTo("RetryingSmokeTest");
+      at = at.plus(d.requeueAfter().orElseThrow());
+      d = decide("green", d.status(), AUTO, at, noAnswer("green", at));
+    }
+    assertThat(at).as("1 + 2 + 4 + 8 seconds of back-off").isEqualTo(T0.plusSeconds(15));
+    assertThat(d.status().getPhase()).isEqualTo(RolloutPhase.Degraded);
+    assertThat(d.status().getReason()).isEqualTo("SmokeTestFailed");
+    assertThat(d.status().getMessage()).contains("ConnectException").endsWith("(attempt 5 of 5)");
+    assertThat(d.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(d.replicas()).containsEntry("green", 0);
+    assertThat(d.announcements()).anyMatch(a -> a.warning());
+
+    Instant retryAt = at.plusSeconds(60);
+    Decision retried = decide("green", d.status(), AUTO, retryAt, Command.RETRY);
+    Decision again =
+        decide(
+            "green",
+            retried.status(),
+            AUTO,
+            retryAt.plusSeconds(30),
+            noAnswer("green", retryAt.plusSeconds(30)));
+    assertThat(again.status().getSmokeTest().getAttempt())
+        .as("a retried rollout starts its attempts afresh")
+        .isEqualTo(1);
+    assertThat(again.status().getReason()).isEqualTo("RetryingSmokeTest");
+  }
+
+  @Test
+  void abortCommandKeepsTheActiveVersion() {
+    RolloutStatus st = blueActive();
+    Decision started = decide("green", st, AUTO, T0);
+    Decision aborted = decide("green", started.status(), AUTO, T0.plusSeconds(1), Command.ABORT);
+    assertThat(aborted.status().getReason()).isEqualTo("Aborted");
+    assertThat(aborted.activeSelectorRevision()).isEqualTo("blue");
+    assertThat(aborted.replicas()).containsEntry("green", 0);
+  }
+
+  @Test
+  void rollbackWhileTheOldPodsAreKeptIsAnImmediateSelectorSwitch() {
+    RolloutStatus promoted = promoted(AUTO);
+    Decision back = decide("green", promoted, AUTO, T0.plusSeconds(10), Command.ROLLBACK);
+    assertThat(back.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(back.activeSelectorRevision()).isEqualTo("blue");
+    assertThat(back.status().getReason()).isEqualTo("RolledBack");
+    assertThat(back.status().getAbortedRevision()).isEqualTo("green");
+
+    Decision later = decide("green", back.status(), AUTO, T0.plusSeconds(20));
+    assertThat(later.status().getActiveRevision())
+        .as("the rolled-back revision is not retried")
+        .isEqualTo("blue");
+    assertThat(later.replicas()).containsEntry("green", 0);
+  }
+
+  @Test
+  void rollbackAfterScaleDownScalesTheOldRevisionUpFirst() {
+    RolloutStatus promoted = promoted(AUTO);
+    Decision settled = decide("green", promoted, AUTO, T0.plusSeconds(31));
+    running("blue", "img-blue", 0, 0, T0.minusSeconds(600));
+    Decision back = decide("green", settled.status(), AUTO, T0.plusSeconds(40), Command.ROLLBACK);
+    assertThat(back.status().getActiveRevision()).isEqualTo("green");
+    assertThat(back.status().getReason()).isEqualTo("RollingBack");
+    assertThat(back.replicas()).containsEntry("blue", 3).containsEntry("green", 3);
+
+    running("blue", "img-blue", 3, 3, T0.minusSeconds(600));
+    Decision done = decide("green", back.status(), AUTO, T0.plusSeconds(45));
+    assertThat(done.status().getActiveRevision()).isEqualTo("blue");
+  }
+
+  @Test
+  void scalingDuringARolloutResizesThePreviewButNeverShrinksTheActive() {
+    RolloutStatus st = blueActive();
+    replicas = 2;
+    Decision down = decide("green", st, AUTO, T0);
+    assertThat(down.replicas()).containsEntry("blue", 3).containsEntry("green", 2);
+    replicas = 5;
+    Decision up = decide("green", st, AUTO, T0);
+    assertThat(up.replicas()).containsEntry("blue", 5).containsEntry("green", 5);
+  }
+
+  @Test
+  void aPreviewCheckedAtFewerPodsScalesUpAtPromotionAndSwitchesOnceAllAreReady() {
+    Settings onePod = new Settings(60, true, 0, 30, true, 2, 1);
+    RolloutStatus st = blueActive();
+    Decision started = decide("green", st, onePod, T0);
+    assertThat(started.replicas()).containsEntry("blue", 3).containsEntry("green", 1);
+
+    greenListed(1);
+    Decision checked =
+        decide(
+            "green",
+            started.status(),
+            onePod,
+            T0.plusSeconds(5),
+            Optional.of(smoke("green", true, "ok")));
+    assertThat(checked.status().getActiveRevision()).as("not before 3 pods").isEqualTo("blue");
+    assertThat(checked.status().getPhase()).isEqualTo(RolloutPhase.Promoting);
+    assertThat(checked.status().getReason()).isEqualTo("ScalingUpPreview");
+    assertThat(checked.replicas()).containsEntry("blue", 3).containsEntry("green", 3);
+    assertThat(checked.activeSelectorRevision()).isEqualTo("blue");
+
+    running("green", "img-green", 3, 2, T0);
+    Decision scaling = decide("green", checked.status(), onePod, T0.plusSeconds(8));
+    assertThat(scaling.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(scaling.replicas()).containsEntry("green", 3);
+    assertThat(scaling.smokeTestDue()).as("checked once").isFalse();
+
+    running("green", "img-green", 3, 3, T0);
+    Decision switched = decide("green", scaling.status(), onePod, T0.plusSeconds(10));
+    assertThat(switched.status().getActiveRevision()).isEqualTo("green");
+    assertThat(switched.activeSelectorRevision()).isEqualTo("green");
+    assertThat(switched.status().getPromotionStartedAt()).isNull();
+    assertThat(switched.replicas()).as("old kept warm").containsEntry("blue", 3);
+  }
+
+  @Test
+  void aPreviewThatCannotScaleUpForPromotionIsAbortedAfterTheDeadline() {
+    Settings onePod = new Settings(60, false, 0, 30, true, 2, 1);
+    RolloutStatus st = blueActive();
+    greenListed(1);
+    Decision paused = decide("green", st, onePod, T0, Optional.of(smoke("green", true, "ok")));
+    assertThat(paused.status().getPhase()).isEqualTo(RolloutPhase.Paused);
+    assertThat(paused.replicas()).containsEntry("green", 1);
+
+    // Promoted long after the attempt began: the scale-up gets a deadline of its own.
+    Decision promoting =
+        decide("green", paused.status(), onePod, T0.plusSeconds(600), Command.PROMOTE);
+    assertThat(promoting.consumed()).contains(Command.PROMOTE);
+    assertThat(promoting.status().getReason()).isEqualTo("ScalingUpPreview");
+    assertThat(promoting.replicas()).containsEntry("green", 3);
+    assertThat(promoting.requeueAfter()).contains(Duration.ofSeconds(60));
+
+    running("green", "img-green", 3, 1, T0);
+    Decision aborted = decide("green", promoting.status(), onePod, T0.plusSeconds(661));
+    assertThat(aborted.status().getPhase()).isEqualTo(RolloutPhase.Degraded);
+    assertThat(aborted.status().getReason()).isEqualTo("ProgressDeadlineExceeded");
+    assertThat(aborted.status().getMessage()).contains("1/3 pods ready");
+    assertThat(aborted.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(aborted.replicas()).containsEntry("blue", 3).containsEntry("green", 0);
+  }
+
+  @Test
+  void previewReplicaCountAboveReplicasChecksEveryReplica() {
+    Settings many = new Settings(60, true, 0, 30, true, 2, 10);
+    RolloutStatus st = blueActive();
+    assertThat(decide("green", st, many, T0).replicas()).containsEntry("green", 3);
+  }
+
+  @Test
+  void revisionHistoryKeepsTheNewestOldRevisionsOnly() {
+    running("r1", "i1", 0, 0, T0.minusSeconds(400));
+    running("r2", "i2", 0, 0, T0.minusSeconds(300));
+    running("r3", "i3", 0, 0, T0.minusSeconds(200));
+    running("r4", "i4", 3, 3, T0.minusSeconds(100));
+    RolloutStatus st = new RolloutStatus();
+    st.setActiveRevision("r4");
+    st.setPhase(RolloutPhase.Healthy);
+    Decision d = decide("r4", st, AUTO, T0);
+    assertThat(d.replicas().keySet()).containsExactlyInAnyOrder("r4", "r3", "r2");
+  }
+
+  @Test
+  void anUnchangedClusterGivesAnEqualDecision() {
+    RolloutStatus promoted = promoted(AUTO);
+    Decision a = decide("green", promoted, AUTO, T0.plusSeconds(40));
+    Decision b = decide("green", a.status(), AUTO, T0.plusSeconds(50));
+    assertThat(b.status()).isEqualTo(a.status());
+    assertThat(b.announcements()).isEmpty();
+  }
+
+  /** blue was active; green passed every check and was switched to at T0. */
+  private RolloutStatus promoted(Settings settings) {
+    RolloutStatus st = blueActive();
+    greenListed(3);
+    Decision d = decide("green", st, settings, T0, Optional.of(smoke("green", true, "ok")));
+    assertThat(d.status().getActiveRevision()).isEqualTo("green");
+    return d.status();
+  }
+}
