@@ -16,6 +16,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BooleanSupplier;
 
 /** Prometheus metrics: requests and latency per route and status, predictions per label, ready. */
@@ -42,7 +43,8 @@ public final class AppMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   // Building a meter id per request is measurable at tens of thousands of requests per second.
-  private final ConcurrentHashMap<Integer, Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Route, AtomicReferenceArray<Timer>> timers =
+      new ConcurrentHashMap<>();
   private final Counter[] predictions = new Counter[2];
 
   public AppMetrics(Model model, BooleanSupplier ready) {
@@ -99,13 +101,21 @@ public final class AppMetrics {
     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).close();
   }
 
-  public void recordRequest(Routes.Route route, int status, long nanos) {
-    timers
-        .computeIfAbsent(route.ordinal() * 1000 + status, k -> timer(route, status))
-        .record(nanos, TimeUnit.NANOSECONDS);
+  public void recordRequest(Route route, int status, long nanos) {
+    AtomicReferenceArray<Timer> byStatus = timers.get(route);
+    if (byStatus == null) {
+      byStatus = timers.computeIfAbsent(route, r -> new AtomicReferenceArray<>(600));
+    }
+    Timer timer = byStatus.get(status);
+    if (timer == null) {
+      // Threads racing here register the same meter id, and the registry hands both one timer.
+      timer = timer(route, status);
+      byStatus.set(status, timer);
+    }
+    timer.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  private Timer timer(Routes.Route route, int status) {
+  private Timer timer(Route route, int status) {
     return Timer.builder("http.server.requests")
         .description("HTTP requests by route and status")
         .tag("route", route.label())

@@ -313,7 +313,7 @@ final class HttpTransport {
     private boolean needsFlush;
 
     private HttpRequest request;
-    private Routes.Route route = Routes.Route.UNMATCHED;
+    private Route route = Route.UNMATCHED;
     private String path;
     private long startNanos;
     private boolean keepAlive;
@@ -435,7 +435,7 @@ final class HttpTransport {
         inFlight.increment();
       }
       request = r;
-      route = Routes.Route.UNMATCHED;
+      route = Route.UNMATCHED;
       path = null;
       body = EMPTY;
       length = 0;
@@ -449,7 +449,7 @@ final class HttpTransport {
       }
       try {
         path = requestPath(r.uri());
-        route = Routes.match(path);
+        route = routes.match(path);
         checkHeaders(r);
         long declared = HttpUtil.getContentLength(r, -1L);
         if (declared > Routes.MAX_BODY_BYTES) {
@@ -513,8 +513,7 @@ final class HttpTransport {
         Reply reply =
             pending != null
                 ? pending
-                : routes.handle(
-                    route, new Routes.Request(request.method().name(), path, body, length));
+                : routes.handle(route, new Request(request.method().name(), path, body, length));
         respond(reply, keepAlive && !draining);
       }
     }

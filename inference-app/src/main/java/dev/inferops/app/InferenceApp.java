@@ -64,7 +64,7 @@ public final class InferenceApp {
         }
         return serve(err);
       case "train":
-        return ModelTrainer.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        return ModelTrainer.run(Arrays.copyOfRange(args, 1, args.length), USAGE, out, err);
       case "--help":
       case "-h":
       case "help":

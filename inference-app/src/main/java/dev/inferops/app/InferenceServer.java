@@ -2,6 +2,7 @@ package dev.inferops.app;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -36,7 +37,13 @@ public final class InferenceServer {
     Lifecycle lifecycle = new Lifecycle(settings, exit);
     AppMetrics metrics = new AppMetrics(model, lifecycle::isReady);
     DataPlane dataPlane = new DataPlane(model, lifecycle, metrics, settings.appVersion());
-    Routes routes = new Routes(dataPlane, metrics);
+    List<Endpoints> protocols =
+        List.of(
+            new PredictEndpoints(dataPlane, new InstanceValidator(), metrics),
+            new V1Endpoints(dataPlane, new InstanceValidator()),
+            new V2Endpoints(dataPlane));
+    Routes routes = new Routes();
+    protocols.forEach(p -> p.register(routes));
     HttpTransport transport = new HttpTransport(settings, routes, metrics);
     int port = transport.start();
     InferenceServer server = new InferenceServer(settings, transport, lifecycle, port);
@@ -55,7 +62,7 @@ public final class InferenceServer {
         new Thread(
             () -> {
               metrics.bindJvmMetrics();
-              routes.warmUp(model.name());
+              protocols.forEach(Endpoints::warmUp);
             },
             "warm-up");
     warmUp.setDaemon(true);

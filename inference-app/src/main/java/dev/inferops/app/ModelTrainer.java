@@ -44,8 +44,12 @@ public final class ModelTrainer {
 
   private ModelTrainer() {}
 
-  /** CLI: {@code train --data F --out F [--name N] [--version V] [--seed S]}. */
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /**
+   * CLI: {@code train --data F --out F [--name N] [--version V] [--seed S]}.
+   *
+   * @param usage the app's usage text, printed for {@code --help} and after a bad option
+   */
+  static int run(String[] args, String usage, PrintStream out, PrintStream err) {
     Path data = null;
     Path target = null;
     Options o = Options.defaults();
@@ -53,7 +57,7 @@ public final class ModelTrainer {
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         if (arg.equals("--help") || arg.equals("-h")) {
-          out.print(InferenceApp.USAGE);
+          out.print(usage);
           return 0;
         }
         if (i + 1 >= args.length) {
@@ -101,7 +105,7 @@ public final class ModelTrainer {
       }
     } catch (IllegalArgumentException e) {
       err.println("train: " + e.getMessage());
-      err.print(InferenceApp.USAGE);
+      err.print(usage);
       return 2;
     }
     try {

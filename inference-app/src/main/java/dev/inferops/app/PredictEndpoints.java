@@ -4,9 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.nio.charset.StandardCharsets;
 
 /** The app's own protocol: {@code POST /predict}, {@code /health}, {@code /ready}, metrics. */
-final class PredictEndpoints {
+final class PredictEndpoints implements Endpoints {
+  static final Route PREDICT = new Route("/predict", "POST");
+  static final Route HEALTH = new Route("/health", "GET");
+  static final Route READY = new Route("/ready", "GET");
+  static final Route METRICS = new Route("/metrics", "GET");
+
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Health(String status, String error) {}
 
@@ -27,8 +33,28 @@ final class PredictEndpoints {
     this.suffix = suffix(dataPlane.modelName(), dataPlane.modelVersion(), dataPlane.appVersion());
   }
 
+  @Override
+  public void register(Routes routes) {
+    routes.add(PREDICT, this::predict);
+    routes.add(HEALTH, r -> health());
+    routes.add(READY, r -> ready());
+    routes.add(METRICS, r -> metrics());
+  }
+
+  @Override
+  public void warmUp() {
+    ready();
+    Reply.error(400, "warm-up", "field");
+    try {
+      byte[] sample = "{\"instances\":[{\"age\":1}]}".getBytes(StandardCharsets.US_ASCII);
+      Json.parseBody(sample, sample.length);
+    } catch (ApiException e) {
+      // Not expected; only the classes mattered.
+    }
+  }
+
   /** One bare instance object or {@code {"instances": [...]}}. */
-  Reply predict(Routes.Request request) {
+  Reply predict(Request request) {
     // Not ready is answered before the body is judged: a starting pod should say so first.
     dataPlane.requireReady();
     double[][] rows = validator.parse(request.body(), request.length(), true);

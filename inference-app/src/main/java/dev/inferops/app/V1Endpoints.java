@@ -3,7 +3,13 @@ package dev.inferops.app;
 import java.util.List;
 
 /** KServe's V1 protocol: {@code /}, {@code /v1/models}, {@code /v1/models/NAME[:predict]}. */
-final class V1Endpoints {
+final class V1Endpoints implements Endpoints {
+  static final Route ROOT = new Route("/", "GET");
+  static final Route MODELS = new Route("/v1/models", "GET");
+  static final Route MODEL = new Route("/v1/models/{name}", "GET");
+  static final Route MODEL_PREDICT = new Route("/v1/models/{name}:predict", "POST");
+
+  private static final String MODELS_PREFIX = "/v1/models/";
   private static final String PREDICT_SUFFIX = ":predict";
 
   record Alive(String status) {}
@@ -22,18 +28,30 @@ final class V1Endpoints {
     this.suffix = PredictEndpoints.suffix(null, null, dataPlane.appVersion());
   }
 
+  @Override
+  public void register(Routes routes) {
+    routes.add(ROOT, r -> root());
+    routes.add(MODELS, r -> models());
+    routes.addTemplate(MODEL, r -> model(r.path()));
+    routes.addTemplate(MODEL_PREDICT, this::predict);
+    routes.addPrefix(MODELS_PREFIX, V1Endpoints::match);
+  }
+
+  @Override
+  public void warmUp() {
+    models();
+  }
+
   /** For a path under {@code /v1/models/}. */
-  static Routes.Route match(String path) {
-    String rest = path.substring(Routes.V1_MODELS.length());
+  static Route match(String path) {
+    String rest = path.substring(MODELS_PREFIX.length());
     if (rest.isEmpty() || rest.indexOf('/') >= 0) {
-      return Routes.Route.UNMATCHED;
+      return Route.UNMATCHED;
     }
     if (rest.endsWith(PREDICT_SUFFIX)) {
-      return rest.length() > PREDICT_SUFFIX.length()
-          ? Routes.Route.MODEL_PREDICT
-          : Routes.Route.UNMATCHED;
+      return rest.length() > PREDICT_SUFFIX.length() ? MODEL_PREDICT : Route.UNMATCHED;
     }
-    return Routes.Route.MODEL;
+    return MODEL;
   }
 
   /** KServe's server liveness: alive whenever it answers, like its Python server. */
@@ -48,15 +66,15 @@ final class V1Endpoints {
   }
 
   Reply model(String path) {
-    dataPlane.requireModel(path.substring(Routes.V1_MODELS.length()));
+    dataPlane.requireModel(path.substring(MODELS_PREFIX.length()));
     return Reply.json(200, new ModelStatus(dataPlane.modelName(), dataPlane.isReady()));
   }
 
   /** {@code {"instances": [...]}} only: V1 has no bare-object form. */
-  Reply predict(Routes.Request request) {
+  Reply predict(Request request) {
     String path = request.path();
     dataPlane.requireModel(
-        path.substring(Routes.V1_MODELS.length(), path.length() - PREDICT_SUFFIX.length()));
+        path.substring(MODELS_PREFIX.length(), path.length() - PREDICT_SUFFIX.length()));
     dataPlane.requireReady();
     double[][] rows = validator.parse(request.body(), request.length(), false);
     return PredictEndpoints.predictions(dataPlane.predict(rows), suffix);

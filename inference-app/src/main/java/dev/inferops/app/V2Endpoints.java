@@ -11,7 +11,16 @@ import java.util.Set;
  * The Open Inference Protocol (KServe V2, Triton): server and model metadata, readiness and {@code
  * infer} over one input tensor {@code [N, 13]} in {@link Feature} order.
  */
-final class V2Endpoints {
+final class V2Endpoints implements Endpoints {
+  static final Route SERVER = new Route("/v2", "GET");
+  static final Route LIVE = new Route("/v2/health/live", "GET");
+  static final Route READY = new Route("/v2/health/ready", "GET");
+  static final Route MODEL = new Route("/v2/models/{name}", "GET");
+  static final Route MODEL_READY = new Route("/v2/models/{name}/ready", "GET");
+  static final Route INFER = new Route("/v2/models/{name}/infer", "POST");
+
+  private static final String MODELS_PREFIX = "/v2/models/";
+
   static final String INPUT = "input-0";
   static final String LABEL = "label";
   static final String PROBABILITY = "probability";
@@ -49,7 +58,7 @@ final class V2Endpoints {
       List<Output> outputs) {}
 
   /** A parsed {@code /v2/models/NAME[/versions/VERSION][/ready|/infer]}. */
-  record Target(Routes.Route route, String name, String version) {}
+  record Target(Route route, String name, String version) {}
 
   private final DataPlane dataPlane;
   private final ModelMetadata metadata;
@@ -67,13 +76,30 @@ final class V2Endpoints {
                 new TensorMetadata(PROBABILITY, "FP64", new long[] {-1})));
   }
 
-  static Routes.Route match(String path) {
+  @Override
+  public void register(Routes routes) {
+    routes.add(SERVER, r -> server());
+    routes.add(LIVE, r -> live());
+    routes.add(READY, r -> ready());
+    routes.addTemplate(MODEL, r -> model(r.path()));
+    routes.addTemplate(MODEL_READY, r -> modelReady(r.path()));
+    routes.addTemplate(INFER, this::infer);
+    routes.addPrefix(MODELS_PREFIX, V2Endpoints::match);
+  }
+
+  @Override
+  public void warmUp() {
+    server();
+    model(MODELS_PREFIX + dataPlane.modelName());
+  }
+
+  static Route match(String path) {
     Target t = parse(path);
-    return t == null ? Routes.Route.UNMATCHED : t.route();
+    return t == null ? Route.UNMATCHED : t.route();
   }
 
   static Target parse(String path) {
-    String[] s = path.substring(Routes.V2_MODELS.length()).split("/", -1);
+    String[] s = path.substring(MODELS_PREFIX.length()).split("/", -1);
     int n = s.length;
     if (s[0].isEmpty()) {
       return null;
@@ -85,13 +111,13 @@ final class V2Endpoints {
       next = 3;
     }
     if (n == next) {
-      return new Target(Routes.Route.V2_MODEL, s[0], version);
+      return new Target(MODEL, s[0], version);
     }
     if (n == next + 1 && s[next].equals("ready")) {
-      return new Target(Routes.Route.V2_MODEL_READY, s[0], version);
+      return new Target(MODEL_READY, s[0], version);
     }
     if (n == next + 1 && s[next].equals("infer")) {
-      return new Target(Routes.Route.V2_INFER, s[0], version);
+      return new Target(INFER, s[0], version);
     }
     return null;
   }
@@ -123,7 +149,7 @@ final class V2Endpoints {
         : Reply.json(503, new ModelReady(dataPlane.modelName(), false, reason));
   }
 
-  Reply infer(Routes.Request request) {
+  Reply infer(Request request) {
     requireTarget(request.path());
     dataPlane.requireReady();
     JsonNode root = Json.parseBody(request.body(), request.length());
