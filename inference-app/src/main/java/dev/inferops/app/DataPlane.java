@@ -5,9 +5,6 @@ package dev.inferops.app;
  * The endpoint classes translate their protocol's JSON to and from these calls.
  */
 public final class DataPlane {
-  /** One scored row. */
-  public record Prediction(int label, double probability) {}
-
   private final Model model;
   private final Lifecycle lifecycle;
   private final AppMetrics metrics;
@@ -26,6 +23,11 @@ public final class DataPlane {
 
   public String modelVersion() {
     return model.version();
+  }
+
+  /** What the model takes and gives; requests are decoded against it. */
+  public ModelDescription modelDescription() {
+    return model.description();
   }
 
   public String appVersion() {
@@ -65,15 +67,14 @@ public final class DataPlane {
     }
   }
 
-  /** Scores rows given in {@link Feature} order; callers have validated them. */
+  /**
+   * Scores rows laid out as the model's columns; callers have checked them against its description.
+   */
   public Prediction[] predict(double[][] rows) {
     requireReady();
-    Prediction[] out = new Prediction[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      double p = model.probability(rows[i]);
-      int label = Model.label(p);
-      metrics.recordPrediction(label);
-      out[i] = new Prediction(label, p);
+    Prediction[] out = model.predict(rows);
+    for (Prediction p : out) {
+      metrics.recordPrediction(p.label());
     }
     return out;
   }

@@ -132,7 +132,10 @@ public final class InferenceApp {
                 "shutdown"));
     Model model;
     try {
-      model = settings.modelPath() == null ? Model.loadBundled() : Model.load(settings.modelPath());
+      model =
+          settings.modelPath() == null
+              ? LogisticRegressionModel.loadBundled()
+              : LogisticRegressionModel.load(settings.modelPath());
     } catch (Model.ModelException e) {
       log.error("cannot load model: {}", e.getMessage());
       failed.set(true);

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Turns a request body into feature rows, rejecting anything the model should not see. */
+/**
+ * Turns a request body into rows laid out as the model's columns, rejecting anything its
+ * description does not allow.
+ */
 public final class InstanceValidator {
   public static final int MAX_INSTANCES = 1000;
   public static final String INSTANCES = "instances";
@@ -22,14 +25,25 @@ public final class InstanceValidator {
           .disable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
 
+  private final ModelDescription description;
+  private final int width;
+  // One bit per column: the fast path's bookkeeping of which features an instance has named.
+  private final long allColumns;
+
+  public InstanceValidator(ModelDescription description) {
+    this.description = description;
+    this.width = description.width();
+    this.allColumns = width == Long.SIZE ? -1L : (1L << width) - 1;
+  }
+
   /**
    * Parses {@code {"instances": [...]}} or, when {@code allowSingle}, one bare instance object.
    *
-   * @return one row per instance, each in {@link Feature} order
+   * @return one row per instance, each laid out as the model's columns
    * @throws ApiException (400) naming the offending field
    */
   public double[][] parse(byte[] body, int length, boolean allowSingle) {
-    if (Utf8.firstInvalid(body, length) < 0) {
+    if (width <= Long.SIZE && Utf8.firstInvalid(body, length) < 0) {
       double[][] rows = fastParse(body, length, allowSingle);
       if (rows != null) {
         return rows;
@@ -72,11 +86,7 @@ public final class InstanceValidator {
       JsonNode item = instances.get(i);
       if (!item.isObject()) {
         throw ApiException.badRequest(
-            path
-                + " must be an object with the "
-                + Feature.COUNT
-                + " features, got "
-                + describe(item),
+            path + " must be an object with the " + width + " features, got " + describe(item),
             path);
       }
       rows[i] = instance(item, path + ".");
@@ -89,7 +99,7 @@ public final class InstanceValidator {
    * per request at high rates. Returns null at the first thing it does not expect; it never accepts
    * what {@link #parse} would reject.
    */
-  private static double[][] fastParse(byte[] body, int length, boolean allowSingle) {
+  private double[][] fastParse(byte[] body, int length, boolean allowSingle) {
     try (JsonParser p = FACTORY.createParser(body, 0, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
@@ -137,14 +147,12 @@ public final class InstanceValidator {
     }
   }
 
-  private static final int ALL_FEATURES = (1 << Feature.COUNT) - 1;
-
-  private static double[] fastInstance(JsonParser p, String name) throws IOException {
-    double[] row = new double[Feature.COUNT];
-    int seen = 0;
+  private double[] fastInstance(JsonParser p, String name) throws IOException {
+    double[] row = new double[width];
+    long seen = 0;
     while (name != null) {
-      Feature f = Feature.byName(name);
-      if (f == null) {
+      int i = description.indexOf(name);
+      if (i < 0) {
         return null;
       }
       JsonToken t = p.nextToken();
@@ -152,40 +160,36 @@ public final class InstanceValidator {
         return null;
       }
       double v = p.getDoubleValue();
-      if (!Double.isFinite(v)
-          || v < f.min()
-          || v > f.max()
-          || (f.categorical() && v != Math.rint(v))
-          || (seen & (1 << f.ordinal())) != 0) {
+      if (!description.columns().get(i).accepts(v) || (seen & (1L << i)) != 0) {
         return null;
       }
-      row[f.ordinal()] = v;
-      seen |= 1 << f.ordinal();
+      row[i] = v;
+      seen |= 1L << i;
       name = p.nextFieldName();
     }
-    return p.currentToken() == JsonToken.END_OBJECT && seen == ALL_FEATURES ? row : null;
+    return p.currentToken() == JsonToken.END_OBJECT && seen == allColumns ? row : null;
   }
 
-  private static double[] instance(JsonNode object, String prefix) {
-    double[] row = new double[Feature.COUNT];
-    boolean[] seen = new boolean[Feature.COUNT];
+  private double[] instance(JsonNode object, String prefix) {
+    double[] row = new double[width];
+    boolean[] seen = new boolean[width];
     for (Map.Entry<String, JsonNode> e : object.properties()) {
       String name = e.getKey();
-      Feature feature = Feature.byName(name);
-      if (feature == null) {
+      int i = description.indexOf(name);
+      if (i < 0) {
         throw ApiException.badRequest(
-            "unknown feature '" + name + "'; expected " + Feature.names(), prefix + name);
+            "unknown feature '" + name + "'; expected " + description.columnNames(), prefix + name);
       }
-      row[feature.ordinal()] = value(feature, e.getValue(), prefix + name);
-      seen[feature.ordinal()] = true;
+      row[i] = value(description.columns().get(i), e.getValue(), prefix + name);
+      seen[i] = true;
     }
     List<String> missing = null;
-    for (Feature f : Feature.ALL) {
-      if (!seen[f.ordinal()]) {
+    for (int i = 0; i < width; i++) {
+      if (!seen[i]) {
         if (missing == null) {
           missing = new ArrayList<>();
         }
-        missing.add(f.jsonName());
+        missing.add(description.columns().get(i).name());
       }
     }
     if (missing != null) {
@@ -197,44 +201,27 @@ public final class InstanceValidator {
     return row;
   }
 
-  private static double value(Feature feature, JsonNode node, String field) {
+  private static double value(ModelDescription.Column column, JsonNode node, String field) {
     // Strict on purpose: "63" or true is far more likely a client bug than intended input.
     if (!node.isNumber()) {
       throw ApiException.badRequest(field + " must be a number, got " + describe(node), field);
     }
-    return check(feature, node.doubleValue(), node.asText(), field, field);
+    return check(column, node.doubleValue(), node.asText(), field, field);
   }
 
   /**
-   * The rules every protocol applies to one feature value.
+   * The rules every protocol applies to one feature value: those of its column.
    *
    * @param text the value as the client wrote it, for the message
    * @param subject how the message names the value
    */
-  static double check(Feature feature, double v, String text, String subject, String field) {
-    if (!Double.isFinite(v)) {
-      throw ApiException.badRequest(subject + " must be a finite number", field);
-    }
-    if (v < feature.min() || v > feature.max()) {
-      throw ApiException.badRequest(
-          subject
-              + " must be between "
-              + fmt(feature.min())
-              + " and "
-              + fmt(feature.max())
-              + ", got "
-              + text,
-          field);
-    }
-    if (feature.categorical() && v != Math.rint(v)) {
-      throw ApiException.badRequest(
-          subject + " is a category code and must be a whole number, got " + text, field);
+  static double check(
+      ModelDescription.Column column, double v, String text, String subject, String field) {
+    String problem = column.problem(v, text);
+    if (problem != null) {
+      throw ApiException.badRequest(subject + " " + problem, field);
     }
     return v;
-  }
-
-  private static String fmt(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 
   static String describe(JsonNode node) {

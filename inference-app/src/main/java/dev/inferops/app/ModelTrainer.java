@@ -40,7 +40,7 @@ public final class ModelTrainer {
   }
 
   /** The trained model and its held-out figures. */
-  public record Result(Model.ModelFile model, double accuracy, double rocAuc) {}
+  public record Result(LogisticRegressionModel.ModelFile model, double accuracy, double rocAuc) {}
 
   private ModelTrainer() {}
 
@@ -112,10 +112,10 @@ public final class ModelTrainer {
       Dataset d = readCsv(data);
       Result r = train(d, o, data.getFileName().toString());
       // Refuse to write a model the server would refuse to load.
-      Model.fromFile(r.model(), target.toString());
+      LogisticRegressionModel.fromFile(r.model(), target.toString());
       Files.write(
           target, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(r.model()));
-      Model.Evaluation e = r.model().heldOut();
+      LogisticRegressionModel.Evaluation e = r.model().heldOut();
       out.printf(
           Locale.ROOT,
           "trained '%s' version %s on %d rows; held-out %d rows (stratified, seed %d):"
@@ -275,7 +275,7 @@ public final class ModelTrainer {
         for (int j = 0; j < d; j++) {
           s += w[j] * z[r][j];
         }
-        double err = Model.sigmoid(s) - y[r];
+        double err = LogisticRegressionModel.sigmoid(s) - y[r];
         for (int j = 0; j < d; j++) {
           grad[j] += err * z[r][j];
         }
@@ -287,9 +287,10 @@ public final class ModelTrainer {
       b -= o.learningRate() * gradB / n;
     }
 
-    Model.ModelFile unevaluated =
-        new Model.ModelFile(o.name(), o.version(), Feature.names(), means, scales, w, b, null);
-    Model model = Model.fromFile(unevaluated, "trainer");
+    LogisticRegressionModel.ModelFile unevaluated =
+        new LogisticRegressionModel.ModelFile(
+            o.name(), o.version(), Feature.names(), means, scales, w, b, null);
+    LogisticRegressionModel model = LogisticRegressionModel.fromFile(unevaluated, "trainer");
     double[] scores = new double[test.size()];
     int[] labels = new int[test.size()];
     int correct = 0;
@@ -297,17 +298,17 @@ public final class ModelTrainer {
       int i = test.get(t);
       scores[t] = model.probability(data.x()[i]);
       labels[t] = data.y()[i];
-      if (Model.label(scores[t]) == labels[t]) {
+      if (LogisticRegressionModel.label(scores[t]) == labels[t]) {
         correct++;
       }
     }
     double accuracy = (double) correct / test.size();
     double auc = rocAuc(scores, labels);
-    Model.Evaluation evaluation =
-        new Model.Evaluation(
+    LogisticRegressionModel.Evaluation evaluation =
+        new LogisticRegressionModel.Evaluation(
             round(accuracy), round(auc), train.size(), test.size(), o.seed(), dataName);
     return new Result(
-        new Model.ModelFile(
+        new LogisticRegressionModel.ModelFile(
             o.name(), o.version(), Feature.names(), means, scales, w, b, evaluation),
         accuracy,
         auc);

@@ -66,12 +66,12 @@ final class PredictEndpoints implements Endpoints {
    * ...], "model", "version", "app_version"}} (V1 without model and version), written as bytes: it
    * is the hottest response, and only the numbers change. The rest is serialised once.
    */
-  static Reply predictions(DataPlane.Prediction[] predictions, byte[] suffix) {
+  static Reply predictions(Prediction[] predictions, byte[] suffix) {
     ByteArrayBuilder out =
         new ByteArrayBuilder(PREFIX.length + suffix.length + 48 * predictions.length);
     out.write(PREFIX);
     for (int i = 0; i < predictions.length; i++) {
-      DataPlane.Prediction p = predictions[i];
+      Prediction p = predictions[i];
       out.write(i == 0 ? LABEL : NEXT_LABEL);
       out.append('0' + p.label());
       out.write(PROBABILITY);

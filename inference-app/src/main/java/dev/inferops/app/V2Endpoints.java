@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The Open Inference Protocol (KServe V2, Triton): server and model metadata, readiness and {@code
- * infer} over one input tensor {@code [N, 13]} in {@link Feature} order.
+ * infer} over the model's one input tensor {@code [N, columns]}.
  */
 final class V2Endpoints implements Endpoints {
   static final Route SERVER = new Route("/v2", "GET");
@@ -20,11 +20,6 @@ final class V2Endpoints implements Endpoints {
   static final Route INFER = new Route("/v2/models/{name}/infer", "POST");
 
   private static final String MODELS_PREFIX = "/v2/models/";
-
-  static final String INPUT = "input-0";
-  static final String LABEL = "label";
-  static final String PROBABILITY = "probability";
-  static final String PLATFORM = "inferops-logistic-regression";
 
   private static final Set<String> REQUEST_KEYS = Set.of("id", "parameters", "inputs", "outputs");
   private static final Set<String> INPUT_KEYS =
@@ -61,19 +56,25 @@ final class V2Endpoints implements Endpoints {
   record Target(Route route, String name, String version) {}
 
   private final DataPlane dataPlane;
+  private final ModelDescription description;
+  private final int width;
   private final ModelMetadata metadata;
 
   V2Endpoints(DataPlane dataPlane) {
     this.dataPlane = dataPlane;
+    this.description = dataPlane.modelDescription();
+    this.width = description.width();
     this.metadata =
         new ModelMetadata(
             dataPlane.modelName(),
             List.of(dataPlane.modelVersion()),
-            PLATFORM,
-            List.of(new TensorMetadata(INPUT, "FP64", new long[] {-1, Feature.COUNT})),
-            List.of(
-                new TensorMetadata(LABEL, "INT64", new long[] {-1}),
-                new TensorMetadata(PROBABILITY, "FP64", new long[] {-1})));
+            description.platform(),
+            List.of(tensor(description.input())),
+            description.outputs().stream().map(V2Endpoints::tensor).toList());
+  }
+
+  private static TensorMetadata tensor(ModelDescription.Tensor t) {
+    return new TensorMetadata(t.name(), t.datatype(), t.shape());
   }
 
   @Override
@@ -176,7 +177,7 @@ final class V2Endpoints implements Endpoints {
     double[][] rows = rows(root.get("inputs"));
     boolean[] wanted = requestedOutputs(root.get("outputs"));
 
-    DataPlane.Prediction[] predictions = dataPlane.predict(rows);
+    Prediction[] predictions = dataPlane.predict(rows);
     long[] labels = new long[predictions.length];
     double[] probabilities = new double[predictions.length];
     for (int i = 0; i < predictions.length; i++) {
@@ -184,24 +185,28 @@ final class V2Endpoints implements Endpoints {
       probabilities[i] = predictions[i].probability();
     }
     long[] shape = {predictions.length};
+    ModelDescription.Tensor label = description.label();
+    ModelDescription.Tensor probability = description.probability();
     List<Output> outputs =
         wanted == null
             ? List.of(
-                new Output(LABEL, "INT64", shape, labels),
-                new Output(PROBABILITY, "FP64", shape, probabilities))
+                new Output(label.name(), label.datatype(), shape, labels),
+                new Output(probability.name(), probability.datatype(), shape, probabilities))
             : outputs(wanted, shape, labels, probabilities);
     return Reply.json(
         200, new InferResponse(dataPlane.modelName(), dataPlane.modelVersion(), id, outputs));
   }
 
-  private static List<Output> outputs(
+  private List<Output> outputs(
       boolean[] wanted, long[] shape, long[] labels, double[] probabilities) {
+    ModelDescription.Tensor label = description.label();
+    ModelDescription.Tensor probability = description.probability();
     java.util.ArrayList<Output> out = new java.util.ArrayList<>(2);
     if (wanted[0]) {
-      out.add(new Output(LABEL, "INT64", shape, labels));
+      out.add(new Output(label.name(), label.datatype(), shape, labels));
     }
     if (wanted[1]) {
-      out.add(new Output(PROBABILITY, "FP64", shape, probabilities));
+      out.add(new Output(probability.name(), probability.datatype(), shape, probabilities));
     }
     return out;
   }
@@ -230,13 +235,14 @@ final class V2Endpoints implements Endpoints {
     }
   }
 
-  private static double[][] rows(JsonNode inputs) {
+  private double[][] rows(JsonNode inputs) {
+    String inputName = description.input().name();
     if (inputs == null) {
       throw ApiException.badRequest("missing field 'inputs'", "inputs");
     }
     if (!inputs.isArray() || inputs.size() != 1) {
       throw ApiException.badRequest(
-          "inputs must be an array with exactly one tensor '" + INPUT + "'", "inputs");
+          "inputs must be an array with exactly one tensor '" + inputName + "'", "inputs");
     }
     JsonNode input = inputs.get(0);
     String at = "inputs[0]";
@@ -252,9 +258,9 @@ final class V2Endpoints implements Endpoints {
       }
     }
     JsonNode name = input.get("name");
-    if (name == null || !name.isTextual() || !name.textValue().equals(INPUT)) {
+    if (name == null || !name.isTextual() || !name.textValue().equals(inputName)) {
       throw ApiException.badRequest(
-          at + ".name must be '" + INPUT + "'" + (name == null ? "" : ", got " + name),
+          at + ".name must be '" + inputName + "'" + (name == null ? "" : ", got " + name),
           at + ".name");
     }
     JsonNode datatype = input.get("datatype");
@@ -279,8 +285,8 @@ final class V2Endpoints implements Endpoints {
               + (data == null ? "" : ", got " + InstanceValidator.describe(data)),
           dataField);
     }
-    double[][] rows = new double[n][Feature.COUNT];
-    // The protocol allows the tensor flattened in row-major order or nested as [N][13].
+    double[][] rows = new double[n][width];
+    // The protocol allows the tensor flattened in row-major order or nested as [N][columns].
     boolean nested = data.size() > 0 && data.get(0).isArray();
     if (nested) {
       if (data.size() != n) {
@@ -290,16 +296,16 @@ final class V2Endpoints implements Endpoints {
       for (int r = 0; r < n; r++) {
         JsonNode row = data.get(r);
         String rowField = dataField + "[" + r + "]";
-        if (!row.isArray() || row.size() != Feature.COUNT) {
+        if (!row.isArray() || row.size() != width) {
           throw ApiException.badRequest(
-              rowField + " must be an array of " + Feature.COUNT + " numbers", rowField);
+              rowField + " must be an array of " + width + " numbers", rowField);
         }
-        for (int c = 0; c < Feature.COUNT; c++) {
+        for (int c = 0; c < width; c++) {
           rows[r][c] = value(row.get(c), r, c, rowField + "[" + c + "]", fp32);
         }
       }
     } else {
-      if (data.size() != n * Feature.COUNT) {
+      if (data.size() != n * width) {
         throw ApiException.badRequest(
             dataField
                 + " has "
@@ -307,32 +313,31 @@ final class V2Endpoints implements Endpoints {
                 + " values but the shape ["
                 + n
                 + ", "
-                + Feature.COUNT
+                + width
                 + "] needs "
-                + n * Feature.COUNT,
+                + n * width,
             dataField);
       }
       for (int i = 0; i < data.size(); i++) {
-        int r = i / Feature.COUNT;
-        int c = i % Feature.COUNT;
+        int r = i / width;
+        int c = i % width;
         rows[r][c] = value(data.get(i), r, c, dataField + "[" + i + "]", fp32);
       }
     }
     return rows;
   }
 
-  private static int batchSize(JsonNode shape, String field) {
+  private int batchSize(JsonNode shape, String field) {
     boolean ok =
         shape != null
             && shape.isArray()
             && shape.size() == 2
             && shape.get(0).isIntegralNumber()
             && shape.get(1).isIntegralNumber()
-            && shape.get(1).asLong() == Feature.COUNT;
+            && shape.get(1).asLong() == width;
     if (!ok) {
       throw ApiException.badRequest(
-          field + " must be [N, " + Feature.COUNT + "]" + (shape == null ? "" : ", got " + shape),
-          field);
+          field + " must be [N, " + width + "]" + (shape == null ? "" : ", got " + shape), field);
     }
     long n = shape.get(0).asLong();
     if (n < 1 || n > InstanceValidator.MAX_INSTANCES) {
@@ -343,9 +348,9 @@ final class V2Endpoints implements Endpoints {
     return (int) n;
   }
 
-  private static double value(JsonNode node, int row, int column, String field, boolean fp32) {
-    Feature feature = Feature.ALL.get(column);
-    String subject = field + " (row " + row + ", " + feature.jsonName() + ")";
+  private double value(JsonNode node, int row, int column, String field, boolean fp32) {
+    ModelDescription.Column feature = description.columns().get(column);
+    String subject = field + " (row " + row + ", " + feature.name() + ")";
     if (node == null || !node.isNumber()) {
       throw ApiException.badRequest(
           subject
@@ -357,7 +362,9 @@ final class V2Endpoints implements Endpoints {
     return InstanceValidator.check(feature, v, node.asText(), subject, field);
   }
 
-  private static boolean[] requestedOutputs(JsonNode outputs) {
+  private boolean[] requestedOutputs(JsonNode outputs) {
+    String label = description.label().name();
+    String probability = description.probability().name();
     if (outputs == null) {
       return null;
     }
@@ -382,13 +389,13 @@ final class V2Endpoints implements Endpoints {
       requireObject(o.get("parameters"), at + ".parameters");
       JsonNode name = o.get("name");
       String text = name != null && name.isTextual() ? name.textValue() : null;
-      if (LABEL.equals(text)) {
+      if (label.equals(text)) {
         wanted[0] = true;
-      } else if (PROBABILITY.equals(text)) {
+      } else if (probability.equals(text)) {
         wanted[1] = true;
       } else {
         throw ApiException.badRequest(
-            at + ".name must be '" + LABEL + "' or '" + PROBABILITY + "'", at + ".name");
+            at + ".name must be '" + label + "' or '" + probability + "'", at + ".name");
       }
     }
     return wanted;

@@ -68,7 +68,7 @@ final class Fixtures {
 
   /** As {@link #startServer(Map, Model)}, with the bundled model. */
   static InferenceServer startServer(Map<String, String> env) throws java.io.IOException {
-    return startServer(env, Model.loadBundled());
+    return startServer(env, LogisticRegressionModel.loadBundled());
   }
 
   /** Settings for an in-process server on an ephemeral loopback port. */

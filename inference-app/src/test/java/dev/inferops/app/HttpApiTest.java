@@ -28,11 +28,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HttpApiTest {
   private static InferenceServer server;
   private static TestClient client;
-  private static Model model;
+  private static LogisticRegressionModel model;
 
   @BeforeAll
   static void start() throws Exception {
-    model = Model.loadBundled();
+    model = LogisticRegressionModel.loadBundled();
     server = Fixtures.startServer(Map.of(), model);
     client = new TestClient(server.port());
   }

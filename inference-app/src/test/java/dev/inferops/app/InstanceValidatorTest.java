@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class InstanceValidatorTest {
-  private final InstanceValidator validator = new InstanceValidator();
+  private final InstanceValidator validator =
+      new InstanceValidator(LogisticRegressionModel.DESCRIPTION);
 
   private double[][] parse(String body, boolean allowSingle) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -19,7 +19,9 @@ class LifecycleHttpTest {
   private TestClient start(Map<String, String> env) throws Exception {
     server =
         InferenceServer.start(
-            Fixtures.settings(env), Model.loadBundled(), status -> exitCalls.incrementAndGet());
+            Fixtures.settings(env),
+            LogisticRegressionModel.loadBundled(),
+            status -> exitCalls.incrementAndGet());
     return new TestClient(server.port());
   }
 
@@ -124,7 +126,7 @@ class LifecycleHttpTest {
     server =
         InferenceServer.start(
             Fixtures.settings(Map.of("CRASH_AFTER_SECONDS", "0.2", "CRASH_MODE", "exit")),
-            Model.loadBundled(),
+            LogisticRegressionModel.loadBundled(),
             status::set);
     await().atMost(Duration.ofSeconds(10)).untilAtomic(status, org.hamcrest.Matchers.is(1));
   }

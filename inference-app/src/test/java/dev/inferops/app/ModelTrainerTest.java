@@ -98,12 +98,13 @@ class ModelTrainerTest {
             new PrintStream(stderr, true, StandardCharsets.UTF_8));
     assertThat(status).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("accuracy", "ROC AUC");
-    Model model = Model.load(out);
+    LogisticRegressionModel model = LogisticRegressionModel.load(out);
     assertThat(model.file().heldOut().accuracy()).isGreaterThanOrEqualTo(0.80);
     assertThat(model.file().heldOut().rocAuc()).isGreaterThanOrEqualTo(0.85);
     assertThat(model.file().heldOut().testRows()).isEqualTo(61);
     // The bundled model is this very training run; retraining must reproduce it.
-    assertThat(model.file().weights()).containsExactly(Model.loadBundled().file().weights());
+    assertThat(model.file().weights())
+        .containsExactly(LogisticRegressionModel.loadBundled().file().weights());
     assertThat(Files.size(out)).isLessThan(4096);
   }
 

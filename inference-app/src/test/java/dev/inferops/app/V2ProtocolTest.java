@@ -21,11 +21,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class V2ProtocolTest {
   private static InferenceServer server;
   private static TestClient client;
-  private static Model model;
+  private static LogisticRegressionModel model;
 
   @BeforeAll
   static void start() throws Exception {
-    model = Model.loadBundled();
+    model = LogisticRegressionModel.loadBundled();
     server = Fixtures.startServer(Map.of("APP_VERSION", "2.0.0-test"), model);
     client = new TestClient(server.port());
   }

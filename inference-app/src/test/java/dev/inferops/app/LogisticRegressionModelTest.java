@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ModelTest {
+class LogisticRegressionModelTest {
   @TempDir Path dir;
 
   private static double[] zeros() {
@@ -31,16 +31,17 @@ class ModelTest {
     scales[Feature.AGE.ordinal()] = 10;
     weights[Feature.AGE.ordinal()] = 2;
     weights[Feature.OLDPEAK.ordinal()] = -0.5;
-    Model model =
-        Model.fromFile(
-            new Model.ModelFile("m", "1", Feature.names(), means, scales, weights, 0.25, null),
+    LogisticRegressionModel model =
+        LogisticRegressionModel.fromFile(
+            new LogisticRegressionModel.ModelFile(
+                "m", "1", Feature.names(), means, scales, weights, 0.25, null),
             "test");
     double[] x = zeros();
     x[Feature.AGE.ordinal()] = 60;
     x[Feature.OLDPEAK.ordinal()] = 1.5;
     // z = 2 * (60 - 50) / 10 - 0.5 * 1.5 + 0.25 = 1.5
     assertThat(model.probability(x)).isCloseTo(1 / (1 + Math.exp(-1.5)), within(1e-12));
-    assertThat(Model.label(model.probability(x))).isEqualTo(1);
+    assertThat(LogisticRegressionModel.label(model.probability(x))).isEqualTo(1);
   }
 
   @Test
@@ -49,9 +50,11 @@ class ModelTest {
     java.util.Collections.reverse(reversed);
     double[] weights = zeros();
     weights[0] = 1; // 'thal' comes first in the reversed file
-    Model model =
-        Model.fromFile(
-            new Model.ModelFile("m", "1", reversed, zeros(), ones(), weights, 0.0, null), "test");
+    LogisticRegressionModel model =
+        LogisticRegressionModel.fromFile(
+            new LogisticRegressionModel.ModelFile(
+                "m", "1", reversed, zeros(), ones(), weights, 0.0, null),
+            "test");
     double[] x = zeros();
     x[Feature.THAL.ordinal()] = 2;
     assertThat(model.probability(x)).isCloseTo(1 / (1 + Math.exp(-2)), within(1e-12));
@@ -59,21 +62,21 @@ class ModelTest {
 
   @Test
   void sigmoidIsStableForLargeInputs() {
-    assertThat(Model.sigmoid(1000)).isEqualTo(1.0);
-    assertThat(Model.sigmoid(-1000)).isEqualTo(0.0);
-    assertThat(Model.sigmoid(0)).isEqualTo(0.5);
+    assertThat(LogisticRegressionModel.sigmoid(1000)).isEqualTo(1.0);
+    assertThat(LogisticRegressionModel.sigmoid(-1000)).isEqualTo(0.0);
+    assertThat(LogisticRegressionModel.sigmoid(0)).isEqualTo(0.5);
   }
 
   @Test
   void bundledModelLoadsAndPredictsTheFirstCsvRowAsPositive() {
-    Model model = Model.loadBundled();
+    LogisticRegressionModel model = LogisticRegressionModel.loadBundled();
     assertThat(model.name()).isEqualTo("heart");
     assertThat(model.version()).isNotBlank();
     assertThat(model.file().features()).containsExactlyElementsOf(Feature.names());
     double p = model.probability(Fixtures.patientRow());
     assertThat(p).isBetween(0.5, 1.0);
     // Matches scoring straight from the file, i.e. the folded weights are right.
-    Model.ModelFile f = model.file();
+    LogisticRegressionModel.ModelFile f = model.file();
     double z = f.bias();
     for (int i = 0; i < Feature.COUNT; i++) {
       z += f.weights()[i] * (Fixtures.patientRow()[i] - f.means()[i]) / f.scales()[i];
@@ -83,16 +86,16 @@ class ModelTest {
 
   @Test
   void loadsAModelFileFromDisk() throws Exception {
-    String json = Json.MAPPER.writeValueAsString(Model.loadBundled().file());
+    String json = Json.MAPPER.writeValueAsString(LogisticRegressionModel.loadBundled().file());
     Path file = Fixtures.write(dir, "model.json", json.replace("\"heart\"", "\"other-model\""));
-    Model model = Model.load(file);
+    LogisticRegressionModel model = LogisticRegressionModel.load(file);
     assertThat(model.name()).isEqualTo("other-model");
     assertThat(model.source()).isEqualTo(file.toString());
   }
 
   @Test
   void missingFileIsAClearError() {
-    assertThatThrownBy(() -> Model.load(dir.resolve("nope.json")))
+    assertThatThrownBy(() -> LogisticRegressionModel.load(dir.resolve("nope.json")))
         .isInstanceOf(Model.ModelException.class)
         .hasMessageContaining("nope.json")
         .hasMessageContaining("does not exist");
@@ -101,7 +104,7 @@ class ModelTest {
   @Test
   void malformedJsonIsAClearError() throws Exception {
     Path file = Fixtures.write(dir, "bad.json", "{\"name\": \"heart\",");
-    assertThatThrownBy(() -> Model.load(file))
+    assertThatThrownBy(() -> LogisticRegressionModel.load(file))
         .isInstanceOf(Model.ModelException.class)
         .hasMessageContaining("bad.json")
         .hasMessageContaining("not a valid model file");
@@ -109,7 +112,7 @@ class ModelTest {
 
   @Test
   void badModelContentsAreClearErrors() throws Exception {
-    String good = Json.MAPPER.writeValueAsString(Model.loadBundled().file());
+    String good = Json.MAPPER.writeValueAsString(LogisticRegressionModel.loadBundled().file());
     var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(good);
 
     assertBad(tree.deepCopy().put("name", "has/slash"), "'name' must match");
@@ -146,7 +149,7 @@ class ModelTest {
 
   private void assertBad(Object tree, String message) throws Exception {
     Path file = Fixtures.write(dir, "m.json", tree.toString());
-    assertThatThrownBy(() -> Model.load(file))
+    assertThatThrownBy(() -> LogisticRegressionModel.load(file))
         .isInstanceOf(Model.ModelException.class)
         .hasMessageContaining(message);
   }
