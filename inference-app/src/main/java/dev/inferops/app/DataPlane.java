@@ -5,6 +5,9 @@ package dev.inferops.app;
  * The endpoint classes translate their protocol's JSON to and from these calls.
  */
 public final class DataPlane {
+  /** The most rows one request may carry, in any protocol. */
+  public static final int MAX_BATCH = 1000;
+
   private final Model model;
   private final Lifecycle lifecycle;
   private final AppMetrics metrics;

@@ -39,8 +39,8 @@ public final class InferenceServer {
     DataPlane dataPlane = new DataPlane(model, lifecycle, metrics, settings.appVersion());
     List<Endpoints> protocols =
         List.of(
-            new PredictEndpoints(dataPlane, new InstanceValidator(model.description()), metrics),
-            new V1Endpoints(dataPlane, new InstanceValidator(model.description())),
+            new PredictEndpoints(dataPlane, metrics),
+            new V1Endpoints(dataPlane),
             new V2Endpoints(dataPlane));
     Routes routes = new Routes();
     protocols.forEach(p -> p.register(routes));

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,48 +29,10 @@ public final class Json {
           .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
           .build();
 
-  private static final ObjectReader READER = MAPPER.reader();
-
   private Json() {}
 
-  /**
-   * Parses a request body into a tree.
-   *
-   * @throws ApiException (400) naming what is wrong: syntax, bad UTF-8 or an exceeded limit
-   */
-  public static JsonNode parseBody(byte[] body, int length) {
-    if (length == 0) {
-      throw ApiException.badRequest("request body is empty; send a JSON object");
-    }
-    // JSON must be UTF-8. Jackson's byte parser can match a key it has seen before by its bytes
-    // without decoding them (the canonicalizing symbol table), so a bad byte inside such a key
-    // passes; and with canonicalization off it decodes through a Reader that turns bad bytes
-    // into U+FFFD. Checking every byte first closes both holes and keeps the fast parser.
-    int bad = Utf8.firstInvalid(body, length);
-    if (bad >= 0) {
-      throw ApiException.badRequest(
-          String.format(
-              "request body is not valid UTF-8: byte 0x%02x at offset %d", body[bad] & 0xff, bad));
-    }
-    JsonNode root;
-    try {
-      root = READER.readTree(body, 0, length);
-    } catch (StreamConstraintsException e) {
-      throw ApiException.badRequest(describeLimit(e));
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("malformed JSON: " + describe(e));
-    } catch (IOException e) {
-      // Reading from a byte array does no I/O; Jackson declares it anyway.
-      throw ApiException.badRequest("malformed JSON: " + e.getMessage());
-    }
-    if (root == null || root.isMissingNode()) {
-      throw ApiException.badRequest("request body is empty; send a JSON object");
-    }
-    return root;
-  }
-
   /** Says which limit was hit, in the app's words rather than Jackson's. */
-  static String describeLimit(StreamConstraintsException e) {
+  public static String describeLimit(StreamConstraintsException e) {
     String m = String.valueOf(e.getOriginalMessage());
     Matcher n = FIRST_NUMBER.matcher(m);
     String seen = n.find() ? n.group(1) : null;

@@ -22,13 +22,13 @@ final class PredictEndpoints implements Endpoints {
   static final String CRASHED = "crashed as configured (CRASH_AFTER_SECONDS)";
 
   private final DataPlane dataPlane;
-  private final InstanceValidator validator;
+  private final InstancesDecoder decoder;
   private final AppMetrics metrics;
   private final byte[] suffix;
 
-  PredictEndpoints(DataPlane dataPlane, InstanceValidator validator, AppMetrics metrics) {
+  PredictEndpoints(DataPlane dataPlane, AppMetrics metrics) {
     this.dataPlane = dataPlane;
-    this.validator = validator;
+    this.decoder = new InstancesDecoder(dataPlane.modelDescription());
     this.metrics = metrics;
     this.suffix = suffix(dataPlane.modelName(), dataPlane.modelVersion(), dataPlane.appVersion());
   }
@@ -47,7 +47,7 @@ final class PredictEndpoints implements Endpoints {
     Reply.error(400, "warm-up", "field");
     try {
       byte[] sample = "{\"instances\":[{\"age\":1}]}".getBytes(StandardCharsets.US_ASCII);
-      Json.parseBody(sample, sample.length);
+      RequestJson.parse(sample, sample.length);
     } catch (ApiException e) {
       // Not expected; only the classes mattered.
     }
@@ -57,7 +57,7 @@ final class PredictEndpoints implements Endpoints {
   Reply predict(Request request) {
     // Not ready is answered before the body is judged: a starting pod should say so first.
     dataPlane.requireReady();
-    double[][] rows = validator.parse(request.body(), request.length(), true);
+    double[][] rows = decoder.decode(request.body(), request.length(), true);
     return predictions(dataPlane.predict(rows), suffix);
   }
 

@@ -19,12 +19,12 @@ final class V1Endpoints implements Endpoints {
   record ModelStatus(String name, boolean ready) {}
 
   private final DataPlane dataPlane;
-  private final InstanceValidator validator;
+  private final InstancesDecoder decoder;
   private final byte[] suffix;
 
-  V1Endpoints(DataPlane dataPlane, InstanceValidator validator) {
+  V1Endpoints(DataPlane dataPlane) {
     this.dataPlane = dataPlane;
-    this.validator = validator;
+    this.decoder = new InstancesDecoder(dataPlane.modelDescription());
     this.suffix = PredictEndpoints.suffix(null, null, dataPlane.appVersion());
   }
 
@@ -76,7 +76,7 @@ final class V1Endpoints implements Endpoints {
     dataPlane.requireModel(
         path.substring(MODELS_PREFIX.length(), path.length() - PREDICT_SUFFIX.length()));
     dataPlane.requireReady();
-    double[][] rows = validator.parse(request.body(), request.length(), false);
+    double[][] rows = decoder.decode(request.body(), request.length(), false);
     return PredictEndpoints.predictions(dataPlane.predict(rows), suffix);
   }
 }

@@ -2,10 +2,8 @@ package dev.inferops.app;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The Open Inference Protocol (KServe V2, Triton): server and model metadata, readiness and {@code
@@ -20,11 +18,6 @@ final class V2Endpoints implements Endpoints {
   static final Route INFER = new Route("/v2/models/{name}/infer", "POST");
 
   private static final String MODELS_PREFIX = "/v2/models/";
-
-  private static final Set<String> REQUEST_KEYS = Set.of("id", "parameters", "inputs", "outputs");
-  private static final Set<String> INPUT_KEYS =
-      Set.of("name", "shape", "datatype", "parameters", "data");
-  private static final Set<String> OUTPUT_KEYS = Set.of("name", "parameters");
 
   record ServerMetadata(String name, String version, List<String> extensions) {}
 
@@ -57,13 +50,13 @@ final class V2Endpoints implements Endpoints {
 
   private final DataPlane dataPlane;
   private final ModelDescription description;
-  private final int width;
+  private final InferRequestDecoder decoder;
   private final ModelMetadata metadata;
 
   V2Endpoints(DataPlane dataPlane) {
     this.dataPlane = dataPlane;
     this.description = dataPlane.modelDescription();
-    this.width = description.width();
+    this.decoder = new InferRequestDecoder(description);
     this.metadata =
         new ModelMetadata(
             dataPlane.modelName(),
@@ -153,59 +146,29 @@ final class V2Endpoints implements Endpoints {
   Reply infer(Request request) {
     requireTarget(request.path());
     dataPlane.requireReady();
-    JsonNode root = Json.parseBody(request.body(), request.length());
-    if (!root.isObject()) {
-      throw ApiException.badRequest(
-          "request body must be a JSON object, got " + InstanceValidator.describe(root));
-    }
-    for (Map.Entry<String, JsonNode> e : root.properties()) {
-      if (!REQUEST_KEYS.contains(e.getKey())) {
-        throw ApiException.badRequest(
-            "unknown field '" + e.getKey() + "'; expected " + REQUEST_KEYS, e.getKey());
-      }
-    }
-    String id = null;
-    JsonNode idNode = root.get("id");
-    if (idNode != null) {
-      if (!idNode.isTextual()) {
-        throw ApiException.badRequest(
-            "id must be a string, got " + InstanceValidator.describe(idNode), "id");
-      }
-      id = idNode.textValue();
-    }
-    requireObject(root.get("parameters"), "parameters");
-    double[][] rows = rows(root.get("inputs"));
-    boolean[] wanted = requestedOutputs(root.get("outputs"));
-
-    Prediction[] predictions = dataPlane.predict(rows);
+    InferRequestDecoder.InferRequest in = decoder.decode(request.body(), request.length());
+    Prediction[] predictions = dataPlane.predict(in.rows());
     long[] labels = new long[predictions.length];
     double[] probabilities = new double[predictions.length];
     for (int i = 0; i < predictions.length; i++) {
       labels[i] = predictions[i].label();
       probabilities[i] = predictions[i].probability();
     }
-    long[] shape = {predictions.length};
-    ModelDescription.Tensor label = description.label();
-    ModelDescription.Tensor probability = description.probability();
-    List<Output> outputs =
-        wanted == null
-            ? List.of(
-                new Output(label.name(), label.datatype(), shape, labels),
-                new Output(probability.name(), probability.datatype(), shape, probabilities))
-            : outputs(wanted, shape, labels, probabilities);
+    List<Output> outputs = outputs(in.wantedOutputs(), labels, probabilities);
     return Reply.json(
-        200, new InferResponse(dataPlane.modelName(), dataPlane.modelVersion(), id, outputs));
+        200, new InferResponse(dataPlane.modelName(), dataPlane.modelVersion(), in.id(), outputs));
   }
 
-  private List<Output> outputs(
-      boolean[] wanted, long[] shape, long[] labels, double[] probabilities) {
+  /** The outputs the request asked for, or both; always in the description's order. */
+  private List<Output> outputs(boolean[] wanted, long[] labels, double[] probabilities) {
+    long[] shape = {labels.length};
     ModelDescription.Tensor label = description.label();
     ModelDescription.Tensor probability = description.probability();
-    java.util.ArrayList<Output> out = new java.util.ArrayList<>(2);
-    if (wanted[0]) {
+    List<Output> out = new ArrayList<>(2);
+    if (wanted == null || wanted[0]) {
       out.add(new Output(label.name(), label.datatype(), shape, labels));
     }
-    if (wanted[1]) {
+    if (wanted == null || wanted[1]) {
       out.add(new Output(probability.name(), probability.datatype(), shape, probabilities));
     }
     return out;
@@ -226,178 +189,5 @@ final class V2Endpoints implements Endpoints {
               + "'",
           null);
     }
-  }
-
-  private static void requireObject(JsonNode node, String field) {
-    if (node != null && !node.isObject()) {
-      throw ApiException.badRequest(
-          field + " must be an object, got " + InstanceValidator.describe(node), field);
-    }
-  }
-
-  private double[][] rows(JsonNode inputs) {
-    String inputName = description.input().name();
-    if (inputs == null) {
-      throw ApiException.badRequest("missing field 'inputs'", "inputs");
-    }
-    if (!inputs.isArray() || inputs.size() != 1) {
-      throw ApiException.badRequest(
-          "inputs must be an array with exactly one tensor '" + inputName + "'", "inputs");
-    }
-    JsonNode input = inputs.get(0);
-    String at = "inputs[0]";
-    if (!input.isObject()) {
-      throw ApiException.badRequest(
-          at + " must be an object, got " + InstanceValidator.describe(input), at);
-    }
-    for (Map.Entry<String, JsonNode> e : input.properties()) {
-      if (!INPUT_KEYS.contains(e.getKey())) {
-        throw ApiException.badRequest(
-            "unknown field '" + e.getKey() + "' in " + at + "; expected " + INPUT_KEYS,
-            at + "." + e.getKey());
-      }
-    }
-    JsonNode name = input.get("name");
-    if (name == null || !name.isTextual() || !name.textValue().equals(inputName)) {
-      throw ApiException.badRequest(
-          at + ".name must be '" + inputName + "'" + (name == null ? "" : ", got " + name),
-          at + ".name");
-    }
-    JsonNode datatype = input.get("datatype");
-    boolean fp32;
-    if (datatype != null && datatype.isTextual() && datatype.textValue().equals("FP32")) {
-      fp32 = true;
-    } else if (datatype != null && datatype.isTextual() && datatype.textValue().equals("FP64")) {
-      fp32 = false;
-    } else {
-      throw ApiException.badRequest(
-          at + ".datatype must be FP32 or FP64" + (datatype == null ? "" : ", got " + datatype),
-          at + ".datatype");
-    }
-    requireObject(input.get("parameters"), at + ".parameters");
-    int n = batchSize(input.get("shape"), at + ".shape");
-    JsonNode data = input.get("data");
-    String dataField = at + ".data";
-    if (data == null || !data.isArray()) {
-      throw ApiException.badRequest(
-          dataField
-              + " must be an array of numbers"
-              + (data == null ? "" : ", got " + InstanceValidator.describe(data)),
-          dataField);
-    }
-    double[][] rows = new double[n][width];
-    // The protocol allows the tensor flattened in row-major order or nested as [N][columns].
-    boolean nested = data.size() > 0 && data.get(0).isArray();
-    if (nested) {
-      if (data.size() != n) {
-        throw ApiException.badRequest(
-            dataField + " has " + data.size() + " rows but the shape says " + n, dataField);
-      }
-      for (int r = 0; r < n; r++) {
-        JsonNode row = data.get(r);
-        String rowField = dataField + "[" + r + "]";
-        if (!row.isArray() || row.size() != width) {
-          throw ApiException.badRequest(
-              rowField + " must be an array of " + width + " numbers", rowField);
-        }
-        for (int c = 0; c < width; c++) {
-          rows[r][c] = value(row.get(c), r, c, rowField + "[" + c + "]", fp32);
-        }
-      }
-    } else {
-      if (data.size() != n * width) {
-        throw ApiException.badRequest(
-            dataField
-                + " has "
-                + data.size()
-                + " values but the shape ["
-                + n
-                + ", "
-                + width
-                + "] needs "
-                + n * width,
-            dataField);
-      }
-      for (int i = 0; i < data.size(); i++) {
-        int r = i / width;
-        int c = i % width;
-        rows[r][c] = value(data.get(i), r, c, dataField + "[" + i + "]", fp32);
-      }
-    }
-    return rows;
-  }
-
-  private int batchSize(JsonNode shape, String field) {
-    boolean ok =
-        shape != null
-            && shape.isArray()
-            && shape.size() == 2
-            && shape.get(0).isIntegralNumber()
-            && shape.get(1).isIntegralNumber()
-            && shape.get(1).asLong() == width;
-    if (!ok) {
-      throw ApiException.badRequest(
-          field + " must be [N, " + width + "]" + (shape == null ? "" : ", got " + shape), field);
-    }
-    long n = shape.get(0).asLong();
-    if (n < 1 || n > InstanceValidator.MAX_INSTANCES) {
-      throw ApiException.badRequest(
-          field + ": N must be between 1 and " + InstanceValidator.MAX_INSTANCES + ", got " + n,
-          field);
-    }
-    return (int) n;
-  }
-
-  private double value(JsonNode node, int row, int column, String field, boolean fp32) {
-    ModelDescription.Column feature = description.columns().get(column);
-    String subject = field + " (row " + row + ", " + feature.name() + ")";
-    if (node == null || !node.isNumber()) {
-      throw ApiException.badRequest(
-          subject
-              + " must be a number, got "
-              + (node == null ? "nothing" : InstanceValidator.describe(node)),
-          field);
-    }
-    double v = fp32 ? (double) node.floatValue() : node.doubleValue();
-    return InstanceValidator.check(feature, v, node.asText(), subject, field);
-  }
-
-  private boolean[] requestedOutputs(JsonNode outputs) {
-    String label = description.label().name();
-    String probability = description.probability().name();
-    if (outputs == null) {
-      return null;
-    }
-    if (!outputs.isArray()) {
-      throw ApiException.badRequest(
-          "outputs must be an array, got " + InstanceValidator.describe(outputs), "outputs");
-    }
-    boolean[] wanted = new boolean[2];
-    for (int i = 0; i < outputs.size(); i++) {
-      JsonNode o = outputs.get(i);
-      String at = "outputs[" + i + "]";
-      if (!o.isObject()) {
-        throw ApiException.badRequest(
-            at + " must be an object, got " + InstanceValidator.describe(o), at);
-      }
-      for (Map.Entry<String, JsonNode> e : o.properties()) {
-        if (!OUTPUT_KEYS.contains(e.getKey())) {
-          throw ApiException.badRequest(
-              "unknown field '" + e.getKey() + "' in " + at, at + "." + e.getKey());
-        }
-      }
-      requireObject(o.get("parameters"), at + ".parameters");
-      JsonNode name = o.get("name");
-      String text = name != null && name.isTextual() ? name.textValue() : null;
-      if (label.equals(text)) {
-        wanted[0] = true;
-      } else if (probability.equals(text)) {
-        wanted[1] = true;
-      } else {
-        throw ApiException.badRequest(
-            at + ".name must be '" + label + "' or '" + probability + "'", at + ".name");
-      }
-    }
-    return wanted;
   }
 }

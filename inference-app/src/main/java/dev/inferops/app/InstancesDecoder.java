@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a request body into rows laid out as the model's columns, rejecting anything its
- * description does not allow.
+ * Decodes the {@code instances} format of {@code /predict} and KServe V1 into rows laid out as the
+ * model's columns, checking each value against its column as it goes: one pass, every rule of the
+ * format in this file.
  */
-public final class InstanceValidator {
-  public static final int MAX_INSTANCES = 1000;
+public final class InstancesDecoder {
   public static final String INSTANCES = "instances";
 
   // The mapper's limits; duplicate keys are caught by the fast path's own bookkeeping, which is
@@ -30,19 +30,19 @@ public final class InstanceValidator {
   // One bit per column: the fast path's bookkeeping of which features an instance has named.
   private final long allColumns;
 
-  public InstanceValidator(ModelDescription description) {
+  public InstancesDecoder(ModelDescription description) {
     this.description = description;
     this.width = description.width();
     this.allColumns = width == Long.SIZE ? -1L : (1L << width) - 1;
   }
 
   /**
-   * Parses {@code {"instances": [...]}} or, when {@code allowSingle}, one bare instance object.
+   * Decodes {@code {"instances": [...]}} or, when {@code allowSingle}, one bare instance object.
    *
    * @return one row per instance, each laid out as the model's columns
    * @throws ApiException (400) naming the offending field
    */
-  public double[][] parse(byte[] body, int length, boolean allowSingle) {
+  public double[][] decode(byte[] body, int length, boolean allowSingle) {
     if (width <= Long.SIZE && Utf8.firstInvalid(body, length) < 0) {
       double[][] rows = fastParse(body, length, allowSingle);
       if (rows != null) {
@@ -50,10 +50,10 @@ public final class InstanceValidator {
       }
     }
     // Anything unusual, valid or not, goes the slow way, which also words every error.
-    JsonNode root = Json.parseBody(body, length);
+    JsonNode root = RequestJson.parse(body, length);
     if (!root.isObject()) {
       throw ApiException.badRequest(
-          "request body must be a JSON object, got " + describe(root), null);
+          "request body must be a JSON object, got " + RequestJson.kind(root), null);
     }
     JsonNode instances = root.get(INSTANCES);
     if (instances == null) {
@@ -70,15 +70,16 @@ public final class InstanceValidator {
     }
     if (!instances.isArray()) {
       throw ApiException.badRequest(
-          "'instances' must be an array of objects, got " + describe(instances), INSTANCES);
+          "'instances' must be an array of objects, got " + RequestJson.kind(instances), INSTANCES);
     }
     int n = instances.size();
     if (n == 0) {
       throw ApiException.badRequest("'instances' must not be empty", INSTANCES);
     }
-    if (n > MAX_INSTANCES) {
+    if (n > DataPlane.MAX_BATCH) {
       throw ApiException.badRequest(
-          "too many instances: " + n + " (at most " + MAX_INSTANCES + " per request)", INSTANCES);
+          "too many instances: " + n + " (at most " + DataPlane.MAX_BATCH + " per request)",
+          INSTANCES);
     }
     double[][] rows = new double[n][];
     for (int i = 0; i < n; i++) {
@@ -86,7 +87,11 @@ public final class InstanceValidator {
       JsonNode item = instances.get(i);
       if (!item.isObject()) {
         throw ApiException.badRequest(
-            path + " must be an object with the " + width + " features, got " + describe(item),
+            path
+                + " must be an object with the "
+                + width
+                + " features, got "
+                + RequestJson.kind(item),
             path);
       }
       rows[i] = instance(item, path + ".");
@@ -97,7 +102,7 @@ public final class InstanceValidator {
   /**
    * Streams a well-formed request straight into rows, without building a tree: a third of the CPU
    * per request at high rates. Returns null at the first thing it does not expect; it never accepts
-   * what {@link #parse} would reject.
+   * what {@link #decode} would reject.
    */
   private double[][] fastParse(byte[] body, int length, boolean allowSingle) {
     try (JsonParser p = FACTORY.createParser(body, 0, length)) {
@@ -117,7 +122,7 @@ public final class InstanceValidator {
         int n = 0;
         while (p.nextToken() == JsonToken.START_OBJECT) {
           double[] row = fastInstance(p, p.nextFieldName());
-          if (row == null || n == MAX_INSTANCES) {
+          if (row == null || n == DataPlane.MAX_BATCH) {
             return null;
           }
           if (n == rows.length) {
@@ -204,35 +209,14 @@ public final class InstanceValidator {
   private static double value(ModelDescription.Column column, JsonNode node, String field) {
     // Strict on purpose: "63" or true is far more likely a client bug than intended input.
     if (!node.isNumber()) {
-      throw ApiException.badRequest(field + " must be a number, got " + describe(node), field);
+      throw ApiException.badRequest(
+          field + " must be a number, got " + RequestJson.kind(node), field);
     }
-    return check(column, node.doubleValue(), node.asText(), field, field);
-  }
-
-  /**
-   * The rules every protocol applies to one feature value: those of its column.
-   *
-   * @param text the value as the client wrote it, for the message
-   * @param subject how the message names the value
-   */
-  static double check(
-      ModelDescription.Column column, double v, String text, String subject, String field) {
-    String problem = column.problem(v, text);
+    double v = node.doubleValue();
+    String problem = column.problem(v, node.asText());
     if (problem != null) {
-      throw ApiException.badRequest(subject + " " + problem, field);
+      throw ApiException.badRequest(field + " " + problem, field);
     }
     return v;
-  }
-
-  static String describe(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case NULL -> "null";
-      case STRING -> "a string";
-      case BOOLEAN -> "a boolean";
-      case ARRAY -> "an array";
-      case OBJECT -> "an object";
-      case NUMBER -> "a number";
-      default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-    };
   }
 }

@@ -12,13 +12,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class InstanceValidatorTest {
-  private final InstanceValidator validator =
-      new InstanceValidator(LogisticRegressionModel.DESCRIPTION);
+class InstancesDecoderTest {
+  private final InstancesDecoder decoder =
+      new InstancesDecoder(LogisticRegressionModel.DESCRIPTION);
 
   private double[][] parse(String body, boolean allowSingle) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return validator.parse(bytes, bytes.length, allowSingle);
+    return decoder.decode(bytes, bytes.length, allowSingle);
   }
 
   private ApiException reject(String body, boolean allowSingle) {
@@ -162,7 +162,7 @@ class InstanceValidatorTest {
         Arguments.of(
             "bad field in instance",
             Fixtures.instances(
-                p, p, p, single(x -> x.put("age", "abc")).transform(InstanceValidatorTest::node)),
+                p, p, p, single(x -> x.put("age", "abc")).transform(InstancesDecoderTest::node)),
             "instances[3].age",
             "must be a number"),
         Arguments.of(
@@ -213,8 +213,8 @@ class InstanceValidatorTest {
     String body =
         Fixtures.instances(
             Stream.generate(Fixtures::patient)
-                .limit(InstanceValidator.MAX_INSTANCES)
+                .limit(DataPlane.MAX_BATCH)
                 .toArray(ObjectNode[]::new));
-    assertThat(parse(body, false)).hasNumberOfRows(InstanceValidator.MAX_INSTANCES);
+    assertThat(parse(body, false)).hasNumberOfRows(DataPlane.MAX_BATCH);
   }
 }
