@@ -1,5 +1,11 @@
 package dev.inferops.app;
 
+import dev.inferops.app.http.HttpTransport;
+import dev.inferops.app.metrics.AppMetrics;
+import dev.inferops.app.model.LogisticRegressionModel;
+import dev.inferops.app.model.Model;
+import dev.inferops.app.settings.Settings;
+import dev.inferops.app.training.ModelTrainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,5 +1,16 @@
 package dev.inferops.app;
 
+import dev.inferops.app.http.HttpTransport;
+import dev.inferops.app.lifecycle.Lifecycle;
+import dev.inferops.app.metrics.AppMetrics;
+import dev.inferops.app.model.Model;
+import dev.inferops.app.protocol.DataPlane;
+import dev.inferops.app.protocol.predict.PredictEndpoints;
+import dev.inferops.app.protocol.v1.V1Endpoints;
+import dev.inferops.app.protocol.v2.V2Endpoints;
+import dev.inferops.app.routing.Endpoints;
+import dev.inferops.app.routing.Routes;
+import dev.inferops.app.settings.Settings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -1,16 +1,20 @@
 package dev.inferops.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inferops.app.json.Json;
+import dev.inferops.app.model.LogisticRegressionModel;
+import dev.inferops.app.model.Model;
+import dev.inferops.app.settings.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /** Shared test data: a valid patient and helpers to build request bodies. */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
   /** The first row of heart.csv (label 1). */
-  static ObjectNode patient() {
+  public static ObjectNode patient() {
     ObjectNode n = Json.MAPPER.createObjectNode();
     n.put("age", 63);
     n.put("sex", 1);
@@ -28,11 +32,11 @@ final class Fixtures {
     return n;
   }
 
-  static double[] patientRow() {
+  public static double[] patientRow() {
     return new double[] {63, 1, 3, 145, 233, 1, 0, 150, 0, 2.3, 0, 0, 1};
   }
 
-  static String instances(ObjectNode... items) {
+  public static String instances(ObjectNode... items) {
     ObjectNode root = Json.MAPPER.createObjectNode();
     var array = root.putArray("instances");
     for (ObjectNode item : items) {
@@ -42,7 +46,7 @@ final class Fixtures {
   }
 
   /** heart.csv from env HEART_CSV or ../../shared/data/heart.csv seen from this module, or null. */
-  static Path heartCsv() {
+  public static Path heartCsv() {
     String fromEnv = System.getenv("HEART_CSV");
     if (fromEnv != null && !fromEnv.isBlank()) {
       Path p = Path.of(fromEnv);
@@ -56,7 +60,7 @@ final class Fixtures {
    * An in-process server of {@code model} with {@link #settings}; a call to exit fails the test, as
    * nothing here should make the app quit.
    */
-  static InferenceServer startServer(Map<String, String> env, Model model)
+  public static InferenceServer startServer(Map<String, String> env, Model model)
       throws java.io.IOException {
     return InferenceServer.start(
         settings(env),
@@ -67,12 +71,12 @@ final class Fixtures {
   }
 
   /** As {@link #startServer(Map, Model)}, with the bundled model. */
-  static InferenceServer startServer(Map<String, String> env) throws java.io.IOException {
+  public static InferenceServer startServer(Map<String, String> env) throws java.io.IOException {
     return startServer(env, LogisticRegressionModel.loadBundled());
   }
 
   /** Settings for an in-process server on an ephemeral loopback port. */
-  static Settings settings(Map<String, String> extra) {
+  public static Settings settings(Map<String, String> extra) {
     var env = new java.util.HashMap<String, String>();
     env.put("PORT", "0");
     env.put("BIND_ADDRESS", "127.0.0.1");
@@ -81,7 +85,7 @@ final class Fixtures {
     return Settings.fromEnv(env);
   }
 
-  static Path write(Path dir, String name, String content) throws java.io.IOException {
+  public static Path write(Path dir, String name, String content) throws java.io.IOException {
     return Files.writeString(dir.resolve(name), content);
   }
 }

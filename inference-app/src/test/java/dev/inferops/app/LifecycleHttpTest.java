@@ -3,6 +3,7 @@ package dev.inferops.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.inferops.app.model.LogisticRegressionModel;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;

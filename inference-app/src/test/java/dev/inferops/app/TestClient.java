@@ -1,6 +1,7 @@
 package dev.inferops.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferops.app.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

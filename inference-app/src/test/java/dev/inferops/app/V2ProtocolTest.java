@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inferops.app.json.Json;
+import dev.inferops.app.model.LogisticRegressionModel;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;

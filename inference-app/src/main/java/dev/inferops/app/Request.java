@@ -1,4 +1,0 @@
-package dev.inferops.app;
-
-/** A request whose body has been read in full (at most {@link Routes#MAX_BODY_BYTES}). */
-public record Request(String method, String path, byte[] body, int length) {}

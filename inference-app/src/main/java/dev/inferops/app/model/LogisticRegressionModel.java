@@ -1,0 +1,370 @@
+package dev.inferops.app.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.inferops.app.json.Json;
+import dev.inferops.app.json.JsonCore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The heart model's runtime: a logistic regression over the 13 {@link Feature}s with feature
+ * standardisation, loaded from its JSON file.
+ */
+public final class LogisticRegressionModel implements Model {
+  public static final String BUNDLED_RESOURCE = "/model/heart.json";
+
+  /** The same for every model of this runtime: the file format fixes the features. */
+  public static final ModelDescription DESCRIPTION =
+      new ModelDescription(
+          "inferops-logistic-regression",
+          new ModelDescription.Tensor("input-0", "FP64", new long[] {-1, Feature.COUNT}),
+          Feature.ALL.stream()
+              .map(
+                  f -> new ModelDescription.Column(f.jsonName(), f.min(), f.max(), f.categorical()))
+              .toList(),
+          new ModelDescription.Tensor("label", "INT64", new long[] {-1}),
+          new ModelDescription.Tensor("probability", "FP64", new long[] {-1}));
+
+  // The name appears in KServe URLs (/v1/models/NAME), so it must be path-safe.
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+  /** The model file as stored on disk; arrays are indexed like {@code features}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ModelFile(
+      String name,
+      String version,
+      List<String> features,
+      double[] means,
+      double[] scales,
+      double[] weights,
+      Double bias,
+      Evaluation heldOut) {}
+
+  /** How the model did on the rows it never saw in training. */
+  public record Evaluation(
+      double accuracy, double rocAuc, int trainRows, int testRows, long seed, String data) {}
+
+  private final String name;
+  private final String version;
+  private final String source;
+  private final ModelFile file;
+  // Standardisation folded into the weights, indexed by Feature.ordinal(): one dot product per row.
+  private final double[] coefficients;
+  private final double intercept;
+
+  private LogisticRegressionModel(ModelFile file, String source) {
+    this.name = file.name();
+    this.version = file.version();
+    this.source = source;
+    this.file = file;
+    this.coefficients = new double[Feature.COUNT];
+    double b = file.bias();
+    for (int i = 0; i < Feature.COUNT; i++) {
+      Feature f = Feature.byName(file.features().get(i));
+      double w = file.weights()[i] / file.scales()[i];
+      coefficients[f.ordinal()] = w;
+      b -= w * file.means()[i];
+    }
+    this.intercept = b;
+  }
+
+  /** Loads the model bundled in the jar. */
+  public static LogisticRegressionModel loadBundled() {
+    try (InputStream in = LogisticRegressionModel.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+      if (in == null) {
+        throw new ModelException("bundled model " + BUNDLED_RESOURCE + " is missing from the jar");
+      }
+      return parse(in.readAllBytes(), "bundled:" + BUNDLED_RESOURCE);
+    } catch (IOException e) {
+      throw new ModelException("cannot read bundled model: " + e.getMessage(), e);
+    }
+  }
+
+  /** Loads a model file, e.g. one mounted from a ConfigMap. */
+  public static LogisticRegressionModel load(Path path) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      throw new ModelException("model file " + path + " does not exist", e);
+    } catch (IOException e) {
+      throw new ModelException("cannot read model file " + path + ": " + e, e);
+    }
+    return parse(bytes, path.toString());
+  }
+
+  public static LogisticRegressionModel parse(byte[] json, String source) {
+    ModelFile file;
+    try (JsonParser p = JsonCore.FACTORY.createParser(json)) {
+      file = readFile(p);
+      if (file != null && p.nextToken() != null) {
+        throw new JsonParseException(p, "unexpected content after the model object");
+      }
+    } catch (JsonProcessingException e) {
+      throw new ModelException(
+          "model " + source + " is not a valid model file: " + Json.describe(e));
+    } catch (IOException e) {
+      throw new ModelException("cannot read model " + source + ": " + e, e);
+    }
+    if (file == null) {
+      throw new ModelException("model " + source + " is empty");
+    }
+    return fromFile(file, source);
+  }
+
+  // Streamed rather than bound with databind, which would put Jackson's ObjectMapper (a third
+  // of the start-up time) on the start-up path. Same strictness: no unknown keys, no coercion.
+  private static ModelFile readFile(JsonParser p) throws IOException {
+    JsonToken first = p.nextToken();
+    if (first == null || first == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    expect(p, first == JsonToken.START_OBJECT, "the model must be a JSON object");
+    String name = null;
+    String version = null;
+    List<String> features = null;
+    double[] means = null;
+    double[] scales = null;
+    double[] weights = null;
+    Double bias = null;
+    Evaluation heldOut = null;
+    String key;
+    while ((key = p.nextFieldName()) != null) {
+      JsonToken t = p.nextToken();
+      switch (key) {
+        case "name" -> name = string(p, t, key);
+        case "version" -> version = string(p, t, key);
+        case "features" -> features = strings(p, t, key);
+        case "means" -> means = numbers(p, t, key);
+        case "scales" -> scales = numbers(p, t, key);
+        case "weights" -> weights = numbers(p, t, key);
+        case "bias" -> bias = t == JsonToken.VALUE_NULL ? null : number(p, t, key);
+        case "heldOut" -> heldOut = t == JsonToken.VALUE_NULL ? null : evaluation(p, t);
+        default -> throw new JsonParseException(p, "unknown field '" + key + "'");
+      }
+    }
+    return new ModelFile(name, version, features, means, scales, weights, bias, heldOut);
+  }
+
+  private static Evaluation evaluation(JsonParser p, JsonToken t) throws IOException {
+    expect(p, t == JsonToken.START_OBJECT, "'heldOut' must be an object");
+    double accuracy = 0;
+    double rocAuc = 0;
+    long trainRows = 0;
+    long testRows = 0;
+    long seed = 0;
+    String data = null;
+    String key;
+    while ((key = p.nextFieldName()) != null) {
+      JsonToken v = p.nextToken();
+      switch (key) {
+        case "accuracy" -> accuracy = number(p, v, key);
+        case "rocAuc" -> rocAuc = number(p, v, key);
+        case "trainRows" -> trainRows = whole(p, v, key);
+        case "testRows" -> testRows = whole(p, v, key);
+        case "seed" -> seed = whole(p, v, key);
+        case "data" -> data = string(p, v, key);
+        default -> throw new JsonParseException(p, "unknown field 'heldOut." + key + "'");
+      }
+    }
+    return new Evaluation(accuracy, rocAuc, (int) trainRows, (int) testRows, seed, data);
+  }
+
+  private static void expect(JsonParser p, boolean ok, String message) throws IOException {
+    if (!ok) {
+      throw new JsonParseException(p, message);
+    }
+  }
+
+  private static String string(JsonParser p, JsonToken t, String key) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    expect(p, t == JsonToken.VALUE_STRING, "'" + key + "' must be a string");
+    return p.getText();
+  }
+
+  private static double number(JsonParser p, JsonToken t, String key) throws IOException {
+    expect(
+        p,
+        t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT,
+        "'" + key + "' must be a number");
+    return p.getDoubleValue();
+  }
+
+  private static long whole(JsonParser p, JsonToken t, String key) throws IOException {
+    expect(p, t == JsonToken.VALUE_NUMBER_INT, "'" + key + "' must be a whole number");
+    return p.getLongValue();
+  }
+
+  private static List<String> strings(JsonParser p, JsonToken t, String key) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    expect(p, t == JsonToken.START_ARRAY, "'" + key + "' must be an array of strings");
+    List<String> out = new ArrayList<>();
+    JsonToken v;
+    while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
+      expect(p, v == JsonToken.VALUE_STRING, "'" + key + "' must be an array of strings");
+      out.add(p.getText());
+    }
+    return out;
+  }
+
+  private static double[] numbers(JsonParser p, JsonToken t, String key) throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    expect(p, t == JsonToken.START_ARRAY, "'" + key + "' must be an array of numbers");
+    double[] out = new double[16];
+    int n = 0;
+    JsonToken v;
+    while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (n == out.length) {
+        out = Arrays.copyOf(out, 2 * n);
+      }
+      out[n++] = number(p, v, key);
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /** Checks a model file and precomputes the scorer. */
+  public static LogisticRegressionModel fromFile(ModelFile file, String source) {
+    String prefix = "model " + source + ": ";
+    if (file.name() == null || !NAME.matcher(file.name()).matches()) {
+      throw new ModelException(
+          prefix + "'name' must match " + NAME.pattern() + ", got " + quote(file.name()));
+    }
+    if (file.version() == null || file.version().isBlank()) {
+      throw new ModelException(prefix + "'version' is missing");
+    }
+    if (file.features() == null) {
+      throw new ModelException(prefix + "'features' is missing");
+    }
+    Set<String> seen = new HashSet<>();
+    for (String feature : file.features()) {
+      if (Feature.byName(feature) == null) {
+        throw new ModelException(
+            prefix + "unknown feature " + quote(feature) + "; expected " + Feature.names());
+      }
+      if (!seen.add(feature)) {
+        throw new ModelException(prefix + "feature " + quote(feature) + " is listed twice");
+      }
+    }
+    if (seen.size() != Feature.COUNT) {
+      List<String> missing = Feature.names().stream().filter(n -> !seen.contains(n)).toList();
+      throw new ModelException(prefix + "features " + missing + " are missing");
+    }
+    checkArray(prefix, "means", file.means(), false);
+    checkArray(prefix, "scales", file.scales(), true);
+    checkArray(prefix, "weights", file.weights(), false);
+    if (file.bias() == null || !Double.isFinite(file.bias())) {
+      throw new ModelException(prefix + "'bias' must be a finite number");
+    }
+    return new LogisticRegressionModel(file, source);
+  }
+
+  private static void checkArray(String prefix, String key, double[] values, boolean positive) {
+    if (values == null) {
+      throw new ModelException(prefix + "'" + key + "' is missing");
+    }
+    if (values.length != Feature.COUNT) {
+      throw new ModelException(
+          prefix
+              + "'"
+              + key
+              + "' has "
+              + values.length
+              + " values but there are "
+              + Feature.COUNT
+              + " features");
+    }
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i]) || (positive && values[i] <= 0)) {
+        throw new ModelException(
+            prefix
+                + "'"
+                + key
+                + "["
+                + i
+                + "]' must be a finite"
+                + (positive ? " positive" : "")
+                + " number, got "
+                + values[i]);
+      }
+    }
+  }
+
+  private static String quote(String s) {
+    return s == null ? "null" : "'" + s + "'";
+  }
+
+  @Override
+  public ModelDescription description() {
+    return DESCRIPTION;
+  }
+
+  @Override
+  public Prediction[] predict(double[][] rows) {
+    Prediction[] out = new Prediction[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      double p = probability(rows[i]);
+      out[i] = new Prediction(label(p), p);
+    }
+    return out;
+  }
+
+  /** Probability of the positive class for one row given in {@link Feature} order. */
+  public double probability(double[] x) {
+    double z = intercept;
+    for (int i = 0; i < coefficients.length; i++) {
+      z += coefficients[i] * x[i];
+    }
+    return sigmoid(z);
+  }
+
+  public static int label(double probability) {
+    return probability >= 0.5 ? 1 : 0;
+  }
+
+  public static double sigmoid(double z) {
+    // Split by sign so exp never overflows.
+    if (z >= 0) {
+      return 1.0 / (1.0 + Math.exp(-z));
+    }
+    double e = Math.exp(z);
+    return e / (1.0 + e);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String version() {
+    return version;
+  }
+
+  @Override
+  public String source() {
+    return source;
+  }
+
+  public ModelFile file() {
+    return file;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.inferops.app.protocol;
+
+import dev.inferops.app.lifecycle.Lifecycle;
+import dev.inferops.app.metrics.AppMetrics;
+import dev.inferops.app.model.Model;
+import dev.inferops.app.model.ModelDescription;
+import dev.inferops.app.model.Prediction;
+import dev.inferops.app.routing.ApiException;
+
+/**
+ * What every protocol serves, with no HTTP in it: model identity, readiness, liveness and scoring.
+ * The endpoint classes translate their protocol's JSON to and from these calls.
+ */
+public final class DataPlane {
+  /** The most rows one request may carry, in any protocol. */
+  public static final int MAX_BATCH = 1000;
+
+  private static final String CRASHED = "crashed as configured (CRASH_AFTER_SECONDS)";
+
+  private final Model model;
+  private final Lifecycle lifecycle;
+  private final AppMetrics metrics;
+  private final String appVersion;
+
+  public DataPlane(Model model, Lifecycle lifecycle, AppMetrics metrics, String appVersion) {
+    this.model = model;
+    this.lifecycle = lifecycle;
+    this.metrics = metrics;
+    this.appVersion = appVersion;
+  }
+
+  public String modelName() {
+    return model.name();
+  }
+
+  public String modelVersion() {
+    return model.version();
+  }
+
+  /** What the model takes and gives; requests are decoded against it. */
+  public ModelDescription modelDescription() {
+    return model.description();
+  }
+
+  public String appVersion() {
+    return appVersion;
+  }
+
+  /** Why the server is not live (a simulated crash), or null when it is. */
+  public String notLiveReason() {
+    return lifecycle.isHealthy() ? null : CRASHED;
+  }
+
+  public boolean isReady() {
+    return lifecycle.isReady();
+  }
+
+  /** Why the server is not ready, or null when it is. */
+  public String notReadyReason() {
+    return lifecycle.notReadyReason();
+  }
+
+  /**
+   * @throws ApiException 404 when {@code name} is not the served model
+   */
+  public void requireModel(String name) {
+    if (!model.name().equals(name)) {
+      throw new ApiException(
+          404, "model '" + name + "' not found; this server serves '" + model.name() + "'", null);
+    }
+  }
+
+  /**
+   * @throws ApiException 503 while starting; during shutdown predictions are still served
+   */
+  public void requireReady() {
+    String reason = lifecycle.notServingReason();
+    if (reason != null) {
+      throw new ApiException(503, "not ready: " + reason, null);
+    }
+  }
+
+  /**
+   * Scores rows laid out as the model's columns; callers have checked them against its description.
+   */
+  public Prediction[] predict(double[][] rows) {
+    requireReady();
+    Prediction[] out = model.predict(rows);
+    for (Prediction p : out) {
+      metrics.recordPrediction(p.label());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,242 @@
+package dev.inferops.app.protocol.v2;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.inferops.app.model.ModelDescription;
+import dev.inferops.app.protocol.DataPlane;
+import dev.inferops.app.protocol.RequestJson;
+import dev.inferops.app.routing.ApiException;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decodes an Open Inference Protocol {@code infer} body against the model's description in one
+ * pass: the request's fields, its one input tensor (name, datatype, shape, every value against its
+ * column) and the outputs it asks for. Every rule of the V2 request is in this file.
+ */
+final class InferRequestDecoder {
+  private static final Set<String> REQUEST_KEYS = Set.of("id", "parameters", "inputs", "outputs");
+  private static final Set<String> INPUT_KEYS =
+      Set.of("name", "shape", "datatype", "parameters", "data");
+  private static final Set<String> OUTPUT_KEYS = Set.of("name", "parameters");
+
+  /**
+   * A decoded request.
+   *
+   * @param wantedOutputs indexed like the description's outputs; null when the request names none
+   */
+  record InferRequest(String id, double[][] rows, boolean[] wantedOutputs) {}
+
+  private final ModelDescription description;
+  private final int width;
+
+  InferRequestDecoder(ModelDescription description) {
+    this.description = description;
+    this.width = description.width();
+  }
+
+  /**
+   * @throws ApiException (400) naming the offending field
+   */
+  InferRequest decode(byte[] body, int length) {
+    JsonNode root = RequestJson.parse(body, length);
+    if (!root.isObject()) {
+      throw ApiException.badRequest(
+          "request body must be a JSON object, got " + RequestJson.kind(root));
+    }
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
+      if (!REQUEST_KEYS.contains(e.getKey())) {
+        throw ApiException.badRequest(
+            "unknown field '" + e.getKey() + "'; expected " + REQUEST_KEYS, e.getKey());
+      }
+    }
+    String id = null;
+    JsonNode idNode = root.get("id");
+    if (idNode != null) {
+      if (!idNode.isTextual()) {
+        throw ApiException.badRequest("id must be a string, got " + RequestJson.kind(idNode), "id");
+      }
+      id = idNode.textValue();
+    }
+    requireObject(root.get("parameters"), "parameters");
+    double[][] rows = rows(root.get("inputs"));
+    boolean[] wanted = requestedOutputs(root.get("outputs"));
+    return new InferRequest(id, rows, wanted);
+  }
+
+  private static void requireObject(JsonNode node, String field) {
+    if (node != null && !node.isObject()) {
+      throw ApiException.badRequest(
+          field + " must be an object, got " + RequestJson.kind(node), field);
+    }
+  }
+
+  private double[][] rows(JsonNode inputs) {
+    String inputName = description.input().name();
+    if (inputs == null) {
+      throw ApiException.badRequest("missing field 'inputs'", "inputs");
+    }
+    if (!inputs.isArray() || inputs.size() != 1) {
+      throw ApiException.badRequest(
+          "inputs must be an array with exactly one tensor '" + inputName + "'", "inputs");
+    }
+    JsonNode input = inputs.get(0);
+    String at = "inputs[0]";
+    if (!input.isObject()) {
+      throw ApiException.badRequest(at + " must be an object, got " + RequestJson.kind(input), at);
+    }
+    for (Map.Entry<String, JsonNode> e : input.properties()) {
+      if (!INPUT_KEYS.contains(e.getKey())) {
+        throw ApiException.badRequest(
+            "unknown field '" + e.getKey() + "' in " + at + "; expected " + INPUT_KEYS,
+            at + "." + e.getKey());
+      }
+    }
+    JsonNode name = input.get("name");
+    if (name == null || !name.isTextual() || !name.textValue().equals(inputName)) {
+      throw ApiException.badRequest(
+          at + ".name must be '" + inputName + "'" + (name == null ? "" : ", got " + name),
+          at + ".name");
+    }
+    JsonNode datatype = input.get("datatype");
+    boolean fp32;
+    if (datatype != null && datatype.isTextual() && datatype.textValue().equals("FP32")) {
+      fp32 = true;
+    } else if (datatype != null && datatype.isTextual() && datatype.textValue().equals("FP64")) {
+      fp32 = false;
+    } else {
+      throw ApiException.badRequest(
+          at + ".datatype must be FP32 or FP64" + (datatype == null ? "" : ", got " + datatype),
+          at + ".datatype");
+    }
+    requireObject(input.get("parameters"), at + ".parameters");
+    int n = batchSize(input.get("shape"), at + ".shape");
+    return data(input.get("data"), n, fp32, at + ".data");
+  }
+
+  /**
+   * The tensor's values: flattened in row-major order or nested as [N][columns], as the protocol
+   * allows.
+   */
+  private double[][] data(JsonNode data, int n, boolean fp32, String dataField) {
+    if (data == null || !data.isArray()) {
+      throw ApiException.badRequest(
+          dataField
+              + " must be an array of numbers"
+              + (data == null ? "" : ", got " + RequestJson.kind(data)),
+          dataField);
+    }
+    double[][] rows = new double[n][width];
+    boolean nested = data.size() > 0 && data.get(0).isArray();
+    if (nested) {
+      if (data.size() != n) {
+        throw ApiException.badRequest(
+            dataField + " has " + data.size() + " rows but the shape says " + n, dataField);
+      }
+      for (int r = 0; r < n; r++) {
+        JsonNode row = data.get(r);
+        String rowField = dataField + "[" + r + "]";
+        if (!row.isArray() || row.size() != width) {
+          throw ApiException.badRequest(
+              rowField + " must be an array of " + width + " numbers", rowField);
+        }
+        for (int c = 0; c < width; c++) {
+          rows[r][c] = value(row.get(c), r, c, rowField + "[" + c + "]", fp32);
+        }
+      }
+    } else {
+      if (data.size() != n * width) {
+        throw ApiException.badRequest(
+            dataField
+                + " has "
+                + data.size()
+                + " values but the shape ["
+                + n
+                + ", "
+                + width
+                + "] needs "
+                + n * width,
+            dataField);
+      }
+      for (int i = 0; i < data.size(); i++) {
+        int r = i / width;
+        int c = i % width;
+        rows[r][c] = value(data.get(i), r, c, dataField + "[" + i + "]", fp32);
+      }
+    }
+    return rows;
+  }
+
+  private int batchSize(JsonNode shape, String field) {
+    boolean ok =
+        shape != null
+            && shape.isArray()
+            && shape.size() == 2
+            && shape.get(0).isIntegralNumber()
+            && shape.get(1).isIntegralNumber()
+            && shape.get(1).asLong() == width;
+    if (!ok) {
+      throw ApiException.badRequest(
+          field + " must be [N, " + width + "]" + (shape == null ? "" : ", got " + shape), field);
+    }
+    long n = shape.get(0).asLong();
+    if (n < 1 || n > DataPlane.MAX_BATCH) {
+      throw ApiException.badRequest(
+          field + ": N must be between 1 and " + DataPlane.MAX_BATCH + ", got " + n, field);
+    }
+    return (int) n;
+  }
+
+  private double value(JsonNode node, int row, int column, String field, boolean fp32) {
+    ModelDescription.Column feature = description.columns().get(column);
+    String subject = field + " (row " + row + ", " + feature.name() + ")";
+    if (node == null || !node.isNumber()) {
+      throw ApiException.badRequest(
+          subject + " must be a number, got " + (node == null ? "nothing" : RequestJson.kind(node)),
+          field);
+    }
+    double v = fp32 ? (double) node.floatValue() : node.doubleValue();
+    String problem = feature.problem(v, node.asText());
+    if (problem != null) {
+      throw ApiException.badRequest(subject + " " + problem, field);
+    }
+    return v;
+  }
+
+  private boolean[] requestedOutputs(JsonNode outputs) {
+    String label = description.label().name();
+    String probability = description.probability().name();
+    if (outputs == null) {
+      return null;
+    }
+    if (!outputs.isArray()) {
+      throw ApiException.badRequest(
+          "outputs must be an array, got " + RequestJson.kind(outputs), "outputs");
+    }
+    boolean[] wanted = new boolean[2];
+    for (int i = 0; i < outputs.size(); i++) {
+      JsonNode o = outputs.get(i);
+      String at = "outputs[" + i + "]";
+      if (!o.isObject()) {
+        throw ApiException.badRequest(at + " must be an object, got " + RequestJson.kind(o), at);
+      }
+      for (Map.Entry<String, JsonNode> e : o.properties()) {
+        if (!OUTPUT_KEYS.contains(e.getKey())) {
+          throw ApiException.badRequest(
+              "unknown field '" + e.getKey() + "' in " + at, at + "." + e.getKey());
+        }
+      }
+      requireObject(o.get("parameters"), at + ".parameters");
+      JsonNode name = o.get("name");
+      String text = name != null && name.isTextual() ? name.textValue() : null;
+      if (label.equals(text)) {
+        wanted[0] = true;
+      } else if (probability.equals(text)) {
+        wanted[1] = true;
+      } else {
+        throw ApiException.badRequest(
+            at + ".name must be '" + label + "' or '" + probability + "'", at + ".name");
+      }
+    }
+    return wanted;
+  }
+}

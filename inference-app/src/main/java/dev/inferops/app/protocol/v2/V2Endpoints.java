@@ -1,0 +1,210 @@
+package dev.inferops.app.protocol.v2;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.inferops.app.model.ModelDescription;
+import dev.inferops.app.model.Prediction;
+import dev.inferops.app.protocol.DataPlane;
+import dev.inferops.app.routing.ApiException;
+import dev.inferops.app.routing.Endpoints;
+import dev.inferops.app.routing.Reply;
+import dev.inferops.app.routing.Request;
+import dev.inferops.app.routing.Route;
+import dev.inferops.app.routing.Routes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Open Inference Protocol (KServe V2, Triton): server and model metadata, readiness and {@code
+ * infer} over the model's one input tensor {@code [N, columns]}.
+ */
+public final class V2Endpoints implements Endpoints {
+  static final Route SERVER = new Route("/v2", "GET");
+  static final Route LIVE = new Route("/v2/health/live", "GET");
+  static final Route READY = new Route("/v2/health/ready", "GET");
+  static final Route MODEL = new Route("/v2/models/{name}", "GET");
+  static final Route MODEL_READY = new Route("/v2/models/{name}/ready", "GET");
+  static final Route INFER = new Route("/v2/models/{name}/infer", "POST");
+
+  private static final String MODELS_PREFIX = "/v2/models/";
+
+  record ServerMetadata(String name, String version, List<String> extensions) {}
+
+  record TensorMetadata(String name, String datatype, long[] shape) {}
+
+  record ModelMetadata(
+      String name,
+      List<String> versions,
+      String platform,
+      List<TensorMetadata> inputs,
+      List<TensorMetadata> outputs) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Liveness(boolean live, String error) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Readiness(boolean ready, String error) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ModelReady(String name, boolean ready, String error) {}
+
+  record Output(String name, String datatype, long[] shape, Object data) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record InferResponse(
+      @JsonProperty("model_name") String modelName,
+      @JsonProperty("model_version") String modelVersion,
+      String id,
+      List<Output> outputs) {}
+
+  /** A parsed {@code /v2/models/NAME[/versions/VERSION][/ready|/infer]}. */
+  record Target(Route route, String name, String version) {}
+
+  private final DataPlane dataPlane;
+  private final ModelDescription description;
+  private final InferRequestDecoder decoder;
+  private final ModelMetadata metadata;
+
+  public V2Endpoints(DataPlane dataPlane) {
+    this.dataPlane = dataPlane;
+    this.description = dataPlane.modelDescription();
+    this.decoder = new InferRequestDecoder(description);
+    this.metadata =
+        new ModelMetadata(
+            dataPlane.modelName(),
+            List.of(dataPlane.modelVersion()),
+            description.platform(),
+            List.of(tensor(description.input())),
+            description.outputs().stream().map(V2Endpoints::tensor).toList());
+  }
+
+  private static TensorMetadata tensor(ModelDescription.Tensor t) {
+    return new TensorMetadata(t.name(), t.datatype(), t.shape());
+  }
+
+  @Override
+  public void register(Routes routes) {
+    routes.add(SERVER, r -> server());
+    routes.add(LIVE, r -> live());
+    routes.add(READY, r -> ready());
+    routes.addTemplate(MODEL, r -> model(r.path()));
+    routes.addTemplate(MODEL_READY, r -> modelReady(r.path()));
+    routes.addTemplate(INFER, this::infer);
+    routes.addPrefix(MODELS_PREFIX, V2Endpoints::match);
+  }
+
+  @Override
+  public void warmUp() {
+    server();
+    model(MODELS_PREFIX + dataPlane.modelName());
+  }
+
+  static Route match(String path) {
+    Target t = parse(path);
+    return t == null ? Route.UNMATCHED : t.route();
+  }
+
+  static Target parse(String path) {
+    String[] s = path.substring(MODELS_PREFIX.length()).split("/", -1);
+    int n = s.length;
+    if (s[0].isEmpty()) {
+      return null;
+    }
+    String version = null;
+    int next = 1;
+    if (n >= 3 && s[1].equals("versions") && !s[2].isEmpty()) {
+      version = s[2];
+      next = 3;
+    }
+    if (n == next) {
+      return new Target(MODEL, s[0], version);
+    }
+    if (n == next + 1 && s[next].equals("ready")) {
+      return new Target(MODEL_READY, s[0], version);
+    }
+    if (n == next + 1 && s[next].equals("infer")) {
+      return new Target(INFER, s[0], version);
+    }
+    return null;
+  }
+
+  Reply server() {
+    return Reply.json(200, new ServerMetadata("inference-app", dataPlane.appVersion(), List.of()));
+  }
+
+  Reply live() {
+    String reason = dataPlane.notLiveReason();
+    return reason == null
+        ? Reply.json(200, new Liveness(true, null))
+        : Reply.json(500, new Liveness(false, reason));
+  }
+
+  /** 503 while not ready, as KServe's server answers. */
+  Reply ready() {
+    String reason = dataPlane.notReadyReason();
+    return reason == null
+        ? Reply.json(200, new Readiness(true, null))
+        : Reply.json(503, new Readiness(false, reason));
+  }
+
+  Reply model(String path) {
+    requireTarget(path);
+    return Reply.json(200, metadata);
+  }
+
+  Reply modelReady(String path) {
+    requireTarget(path);
+    String reason = dataPlane.notReadyReason();
+    return reason == null
+        ? Reply.json(200, new ModelReady(dataPlane.modelName(), true, null))
+        : Reply.json(503, new ModelReady(dataPlane.modelName(), false, reason));
+  }
+
+  Reply infer(Request request) {
+    requireTarget(request.path());
+    dataPlane.requireReady();
+    InferRequestDecoder.InferRequest in = decoder.decode(request.body(), request.length());
+    Prediction[] predictions = dataPlane.predict(in.rows());
+    long[] labels = new long[predictions.length];
+    double[] probabilities = new double[predictions.length];
+    for (int i = 0; i < predictions.length; i++) {
+      labels[i] = predictions[i].label();
+      probabilities[i] = predictions[i].probability();
+    }
+    List<Output> outputs = outputs(in.wantedOutputs(), labels, probabilities);
+    return Reply.json(
+        200, new InferResponse(dataPlane.modelName(), dataPlane.modelVersion(), in.id(), outputs));
+  }
+
+  /** The outputs the request asked for, or both; always in the description's order. */
+  private List<Output> outputs(boolean[] wanted, long[] labels, double[] probabilities) {
+    long[] shape = {labels.length};
+    ModelDescription.Tensor label = description.label();
+    ModelDescription.Tensor probability = description.probability();
+    List<Output> out = new ArrayList<>(2);
+    if (wanted == null || wanted[0]) {
+      out.add(new Output(label.name(), label.datatype(), shape, labels));
+    }
+    if (wanted == null || wanted[1]) {
+      out.add(new Output(probability.name(), probability.datatype(), shape, probabilities));
+    }
+    return out;
+  }
+
+  private void requireTarget(String path) {
+    Target t = parse(path);
+    dataPlane.requireModel(t.name());
+    if (t.version() != null && !t.version().equals(dataPlane.modelVersion())) {
+      throw new ApiException(
+          404,
+          "model '"
+              + t.name()
+              + "' has no version '"
+              + t.version()
+              + "'; this server serves version '"
+              + dataPlane.modelVersion()
+              + "'",
+          null);
+    }
+  }
+}
