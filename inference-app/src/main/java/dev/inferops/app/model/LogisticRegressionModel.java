@@ -31,12 +31,18 @@ public final class LogisticRegressionModel implements Model {
       new ModelDescription(
           "inferops-logistic-regression",
           new ModelDescription.Tensor("input-0", "FP64", new long[] {-1, Feature.COUNT}),
-          Feature.ALL.stream()
-              .map(
-                  f -> new ModelDescription.Column(f.jsonName(), f.min(), f.max(), f.categorical()))
-              .toList(),
+          columns(),
           new ModelDescription.Tensor("label", "INT64", new long[] {-1}),
           new ModelDescription.Tensor("probability", "FP64", new long[] {-1}));
+
+  // A loop rather than a stream: this runs before the port opens, and streams load classes.
+  private static List<ModelDescription.Column> columns() {
+    List<ModelDescription.Column> out = new ArrayList<>(Feature.COUNT);
+    for (Feature f : Feature.ALL) {
+      out.add(new ModelDescription.Column(f.jsonName(), f.min(), f.max(), f.categorical()));
+    }
+    return out;
+  }
 
   // The name appears in KServe URLs (/v1/models/NAME), so it must be path-safe.
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");

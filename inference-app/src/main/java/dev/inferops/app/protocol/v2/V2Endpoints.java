@@ -69,13 +69,18 @@ public final class V2Endpoints implements Endpoints {
     this.dataPlane = dataPlane;
     this.description = dataPlane.modelDescription();
     this.decoder = new InferRequestDecoder(description);
+    // A loop rather than a stream: this runs before the port opens, and streams load classes.
+    List<TensorMetadata> outputs = new ArrayList<>();
+    for (ModelDescription.Tensor t : description.outputs()) {
+      outputs.add(tensor(t));
+    }
     this.metadata =
         new ModelMetadata(
             dataPlane.modelName(),
             List.of(dataPlane.modelVersion()),
             description.platform(),
             List.of(tensor(description.input())),
-            description.outputs().stream().map(V2Endpoints::tensor).toList());
+            outputs);
   }
 
   private static TensorMetadata tensor(ModelDescription.Tensor t) {
