@@ -132,7 +132,8 @@ final class DegradedStatusPart {
     return d.getStatus().getConditions().stream()
         .filter(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus()))
         .filter(c -> ConditionReason.ProgressDeadlineExceeded.name().equals(c.getReason()))
-        .map(c -> c.getMessage())
+        // The message is optional in the API: a condition without one still counts.
+        .map(c -> Objects.requireNonNullElse(c.getMessage(), ""))
         .findFirst();
   }
 

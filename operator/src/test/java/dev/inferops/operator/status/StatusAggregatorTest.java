@@ -453,6 +453,24 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void aDeadlineConditionWithoutAMessageStillCounts() {
+    InferenceService is = Fixtures.autoRollback();
+    Deployment stuck = Fixtures.pastDeadline(deployment(0));
+    stuck.getStatus().getConditions().get(0).setMessage(null);
+    RollingUpdateStatus notBack = rolledBack();
+    notBack.setRolledBackAt(null);
+
+    var status =
+        aggregate(
+            is,
+            new ObservedState(List.of(), Optional.of(stuck), Optional.empty(), Optional.empty()),
+            new RollingUpdateStatusPart(notBack),
+            T0);
+
+    assertThat(condition(status, "Degraded")).isEqualTo("True/ProgressDeadlineExceeded");
+  }
+
+  @Test
   void theRollingMemoryIsKeptForRollingDeploymentsOnly() {
     InferenceService rolling = inferenceService();
     rolling.setStatus(new InferenceServiceStatus());
