@@ -433,17 +433,7 @@ class StatusAggregatorTest {
 
   @Test
   void aStuckRolloutThatCouldNotBeRolledBackSaysWhy() {
-    InferenceService is = Fixtures.autoRollback();
-    Deployment stuck = Fixtures.pastDeadline(deployment(0));
-    RollingUpdateStatus notBack = rolledBack();
-    notBack.setRolledBackAt(null);
-
-    var status =
-        aggregate(
-            is,
-            new ObservedState(List.of(), Optional.of(stuck), Optional.empty(), Optional.empty()),
-            new RollingUpdateStatusPart(notBack),
-            T0);
+    var status = stuckAndNotRolledBack(Fixtures.pastDeadline(deployment(0)));
 
     assertThat(condition(status, "Degraded")).isEqualTo("True/ProgressDeadlineExceeded");
     assertThat(Conditions.find(status.getConditions(), "Degraded").orElseThrow().getMessage())
@@ -454,20 +444,23 @@ class StatusAggregatorTest {
 
   @Test
   void aDeadlineConditionWithoutAMessageStillCounts() {
-    InferenceService is = Fixtures.autoRollback();
     Deployment stuck = Fixtures.pastDeadline(deployment(0));
     stuck.getStatus().getConditions().get(0).setMessage(null);
-    RollingUpdateStatus notBack = rolledBack();
-    notBack.setRolledBackAt(null);
 
-    var status =
-        aggregate(
-            is,
-            new ObservedState(List.of(), Optional.of(stuck), Optional.empty(), Optional.empty()),
-            new RollingUpdateStatusPart(notBack),
-            T0);
+    var status = stuckAndNotRolledBack(stuck);
 
     assertThat(condition(status, "Degraded")).isEqualTo("True/ProgressDeadlineExceeded");
+  }
+
+  /** The status of an autoRollback InferenceService whose stuck Deployment was not rolled back. */
+  private static InferenceServiceStatus stuckAndNotRolledBack(Deployment stuck) {
+    RollingUpdateStatus notBack = rolledBack();
+    notBack.setRolledBackAt(null);
+    return aggregate(
+        Fixtures.autoRollback(),
+        new ObservedState(List.of(), Optional.of(stuck), Optional.empty(), Optional.empty()),
+        new RollingUpdateStatusPart(notBack),
+        T0);
   }
 
   @Test
