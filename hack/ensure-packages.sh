@@ -28,8 +28,10 @@ for arg in "$@"; do
   if [[ $arg == *:* ]]; then
     pairs+=("$arg")
   else
-    mapfile -t -O "${#pairs[@]}" pairs < <(packages_of "$arg")
-    why+=("${purpose[$arg]}")
+    mapfile -t group < <(packages_of "$arg")
+    pairs+=("${group[@]}")
+    # The line names only what the missing packages are for.
+    [ -n "$(missing_packages "${group[@]}")" ] && why+=("${purpose[$arg]}")
   fi
 done
 
