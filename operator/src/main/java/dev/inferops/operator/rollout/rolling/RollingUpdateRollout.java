@@ -87,11 +87,53 @@ public final class RollingUpdateRollout {
   public static Decision decide(Input in) {
     RollingUpdateStatus st = copy(in.previous());
     List<Announcement> announcements = new ArrayList<>();
-    String spec = in.specRevision();
+    forgetOrRetryFailure(in, st, announcements);
+    Optional<Observed> onSpec =
+        in.deployment().filter(d -> d.caughtUp() && in.specRevision().equals(d.revision()));
+    if (onSpec.filter(Observed::fullyAvailable).isPresent()) {
+      st.setAvailableRevision(in.specRevision());
+      st.setAvailableImage(onSpec.get().image());
+      clearFailure(st);
+    }
+    Step template;
+    if (in.autoRollback()
+        && st.getFailedRevision() == null
+        && onSpec.filter(Observed::deadlineExceeded).isPresent()) {
+      template = rollBack(in, st, announcements);
+    } else if (rolledBack(st)) {
+      template = stayRolledBack(in, st);
+    } else {
+      template = Step.template(Optional.empty());
+    }
+    if (template.lookupDue().isPresent()) {
+      return new Decision(
+          in.previous(), Optional.empty(), template.lookupDue(), List.of(), in.retry());
+    }
+    return new Decision(
+        empty(st) ? null : st,
+        template.template().map(t -> new PodTemplateSpecBuilder(t).build()),
+        Optional.empty(),
+        List.copyOf(announcements),
+        in.retry());
+  }
 
-    // A failure is about the spec's template, and is remembered only with autoRollback on.
+  /** The template the Deployment gets, or the revision whose template must be read first. */
+  private record Step(Optional<PodTemplateSpec> template, Optional<String> lookupDue) {
+    static Step template(Optional<PodTemplateSpec> template) {
+      return new Step(template, Optional.empty());
+    }
+
+    static Step lookup(String revision) {
+      return new Step(Optional.empty(), Optional.of(revision));
+    }
+  }
+
+  // A failure is about the spec's template, and is remembered only with autoRollback on; the
+  // retry annotation forgets a rolled-back one so the spec's template is tried again.
+  private static void forgetOrRetryFailure(
+      Input in, RollingUpdateStatus st, List<Announcement> announcements) {
     if (st.getFailedRevision() != null
-        && (!spec.equals(st.getFailedRevision()) || !in.autoRollback())) {
+        && (!in.specRevision().equals(st.getFailedRevision()) || !in.autoRollback())) {
       clearFailure(st);
     }
     if (in.retry() && rolledBack(st)) {
@@ -99,62 +141,54 @@ public final class RollingUpdateRollout {
           new Announcement(
               false,
               Reason.RolloutRetried,
-              "retrying revision " + spec + " (" + st.getFailedImage() + ")"));
+              "retrying revision " + in.specRevision() + " (" + st.getFailedImage() + ")"));
       clearFailure(st);
     }
+  }
 
-    Optional<Observed> onSpec =
-        in.deployment().filter(d -> d.caughtUp() && spec.equals(d.revision()));
-    if (onSpec.filter(Observed::fullyAvailable).isPresent()) {
-      st.setAvailableRevision(spec);
-      st.setAvailableImage(onSpec.get().image());
-      clearFailure(st);
-    }
-
+  // The spec's revision missed its deadline: remember the failure and, when an earlier revision
+  // was fully available, go back to its template.
+  private static Step rollBack(Input in, RollingUpdateStatus st, List<Announcement> announcements) {
+    st.setFailedRevision(in.specRevision());
+    st.setFailedImage(in.specImage());
+    st.setFailureMessage(in.podsProblem());
     String target = st.getAvailableRevision();
-    Optional<PodTemplateSpec> template = Optional.empty();
-    if (in.autoRollback()
-        && st.getFailedRevision() == null
-        && onSpec.filter(Observed::deadlineExceeded).isPresent()) {
-      st.setFailedRevision(spec);
-      st.setFailedImage(in.specImage());
-      st.setFailureMessage(in.podsProblem());
-      if (target != null && !target.equals(spec)) {
-        Optional<Lookup> found = in.lookup().filter(l -> target.equals(l.revision()));
-        if (found.isEmpty()) {
-          return lookup(in, target);
-        }
-        if (found.get().template() != null) {
-          template = Optional.of(found.get().template());
-          st.setRolledBackAt(in.now().toString());
-          announcements.add(new Announcement(true, Reason.RolledBack, rolledBackMessage(st)));
-        }
-      }
-    } else if (rolledBack(st) && target == null) {
-      st.setRolledBackAt(null);
-    } else if (rolledBack(st)) {
-      // Keep the rolled-back template: after the rollback it is the Deployment's own.
-      Optional<Observed> back = in.deployment().filter(d -> target.equals(d.revision()));
-      if (back.isPresent()) {
-        template = Optional.of(back.get().template());
-      } else {
-        Optional<Lookup> found = in.lookup().filter(l -> target.equals(l.revision()));
-        if (found.isEmpty()) {
-          return lookup(in, target);
-        }
-        if (found.get().template() != null) {
-          template = Optional.of(found.get().template());
-        } else {
-          st.setRolledBackAt(null);
-        }
-      }
+    if (target == null || target.equals(in.specRevision())) {
+      return Step.template(Optional.empty());
     }
-    return new Decision(
-        empty(st) ? null : st,
-        template.map(t -> new PodTemplateSpecBuilder(t).build()),
-        Optional.empty(),
-        List.copyOf(announcements),
-        in.retry());
+    Optional<Lookup> found = in.lookup().filter(l -> target.equals(l.revision()));
+    if (found.isEmpty()) {
+      return Step.lookup(target);
+    }
+    if (found.get().template() == null) {
+      return Step.template(Optional.empty());
+    }
+    st.setRolledBackAt(in.now().toString());
+    announcements.add(new Announcement(true, Reason.RolledBack, rolledBackMessage(st)));
+    return Step.template(Optional.of(found.get().template()));
+  }
+
+  // Keep the rolled-back template: after the rollback it is the Deployment's own, else it is read
+  // again from the ReplicaSet of that revision; with neither, the rollback is forgotten.
+  private static Step stayRolledBack(Input in, RollingUpdateStatus st) {
+    String target = st.getAvailableRevision();
+    if (target == null) {
+      st.setRolledBackAt(null);
+      return Step.template(Optional.empty());
+    }
+    Optional<Observed> back = in.deployment().filter(d -> target.equals(d.revision()));
+    if (back.isPresent()) {
+      return Step.template(Optional.of(back.get().template()));
+    }
+    Optional<Lookup> found = in.lookup().filter(l -> target.equals(l.revision()));
+    if (found.isEmpty()) {
+      return Step.lookup(target);
+    }
+    if (found.get().template() == null) {
+      st.setRolledBackAt(null);
+      return Step.template(Optional.empty());
+    }
+    return Step.template(Optional.of(found.get().template()));
   }
 
   /** Whether the status records a rollback of the spec's failed revision. */
@@ -197,11 +231,6 @@ public final class RollingUpdateRollout {
             + " ("
             + st.getAvailableImage()
             + "): the Deployment has no ReplicaSet of it left");
-  }
-
-  private static Decision lookup(Input in, String revision) {
-    return new Decision(
-        in.previous(), Optional.empty(), Optional.of(revision), List.of(), in.retry());
   }
 
   private static void clearFailure(RollingUpdateStatus st) {
