@@ -11,7 +11,8 @@
 #   hack/local-cluster.sh real-node   exit 0 when the real node is part of the cluster, else say why:
 #                                     exit 2 when this machine cannot run one, 1 when it could
 #   hack/local-cluster.sh pid NAME    the PID of a control-plane component (kube-controller-manager, ...)
-#   hack/local-cluster.sh down        stop exactly what `up` started and remove its state
+#   hack/local-cluster.sh down        stop exactly what `up` started, remove its state, and fail
+#                                     if anything of it stayed on the machine
 #
 # Variables: REAL_NODE=0 (no real node), SIM_NODES / SIM_NODE_CPU / SIM_NODE_MEMORY /
 # SIM_NODE_PODS (the simulated nodes: 3 of 4 CPU, 8Gi, 110 pods), CLUSTER_PROFILE=scale (20
@@ -332,6 +333,11 @@ down() {
   fi
   rm -f "$KUBECONFIG_FILE" "$CACHE/$CLUSTER_NAME-kwokctl.yaml" "$REAL_NODE_FILE"
   log "cluster '$CLUSTER_NAME' is down"
+  # Nothing of it may stay on the machine (processes, mounts, chains, routes, cgroups), unless
+  # another cluster still owns the node and its network.
+  if [ -z "$(network_owner)" ]; then
+    "$HACK_DIR/real-node.sh" leftovers
+  fi
 }
 
 # Records why the cluster has no real node (KIND: skip or fail, see REAL_NODE_FILE) and says so.

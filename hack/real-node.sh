@@ -32,15 +32,16 @@ export CONTAINERD_ADDRESS=$SOCK CONTAINERD_NAMESPACE=k8s.io
 # Where this machine cannot run a real node, prints why (one line, "cannot: ...") and exits 2;
 # where it could but the node's packages could not be installed, prints why and exits 1.
 preflight() {
-  local why=""
+  local why="" missing
+  missing=$(missing_packages "${PACKAGES_NETWORK[@]}" "${PACKAGES_NODE[@]}")
   if ! is_root; then
     why="not root (containerd, kubelet and the pod network need root)"
   elif [ ! -d /sys/fs/cgroup/memory ] && [ ! -f /sys/fs/cgroup/cgroup.controllers ]; then
     why="no memory cgroup under /sys/fs/cgroup"
   elif ! grep -qw overlay /proc/filesystems; then
     why="the kernel has no overlay filesystem (containerd's snapshotter)"
-  elif ! command -v apt-get >/dev/null && [ -n "$(missing_packages "${PACKAGES_NETWORK[@]}" "${PACKAGES_NODE[@]}")" ]; then
-    why="missing $(missing_packages "${PACKAGES_NETWORK[@]}" "${PACKAGES_NODE[@]}") and no apt-get to install them"
+  elif ! command -v apt-get >/dev/null && [ -n "$missing" ]; then
+    why="missing $missing and no apt-get to install them"
   fi
   if [ -n "$why" ]; then
     echo "no real node: $why"
