@@ -47,7 +47,10 @@ public final class AppMetrics {
   // Building a meter id per request is measurable at tens of thousands of requests per second.
   private final ConcurrentHashMap<Route, AtomicReferenceArray<Timer>> timers =
       new ConcurrentHashMap<>();
-  private final Counter[] predictions = new Counter[2];
+  // Per predicted label; the heart model's two are registered up front, others on first sight.
+  private final ConcurrentHashMap<Long, Counter> predictions = new ConcurrentHashMap<>();
+  private final String modelName;
+  private final Counter rows;
 
   public AppMetrics(Model model, BooleanSupplier ready) {
     // promtool's lint rejects these two names (an abbreviated unit; "_count" on a gauge); the
@@ -62,14 +65,17 @@ public final class AppMetrics {
                 return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
               }
             });
-    for (int label = 0; label < predictions.length; label++) {
-      predictions[label] =
-          Counter.builder("inference.predictions")
-              .description("Predictions served, by predicted label")
-              .tag("model", model.name())
-              .tag("label", Integer.toString(label))
-              .register(registry);
+    this.modelName = model.name();
+    if (model.description().labelOutput() >= 0) {
+      for (long label = 0; label < 2; label++) {
+        recordPrediction(label, 0);
+      }
     }
+    rows =
+        Counter.builder("inference.rows")
+            .description("Rows scored, in every protocol")
+            .tag("model", model.name())
+            .register(registry);
     Gauge.builder("inference.ready", () -> ready.getAsBoolean() ? 1 : 0)
         .description("1 when the app accepts predictions, else 0")
         .register(registry);
@@ -126,8 +132,28 @@ public final class AppMetrics {
         .register(registry);
   }
 
-  public void recordPrediction(int label) {
-    predictions[label].increment();
+  public void recordPrediction(long label) {
+    recordPrediction(label, 1);
+  }
+
+  private void recordPrediction(long label, int count) {
+    Counter c = predictions.get(label);
+    if (c == null) {
+      c =
+          predictions.computeIfAbsent(
+              label,
+              l ->
+                  Counter.builder("inference.predictions")
+                      .description("Predictions served, by predicted label")
+                      .tag("model", modelName)
+                      .tag("label", Long.toString(l))
+                      .register(registry));
+    }
+    c.increment(count);
+  }
+
+  public void recordRows(int count) {
+    rows.increment(count);
   }
 
   /** The Prometheus text exposition of every meter. */

@@ -25,8 +25,10 @@ public final class LogisticRegressionModel implements Model {
           "inferops-logistic-regression",
           new ModelDescription.Tensor("input-0", "FP64", new long[] {-1, Feature.COUNT}),
           columns(),
-          new ModelDescription.Tensor("label", "INT64", new long[] {-1}),
-          new ModelDescription.Tensor("probability", "FP64", new long[] {-1}));
+          List.of(
+              new ModelDescription.Tensor("label", "INT64", new long[] {-1}),
+              new ModelDescription.Tensor("probability", "FP64", new long[] {-1})),
+          0);
 
   // A loop rather than a stream: this runs before the port opens, and streams load classes.
   private static List<ModelDescription.Column> columns() {
@@ -186,13 +188,14 @@ public final class LogisticRegressionModel implements Model {
   }
 
   @Override
-  public Prediction[] predict(double[][] rows) {
-    Prediction[] out = new Prediction[rows.length];
+  public Scores predict(double[][] rows) {
+    long[] labels = new long[rows.length];
+    double[] probabilities = new double[rows.length];
     for (int i = 0; i < rows.length; i++) {
-      double p = probability(rows[i]);
-      out[i] = new Prediction(label(p), p);
+      probabilities[i] = probability(rows[i]);
+      labels[i] = label(probabilities[i]);
     }
-    return out;
+    return new Scores(rows.length, List.of(labels, probabilities));
   }
 
   /** Probability of the positive class for one row given in {@link Feature} order. */

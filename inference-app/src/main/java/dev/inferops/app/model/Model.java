@@ -20,7 +20,7 @@ public interface Model {
    * Scores a batch whose rows are laid out as {@link ModelDescription#columns()}; the caller has
    * checked every value against them.
    */
-  Prediction[] predict(double[][] rows);
+  Scores predict(double[][] rows);
 
   /** A model file that cannot be used; the message says why in plain words. */
   final class ModelException extends RuntimeException {

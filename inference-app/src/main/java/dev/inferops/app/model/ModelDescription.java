@@ -6,12 +6,21 @@ import java.util.Map;
 
 /**
  * What a model takes and gives, as its runtime declares it: one input tensor of rows whose columns
- * are named features with the values each may take, and two outputs, the label and the probability.
- * Requests are decoded against this, and the V2 metadata is this.
+ * are named features with the values each may take, and its output tensors, each with the batch as
+ * its first dimension. Requests are decoded against this, and the V2 metadata is this.
  */
 public final class ModelDescription {
   /** A tensor as the Open Inference Protocol names it; -1 in the shape is the batch dimension. */
-  public record Tensor(String name, String datatype, long[] shape) {}
+  public record Tensor(String name, String datatype, long[] shape) {
+    /** The number of values per row: the product of the dimensions after the batch. */
+    public int valuesPerRow() {
+      long n = 1;
+      for (int i = 1; i < shape.length; i++) {
+        n *= shape[i];
+      }
+      return (int) n;
+    }
+  }
 
   /** One column of the input: a named feature and the values it may take. */
   public record Column(String name, double min, double max, boolean categorical) {
@@ -51,16 +60,19 @@ public final class ModelDescription {
   private final String platform;
   private final Tensor input;
   private final List<Column> columns;
-  private final Tensor label;
-  private final Tensor probability;
+  private final List<Tensor> outputs;
+  private final int labelOutput;
   private final Map<String, Integer> indexByName = new HashMap<>();
 
   /**
    * @param platform the V2 metadata's {@code platform}: which runtime serves the model
    * @param input a tensor of shape {@code [-1, columns.size()]}
+   * @param outputs each of shape {@code [-1, ...]} with fixed dimensions after the batch
+   * @param labelOutput the index in {@code outputs} of the predicted class (INT64, one per row), or
+   *     -1 when the model is not a classifier
    */
   public ModelDescription(
-      String platform, Tensor input, List<Column> columns, Tensor label, Tensor probability) {
+      String platform, Tensor input, List<Column> columns, List<Tensor> outputs, int labelOutput) {
     if (input.shape().length != 2 || input.shape()[1] != columns.size()) {
       throw new IllegalArgumentException(
           "input " + input.name() + " must have one column per feature");
@@ -68,8 +80,8 @@ public final class ModelDescription {
     this.platform = platform;
     this.input = input;
     this.columns = List.copyOf(columns);
-    this.label = label;
-    this.probability = probability;
+    this.outputs = List.copyOf(outputs);
+    this.labelOutput = labelOutput;
     for (int i = 0; i < columns.size(); i++) {
       if (indexByName.put(columns.get(i).name(), i) != null) {
         throw new IllegalArgumentException("column " + columns.get(i).name() + " appears twice");
@@ -104,16 +116,23 @@ public final class ModelDescription {
     return columns.stream().map(Column::name).toList();
   }
 
-  public Tensor label() {
-    return label;
-  }
-
-  public Tensor probability() {
-    return probability;
-  }
-
   /** The output tensors in the order a V2 answer lists them. */
   public List<Tensor> outputs() {
-    return List.of(label, probability);
+    return outputs;
+  }
+
+  /** The index of the predicted-class output, or -1 when the model is not a classifier. */
+  public int labelOutput() {
+    return labelOutput;
+  }
+
+  /** The position of a named output, or -1. */
+  public int outputIndex(String name) {
+    for (int i = 0; i < outputs.size(); i++) {
+      if (outputs.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

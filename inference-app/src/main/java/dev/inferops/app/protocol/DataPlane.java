@@ -4,7 +4,7 @@ import dev.inferops.app.lifecycle.Lifecycle;
 import dev.inferops.app.metrics.AppMetrics;
 import dev.inferops.app.model.Model;
 import dev.inferops.app.model.ModelDescription;
-import dev.inferops.app.model.Prediction;
+import dev.inferops.app.model.Scores;
 import dev.inferops.app.routing.ApiException;
 
 /**
@@ -83,11 +83,15 @@ public final class DataPlane {
   /**
    * Scores rows laid out as the model's columns; callers have checked them against its description.
    */
-  public Prediction[] predict(double[][] rows) {
+  public Scores predict(double[][] rows) {
     requireReady();
-    Prediction[] out = model.predict(rows);
-    for (Prediction p : out) {
-      metrics.recordPrediction(p.label());
+    Scores out = model.predict(rows);
+    int labels = model.description().labelOutput();
+    metrics.recordRows(out.rows());
+    if (labels >= 0) {
+      for (int i = 0; i < out.rows(); i++) {
+        metrics.recordPrediction(out.label(labels, i));
+      }
     }
     return out;
   }

@@ -3,32 +3,54 @@ package dev.inferops.app.protocol;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import dev.inferops.app.model.Prediction;
+import dev.inferops.app.model.ModelDescription;
+import dev.inferops.app.model.Scores;
 import dev.inferops.app.routing.Reply;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** The predictions body that {@code /predict} and KServe V1 share, written straight as bytes. */
 public final class PredictionsJson {
   private PredictionsJson() {}
 
   /**
-   * {@code {"predictions": [{"label", "probability"} ...], "model", "version", "app_version"}} (V1
-   * without model and version), written as bytes: it is the hottest response, and only the numbers
-   * change. The rest is serialised once, by {@link #suffix}.
+   * {@code {"predictions": [{OUTPUT: value ...} ...], "model", "version", "app_version"}} (V1
+   * without model and version), one object per row keyed by the model's output names (a scalar
+   * where the output has one value per row, else an array), written as bytes: it is the hottest
+   * response, and only the numbers change. The rest is serialised once, by {@link #suffix}.
    */
-  public static Reply reply(Prediction[] predictions, byte[] suffix) {
-    ByteArrayBuilder out =
-        new ByteArrayBuilder(PREFIX.length + suffix.length + 48 * predictions.length);
+  public static Reply reply(ModelDescription description, Scores scores, byte[] suffix) {
+    List<ModelDescription.Tensor> tensors = description.outputs();
+    ByteArrayBuilder out = new ByteArrayBuilder(PREFIX.length + suffix.length + 48 * scores.rows());
     out.write(PREFIX);
-    for (int i = 0; i < predictions.length; i++) {
-      Prediction p = predictions[i];
-      out.write(i == 0 ? LABEL : NEXT_LABEL);
-      out.append('0' + p.label());
-      out.write(PROBABILITY);
-      // Jackson's shortest round-trip form, as its generator writes with USE_FAST_DOUBLE_WRITER.
-      String d = NumberOutput.toString(p.probability(), true);
-      for (int k = 0; k < d.length(); k++) {
-        out.append(d.charAt(k));
+    for (int row = 0; row < scores.rows(); row++) {
+      if (row > 0) {
+        out.append(',');
+      }
+      out.append('{');
+      for (int t = 0; t < tensors.size(); t++) {
+        ModelDescription.Tensor tensor = tensors.get(t);
+        if (t > 0) {
+          out.append(',');
+        }
+        out.append('"');
+        ascii(out, tensor.name());
+        out.append('"');
+        out.append(':');
+        int width = tensor.valuesPerRow();
+        boolean array = tensor.shape().length > 1;
+        if (array) {
+          out.append('[');
+        }
+        for (int k = 0; k < width; k++) {
+          if (k > 0) {
+            out.append(',');
+          }
+          number(out, scores.outputs().get(t), row * width + k);
+        }
+        if (array) {
+          out.append(']');
+        }
       }
       out.append('}');
     }
@@ -36,10 +58,27 @@ public final class PredictionsJson {
     return new Reply(200, out.toByteArray(), Reply.JSON, null);
   }
 
+  // Jackson's shortest round-trip forms, as its generator writes with USE_FAST_DOUBLE_WRITER.
+  private static void number(ByteArrayBuilder out, Object values, int i) {
+    String text;
+    if (values instanceof long[] l) {
+      text = Long.toString(l[i]);
+    } else if (values instanceof float[] f) {
+      text = NumberOutput.toString(f[i], true);
+    } else {
+      text = NumberOutput.toString(((double[]) values)[i], true);
+    }
+    ascii(out, text);
+  }
+
+  // Output names are checked to be plain ASCII when a model loads.
+  private static void ascii(ByteArrayBuilder out, String s) {
+    for (int k = 0; k < s.length(); k++) {
+      out.append(s.charAt(k));
+    }
+  }
+
   private static final byte[] PREFIX = ascii("{\"predictions\":[");
-  private static final byte[] LABEL = ascii("{\"label\":");
-  private static final byte[] NEXT_LABEL = ascii(",{\"label\":");
-  private static final byte[] PROBABILITY = ascii(",\"probability\":");
 
   /**
    * {@code ],"model":..,"version":..,"app_version":..}} with Jackson's escaping; nulls left out.

@@ -66,7 +66,7 @@ public final class PredictEndpoints implements Endpoints {
     // Not ready is answered before the body is judged: a starting pod should say so first.
     dataPlane.requireReady();
     double[][] rows = decoder.decode(request.body(), request.length(), true);
-    return PredictionsJson.reply(dataPlane.predict(rows), suffix);
+    return PredictionsJson.reply(dataPlane.modelDescription(), dataPlane.predict(rows), suffix);
   }
 
   Reply health() {

@@ -84,6 +84,6 @@ public final class V1Endpoints implements Endpoints {
         path.substring(MODELS_PREFIX.length(), path.length() - PREDICT_SUFFIX.length()));
     dataPlane.requireReady();
     double[][] rows = decoder.decode(request.body(), request.length(), false);
-    return PredictionsJson.reply(dataPlane.predict(rows), suffix);
+    return PredictionsJson.reply(dataPlane.modelDescription(), dataPlane.predict(rows), suffix);
   }
 }

@@ -14,7 +14,10 @@ import java.util.Set;
  * column) and the outputs it asks for. Every rule of the V2 request is in this file.
  */
 final class InferRequestDecoder {
-  private static final Set<String> REQUEST_KEYS = Set.of("id", "parameters", "inputs", "outputs");
+  // KServe's and Triton's clients also send the model's name and version in the body, which their
+  // servers accept; they must agree with the path.
+  private static final Set<String> REQUEST_KEYS =
+      Set.of("id", "parameters", "inputs", "outputs", "model_name", "model_version");
   private static final Set<String> INPUT_KEYS =
       Set.of("name", "shape", "datatype", "parameters", "data");
   private static final Set<String> OUTPUT_KEYS = Set.of("name", "parameters");
@@ -37,7 +40,7 @@ final class InferRequestDecoder {
   /**
    * @throws ApiException (400) naming the offending field
    */
-  InferRequest decode(byte[] body, int length) {
+  InferRequest decode(byte[] body, int length, String modelName, String modelVersion) {
     JsonNode root = RequestJson.parse(body, length);
     if (!root.isObject()) {
       throw ApiException.badRequest(
@@ -58,6 +61,8 @@ final class InferRequestDecoder {
       id = idNode.textValue();
     }
     requireObject(root.get("parameters"), "parameters");
+    requireEqual(root.get("model_name"), "model_name", modelName);
+    requireEqual(root.get("model_version"), "model_version", modelVersion);
     double[][] rows = rows(root.get("inputs"));
     boolean[] wanted = requestedOutputs(root.get("outputs"));
     return new InferRequest(id, rows, wanted);
@@ -67,6 +72,13 @@ final class InferRequestDecoder {
     if (node != null && !node.isObject()) {
       throw ApiException.badRequest(
           field + " must be an object, got " + RequestJson.kind(node), field);
+    }
+  }
+
+  private static void requireEqual(JsonNode node, String field, String served) {
+    if (node != null && !(node.isTextual() && node.textValue().equals(served))) {
+      throw ApiException.badRequest(
+          field + " must be '" + served + "' (the model this request is for), got " + node, field);
     }
   }
 
@@ -203,8 +215,6 @@ final class InferRequestDecoder {
   }
 
   private boolean[] requestedOutputs(JsonNode outputs) {
-    String label = description.label().name();
-    String probability = description.probability().name();
     if (outputs == null) {
       return null;
     }
@@ -212,7 +222,7 @@ final class InferRequestDecoder {
       throw ApiException.badRequest(
           "outputs must be an array, got " + RequestJson.kind(outputs), "outputs");
     }
-    boolean[] wanted = new boolean[2];
+    boolean[] wanted = new boolean[description.outputs().size()];
     for (int i = 0; i < outputs.size(); i++) {
       JsonNode o = outputs.get(i);
       String at = "outputs[" + i + "]";
@@ -227,16 +237,20 @@ final class InferRequestDecoder {
       }
       requireObject(o.get("parameters"), at + ".parameters");
       JsonNode name = o.get("name");
-      String text = name != null && name.isTextual() ? name.textValue() : null;
-      if (label.equals(text)) {
-        wanted[0] = true;
-      } else if (probability.equals(text)) {
-        wanted[1] = true;
-      } else {
-        throw ApiException.badRequest(
-            at + ".name must be '" + label + "' or '" + probability + "'", at + ".name");
+      int index = name != null && name.isTextual() ? description.outputIndex(name.textValue()) : -1;
+      if (index < 0) {
+        throw ApiException.badRequest(at + ".name must be one of " + outputNames(), at + ".name");
       }
+      wanted[index] = true;
     }
     return wanted;
+  }
+
+  private String outputNames() {
+    StringBuilder b = new StringBuilder();
+    for (ModelDescription.Tensor t : description.outputs()) {
+      b.append(b.length() == 0 ? "'" : ", '").append(t.name()).append('\'');
+    }
+    return b.toString();
   }
 }

@@ -3,7 +3,7 @@ package dev.inferops.app.protocol.v2;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.inferops.app.model.ModelDescription;
-import dev.inferops.app.model.Prediction;
+import dev.inferops.app.model.Scores;
 import dev.inferops.app.protocol.DataPlane;
 import dev.inferops.app.routing.ApiException;
 import dev.inferops.app.routing.Endpoints;
@@ -168,32 +168,22 @@ public final class V2Endpoints implements Endpoints {
   Reply infer(Request request) {
     requireTarget(request.path());
     dataPlane.requireReady();
-    InferRequestDecoder.InferRequest in = decoder.decode(request.body(), request.length());
-    Prediction[] predictions = dataPlane.predict(in.rows());
-    long[] labels = new long[predictions.length];
-    double[] probabilities = new double[predictions.length];
-    for (int i = 0; i < predictions.length; i++) {
-      labels[i] = predictions[i].label();
-      probabilities[i] = predictions[i].probability();
+    InferRequestDecoder.InferRequest in =
+        decoder.decode(
+            request.body(), request.length(), dataPlane.modelName(), dataPlane.modelVersion());
+    Scores scores = dataPlane.predict(in.rows());
+    List<ModelDescription.Tensor> tensors = description.outputs();
+    List<Output> outputs = new ArrayList<>(tensors.size());
+    for (int t = 0; t < tensors.size(); t++) {
+      if (in.wantedOutputs() == null || in.wantedOutputs()[t]) {
+        ModelDescription.Tensor tensor = tensors.get(t);
+        long[] shape = tensor.shape().clone();
+        shape[0] = scores.rows();
+        outputs.add(new Output(tensor.name(), tensor.datatype(), shape, scores.outputs().get(t)));
+      }
     }
-    List<Output> outputs = outputs(in.wantedOutputs(), labels, probabilities);
     return Reply.json(
         200, new InferResponse(dataPlane.modelName(), dataPlane.modelVersion(), in.id(), outputs));
-  }
-
-  /** The outputs the request asked for, or both; always in the description's order. */
-  private List<Output> outputs(boolean[] wanted, long[] labels, double[] probabilities) {
-    long[] shape = {labels.length};
-    ModelDescription.Tensor label = description.label();
-    ModelDescription.Tensor probability = description.probability();
-    List<Output> out = new ArrayList<>(2);
-    if (wanted == null || wanted[0]) {
-      out.add(new Output(label.name(), label.datatype(), shape, labels));
-    }
-    if (wanted == null || wanted[1]) {
-      out.add(new Output(probability.name(), probability.datatype(), shape, probabilities));
-    }
-    return out;
   }
 
   private void requireTarget(String path) {

@@ -1,4 +1,0 @@
-package dev.inferops.app.model;
-
-/** One scored row: the predicted class and the probability of the positive one. */
-public record Prediction(int label, double probability) {}
