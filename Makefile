@@ -3,8 +3,9 @@ SHELL := /bin/bash
 MVN := ./mvnw -B
 APP_JAR := inference-app/target/inference-app.jar
 OPERATOR_JAR := operator/target/inference-operator.jar
+MODELS_VENV := $(HOME)/.cache/inference-operator/models-venv
 
-.PHONY: help build test fmt generate crds run demo app-run app-image bench-app bench-operator images images-local \
+.PHONY: help build test fmt generate crds run demo app-run app-image bench-app bench-operator images images-local models \
 	cluster-up cluster-down cluster-status kind-up kind-load deploy undeploy
 
 help: ## list the targets
@@ -45,6 +46,11 @@ images: app-image ## docker build of both images (from the jars `make build` mak
 
 images-local: ## build both images without Docker (buildah) and load them into the local cluster's real node
 	hack/images-local.sh
+
+models: ## re-export the test ONNX models and oracles from heart.csv (HEART_CSV=path, default ../shared/data/heart.csv)
+	@test -x $(MODELS_VENV)/bin/python || python3 -m venv $(MODELS_VENV)
+	$(MODELS_VENV)/bin/pip install -q -r models/requirements.txt
+	$(MODELS_VENV)/bin/python models/export.py $(HEART_CSV)
 
 bench-app: ## benchmark /predict (needs wrk); prints the figures (docs/benchmarks.md keeps past ones)
 	hack/bench-app.sh
