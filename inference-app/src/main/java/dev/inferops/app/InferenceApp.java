@@ -4,6 +4,7 @@ import dev.inferops.app.http.HttpTransport;
 import dev.inferops.app.metrics.AppMetrics;
 import dev.inferops.app.model.LogisticRegressionModel;
 import dev.inferops.app.model.Model;
+import dev.inferops.app.model.onnx.OnnxModel;
 import dev.inferops.app.settings.Settings;
 import dev.inferops.app.training.ModelTrainer;
 import java.io.IOException;
@@ -28,7 +29,9 @@ public final class InferenceApp {
       Environment (serve):
         PORT                    listen port (default 8000; 0 = any free port)
         BIND_ADDRESS            listen address (default 0.0.0.0)
-        MODEL_PATH              model JSON file (default: the bundled 'heart' model)
+        MODEL_PATH              a heart model JSON file, or an ONNX model (*.onnx) with one
+                                [N, features] tensor input (default: the bundled 'heart' model)
+        MODEL_MAX_MB            refuse model files larger than this (default 512)
         START_DELAY_SECONDS     answer 503 on readiness and predict for this long (default 0)
         CRASH_AFTER_SECONDS     simulate a crash after this long (default 0 = never)
         CRASH_MODE              unhealthy (/health answers 500) or exit (exit status 1)
@@ -138,10 +141,7 @@ public final class InferenceApp {
                 "shutdown"));
     Model model;
     try {
-      model =
-          settings.modelPath() == null
-              ? LogisticRegressionModel.loadBundled()
-              : LogisticRegressionModel.load(settings.modelPath());
+      model = loadModel(settings);
     } catch (Model.ModelException e) {
       log.error("cannot load model: {}", e.getMessage());
       failed.set(true);
@@ -167,5 +167,16 @@ public final class InferenceApp {
       return 1;
     }
     return -1;
+  }
+
+  /** The bundled heart model, a heart model file, or a user's ONNX model by its extension. */
+  static Model loadModel(Settings settings) {
+    if (settings.modelPath() == null) {
+      return LogisticRegressionModel.loadBundled();
+    }
+    if (settings.modelPath().getFileName().toString().endsWith(".onnx")) {
+      return OnnxModel.load(settings.modelPath(), settings.modelMaxMb());
+    }
+    return LogisticRegressionModel.load(settings.modelPath());
   }
 }

@@ -14,6 +14,7 @@ public record Settings(
     int port,
     InetAddress bindAddress,
     Path modelPath,
+    int modelMaxMb,
     Duration startDelay,
     Duration crashAfter,
     CrashMode crashMode,
@@ -50,6 +51,9 @@ public record Settings(
     int port = integer(env, "PORT", 8000, 0, 65535);
     InetAddress bind = address(env, "BIND_ADDRESS", "0.0.0.0");
     String model = get(env, "MODEL_PATH");
+    // ONNX Runtime holds a model several times its file's size; the cap turns a file that cannot
+    // fit into one clear line instead of an out-of-memory kill.
+    int modelMaxMb = integer(env, "MODEL_MAX_MB", 512, 1, 65_536);
     Duration startDelay = seconds(env, "START_DELAY_SECONDS");
     Duration crashAfter = seconds(env, "CRASH_AFTER_SECONDS");
     CrashMode mode = crashMode(env);
@@ -69,6 +73,7 @@ public record Settings(
         port,
         bind,
         model == null ? null : Path.of(model),
+        modelMaxMb,
         startDelay,
         crashAfter,
         mode,
@@ -134,6 +139,8 @@ public record Settings(
         + bindAddress.getHostAddress()
         + " MODEL_PATH="
         + (modelPath == null ? "(bundled)" : modelPath)
+        + " MODEL_MAX_MB="
+        + modelMaxMb
         + " START_DELAY_SECONDS="
         + secondsText(startDelay)
         + " CRASH_AFTER_SECONDS="
