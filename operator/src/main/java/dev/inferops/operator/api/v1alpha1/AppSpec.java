@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.sundr.builder.annotations.Buildable;
 
 /** Lifecycle settings of the inference app, passed to the container as environment variables. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -13,6 +14,10 @@ import io.fabric8.generator.annotation.ValidationRule;
             + " || self.crashAfterSeconds > self.startDelaySeconds",
     message = "crashAfterSeconds must be greater than startDelaySeconds",
     fieldPath = ".crashAfterSeconds")
+@Buildable(
+    editableEnabled = false,
+    generateBuilderPackage = false,
+    builderPackage = "io.fabric8.kubernetes.api.builder")
 public class AppSpec {
 
   @JsonPropertyDescription(

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.sundr.builder.annotations.Buildable;
 import java.util.Objects;
 
 /** The update strategy of a Deployment workload. */
@@ -22,6 +23,10 @@ import java.util.Objects;
         "has(self.type) && self.type == 'BlueGreen'"
             + " ? 'maxSurge and maxUnavailable apply to type RollingUpdate only'"
             + " : 'maxSurge and maxUnavailable must not both be 0'")
+@Buildable(
+    editableEnabled = false,
+    generateBuilderPackage = false,
+    builderPackage = "io.fabric8.kubernetes.api.builder")
 public class DeploymentStrategySpec {
 
   @JsonPropertyDescription(

@@ -4,9 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
+import io.sundr.builder.annotations.Buildable;
 
 /** The PodDisruptionBudget the operator keeps for the pods while replicas > 1. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Buildable(
+    editableEnabled = false,
+    generateBuilderPackage = false,
+    builderPackage = "io.fabric8.kubernetes.api.builder")
 public class DisruptionBudgetSpec {
 
   @JsonPropertyDescription(

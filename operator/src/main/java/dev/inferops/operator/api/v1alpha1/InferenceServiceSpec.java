@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import io.sundr.builder.annotations.Buildable;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,10 @@ import java.util.Map;
     value = "!has(self.strategy) || !has(self.workload) || self.workload == 'Deployment'",
     message = "strategy is only allowed with workload Deployment",
     fieldPath = ".strategy")
+@Buildable(
+    editableEnabled = false,
+    generateBuilderPackage = false,
+    builderPackage = "io.fabric8.kubernetes.api.builder")
 public class InferenceServiceSpec {
 
   @JsonPropertyDescription(

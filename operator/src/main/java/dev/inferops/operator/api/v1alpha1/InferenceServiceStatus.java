@@ -6,12 +6,17 @@ import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
+import io.sundr.builder.annotations.Buildable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /** What the operator observed, derived from the owned objects on every reconcile. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Buildable(
+    editableEnabled = false,
+    generateBuilderPackage = false,
+    builderPackage = "io.fabric8.kubernetes.api.builder")
 public class InferenceServiceStatus {
 
   @JsonPropertyDescription("The metadata.generation this status was computed for.")

@@ -6,9 +6,14 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.sundr.builder.annotations.Buildable;
 
 /** A model JSON held in a ConfigMap, mounted read-only into the app container. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Buildable(
+    editableEnabled = false,
+    generateBuilderPackage = false,
+    builderPackage = "io.fabric8.kubernetes.api.builder")
 public class ModelSpec {
 
   @JsonPropertyDescription(

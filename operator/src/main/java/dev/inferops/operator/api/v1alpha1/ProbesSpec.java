@@ -2,9 +2,14 @@ package dev.inferops.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.sundr.builder.annotations.Buildable;
 
 /** Readiness and liveness probes of the app container. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Buildable(
+    editableEnabled = false,
+    generateBuilderPackage = false,
+    builderPackage = "io.fabric8.kubernetes.api.builder")
 public class ProbesSpec {
 
   @JsonPropertyDescription(

@@ -2,6 +2,7 @@ package dev.inferops.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.sundr.builder.annotations.Buildable;
 import java.util.Objects;
 
 /**
@@ -9,6 +10,10 @@ import java.util.Objects;
  * operator resumes from.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Buildable(
+    editableEnabled = false,
+    generateBuilderPackage = false,
+    builderPackage = "io.fabric8.kubernetes.api.builder")
 public class RollingUpdateStatus {
 
   @JsonPropertyDescription(

@@ -3,10 +3,15 @@ package dev.inferops.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
+import io.sundr.builder.annotations.Buildable;
 import java.util.Objects;
 
 /** Where a blue-green rollout stands; the state the operator resumes from. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Buildable(
+    editableEnabled = false,
+    generateBuilderPackage = false,
+    builderPackage = "io.fabric8.kubernetes.api.builder")
 public class RolloutStatus {
 
   @JsonPropertyDescription(

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.sundr.builder.annotations.Buildable;
 
 /** The Kubernetes Service in front of the inference pods. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -13,6 +14,10 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "!has(self.nodePort) || (has(self.type) && self.type == 'NodePort')",
     message = "nodePort requires type NodePort",
     fieldPath = ".nodePort")
+@Buildable(
+    editableEnabled = false,
+    generateBuilderPackage = false,
+    builderPackage = "io.fabric8.kubernetes.api.builder")
 public class ServiceExposureSpec {
 
   @JsonPropertyDescription("Whether the operator creates the Service. Defaults to true.")

@@ -2,10 +2,15 @@ package dev.inferops.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.sundr.builder.annotations.Buildable;
 import java.util.Objects;
 
 /** The outcome of the last smoke test of a blue-green preview. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Buildable(
+    editableEnabled = false,
+    generateBuilderPackage = false,
+    builderPackage = "io.fabric8.kubernetes.api.builder")
 public class SmokeTestResult {
 
   @JsonPropertyDescription("Revision (template hash) that was tested.")

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.sundr.builder.annotations.Buildable;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,10 @@ import java.util.Map;
             + " || size(self.expectedLabels) == size(self.instances)",
     message = "expectedLabels needs one label per instance",
     fieldPath = ".expectedLabels")
+@Buildable(
+    editableEnabled = false,
+    generateBuilderPackage = false,
+    builderPackage = "io.fabric8.kubernetes.api.builder")
 public class SmokeTestSpec {
 
   @JsonPropertyDescription(
