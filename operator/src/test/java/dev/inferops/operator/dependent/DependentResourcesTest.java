@@ -3,14 +3,14 @@ package dev.inferops.operator.dependent;
 import static dev.inferops.operator.testsupport.Fixtures.inferenceService;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inferops.operator.api.v1alpha1.AppSpec;
+import dev.inferops.operator.api.v1alpha1.AppSpecBuilder;
 import dev.inferops.operator.api.v1alpha1.CrashMode;
-import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
+import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpecBuilder;
 import dev.inferops.operator.api.v1alpha1.DisruptionBudgetSpec;
+import dev.inferops.operator.api.v1alpha1.DisruptionBudgetSpecBuilder;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
+import dev.inferops.operator.api.v1alpha1.ServiceExposureSpecBuilder;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
-import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.testsupport.Fixtures;
@@ -37,13 +37,13 @@ class DependentResourcesTest {
   void configMapHoldsTheAppSettings() {
     var is =
         inferenceService(
-            spec -> {
-              AppSpec app = new AppSpec();
-              app.setStartDelaySeconds(5);
-              app.setCrashAfterSeconds(20);
-              app.setCrashMode(CrashMode.EXIT);
-              spec.setApp(app);
-            });
+            spec ->
+                spec.setApp(
+                    new AppSpecBuilder()
+                        .withStartDelaySeconds(5)
+                        .withCrashAfterSeconds(20)
+                        .withCrashMode(CrashMode.EXIT)
+                        .build()));
     var cm = ConfigMapDependentResource.build(is);
     assertThat(cm.getMetadata().getName()).isEqualTo("heart-config");
     assertThat(cm.getMetadata().getNamespace()).isEqualTo("ml");
@@ -86,13 +86,13 @@ class DependentResourcesTest {
     var service =
         ServiceDependentResource.build(
             inferenceService(
-                spec -> {
-                  ServiceExposureSpec s = new ServiceExposureSpec();
-                  s.setType(ServiceType.NodePort);
-                  s.setPort(8080);
-                  s.setNodePort(30080);
-                  spec.setService(s);
-                }));
+                spec ->
+                    spec.setService(
+                        new ServiceExposureSpecBuilder()
+                            .withType(ServiceType.NodePort)
+                            .withPort(8080)
+                            .withNodePort(30080)
+                            .build())));
     assertThat(service.getSpec().getType()).isEqualTo("NodePort");
     assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
     assertThat(service.getSpec().getPorts().get(0).getNodePort()).isEqualTo(30080);
@@ -102,11 +102,7 @@ class DependentResourcesTest {
   void serviceCanBeDisabled() {
     var is =
         inferenceService(
-            spec -> {
-              ServiceExposureSpec s = new ServiceExposureSpec();
-              s.setEnabled(false);
-              spec.setService(s);
-            });
+            spec -> spec.setService(new ServiceExposureSpecBuilder().withEnabled(false).build()));
     assertThat(EffectiveSpec.serviceEnabled(is)).isFalse();
     assertThat(EffectiveSpec.serviceEnabled(inferenceService())).isTrue();
   }
@@ -135,10 +131,11 @@ class DependentResourcesTest {
             inferenceService(
                 spec -> {
                   spec.setReplicas(4);
-                  DeploymentStrategySpec s = new DeploymentStrategySpec();
-                  s.setMaxSurge(new IntOrString(1));
-                  s.setMaxUnavailable(new IntOrString("50%"));
-                  spec.setStrategy(s);
+                  spec.setStrategy(
+                      new DeploymentStrategySpecBuilder()
+                          .withMaxSurge(new IntOrString(1))
+                          .withMaxUnavailable(new IntOrString("50%"))
+                          .build());
                 }),
             null);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(4);
@@ -150,9 +147,7 @@ class DependentResourcesTest {
   private static InferenceService blueGreen() {
     return inferenceService(
         spec -> {
-          DeploymentStrategySpec s = new DeploymentStrategySpec();
-          s.setType(StrategyType.BlueGreen);
-          spec.setStrategy(s);
+          spec.setStrategy(Fixtures.blueGreen().build());
           spec.setReplicas(3);
         });
   }
@@ -289,8 +284,7 @@ class DependentResourcesTest {
     assertThat(EffectiveSpec.disruptionBudgetWanted(inferenceService(spec -> spec.setReplicas(1))))
         .as("one replica: a budget would block every drain")
         .isFalse();
-    DisruptionBudgetSpec off = new DisruptionBudgetSpec();
-    off.setEnabled(false);
+    DisruptionBudgetSpec off = new DisruptionBudgetSpecBuilder().withEnabled(false).build();
     assertThat(
             EffectiveSpec.disruptionBudgetWanted(
                 inferenceService(

@@ -4,10 +4,9 @@ import static dev.inferops.operator.testsupport.OperatorExtension.IMAGE_V1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
-import dev.inferops.operator.api.v1alpha1.StrategyType;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.workload.PodStates;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -74,14 +73,14 @@ class AutoRollbackE2E {
         name,
         2,
         spec -> {
-          DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-          strategy.setType(StrategyType.RollingUpdate);
-          strategy.setMaxSurge(new IntOrString(1));
-          strategy.setMaxUnavailable(new IntOrString(0));
-          strategy.setProgressDeadlineSeconds(15);
-          strategy.setAutoRollback(true);
-          spec.setStrategy(strategy);
-          spec.setApp(RealNode.app(2));
+          spec.setStrategy(
+              Fixtures.rollingUpdate()
+                  .withMaxSurge(new IntOrString(1))
+                  .withMaxUnavailable(new IntOrString(0))
+                  .withProgressDeadlineSeconds(15)
+                  .withAutoRollback(true)
+                  .build());
+          spec.setApp(Fixtures.startDelay(2).build());
         });
     try (Traffic traffic =
         RealNode.serviceTraffic(

@@ -4,14 +4,12 @@ import static dev.inferops.operator.testsupport.OperatorExtension.IMAGE_V2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.inferops.operator.api.v1alpha1.BlueGreenSpec;
-import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
-import dev.inferops.operator.api.v1alpha1.StrategyType;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
@@ -44,15 +42,14 @@ class BlueGreenE2E {
         cluster,
         "heart",
         2,
-        spec -> {
-          DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-          strategy.setType(StrategyType.BlueGreen);
-          BlueGreenSpec blueGreen = new BlueGreenSpec();
-          blueGreen.setAutoPromotionEnabled(false);
-          blueGreen.setScaleDownDelaySeconds(120);
-          strategy.setBlueGreen(blueGreen);
-          spec.setStrategy(strategy);
-        });
+        spec ->
+            spec.setStrategy(
+                Fixtures.blueGreen()
+                    .withNewBlueGreen()
+                    .withAutoPromotionEnabled(false)
+                    .withScaleDownDelaySeconds(120)
+                    .endBlueGreen()
+                    .build()));
     String firstRevision = rollout().getActiveRevision();
 
     try (Traffic traffic =
@@ -126,13 +123,7 @@ class BlueGreenE2E {
             OperatorExtension.TIMEOUT,
             FINISH)) {
       traffic.awaitMoreAnswers(20, FIRST_ANSWERS);
-      cluster.editSpec(
-          "heart",
-          spec -> {
-            DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-            strategy.setType(StrategyType.BlueGreen);
-            spec.setStrategy(strategy);
-          });
+      cluster.editSpec("heart", spec -> spec.setStrategy(Fixtures.blueGreen().build()));
       // The rolling Deployment's pods serve until the first revision has all of its pods ready.
       await()
           .atMost(RealNode.E2E_TIMEOUT)

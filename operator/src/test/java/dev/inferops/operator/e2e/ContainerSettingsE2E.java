@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -32,7 +33,7 @@ class ContainerSettingsE2E {
             1,
             spec -> {
               spec.setWorkload(WorkloadKind.Pod);
-              spec.setApp(RealNode.app(1));
+              spec.setApp(Fixtures.startDelay(1).build());
               spec.setResources(
                   new ResourceRequirementsBuilder()
                       .addToRequests("cpu", new Quantity("200m"))
@@ -60,7 +61,7 @@ class ContainerSettingsE2E {
             1,
             spec -> {
               spec.setWorkload(WorkloadKind.Pod);
-              spec.setApp(RealNode.app(1));
+              spec.setApp(Fixtures.startDelay(1).build());
             }));
     cluster.awaitPhase("restricted", Phase.Ready);
     Pod pod = RealNode.onlyPod(cluster, "restricted");

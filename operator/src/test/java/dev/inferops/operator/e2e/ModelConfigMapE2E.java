@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inferops.operator.api.v1alpha1.ModelSpec;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.testsupport.Repository;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -33,9 +33,8 @@ class ModelConfigMapE2E {
                         .resolve("inference-app/src/main/resources/model/heart.json")));
     model.put("version", "1.0.0-configmap");
     putModel(model);
-    ModelSpec modelSpec = new ModelSpec();
-    modelSpec.setConfigMapName("heart-model");
-    RealNode.deployReady(cluster, "heart", 2, spec -> spec.setModel(modelSpec));
+    RealNode.deployReady(
+        cluster, "heart", 2, spec -> spec.setModel(Fixtures.model("heart-model").build()));
     JsonNode first = predict();
     assertThat(first.path("version").asText()).isEqualTo("1.0.0-configmap");
     assertThat(first.at("/predictions/0/label").asInt()).isEqualTo(1);

@@ -6,9 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.inferops.operator.api.v1alpha1.AppSpec;
 import dev.inferops.operator.api.v1alpha1.CrashMode;
 import dev.inferops.operator.api.v1alpha1.Phase;
-import dev.inferops.operator.api.v1alpha1.ProbeSpec;
 import dev.inferops.operator.api.v1alpha1.ProbesSpec;
+import dev.inferops.operator.api.v1alpha1.ProbesSpecBuilder;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -36,7 +37,7 @@ class PodLifecycleE2E {
             1,
             spec -> {
               spec.setWorkload(WorkloadKind.Pod);
-              spec.setApp(RealNode.app(8));
+              spec.setApp(Fixtures.startDelay(8).build());
             }));
     AtomicBoolean sawRunningNotReady = new AtomicBoolean();
     await()
@@ -136,20 +137,20 @@ class PodLifecycleE2E {
   }
 
   private static AppSpec crashing(int startDelay, int crashAfter, CrashMode mode) {
-    AppSpec app = RealNode.app(startDelay);
-    app.setCrashAfterSeconds(crashAfter);
-    app.setCrashMode(mode);
-    return app;
+    return Fixtures.startDelay(startDelay)
+        .withCrashAfterSeconds(crashAfter)
+        .withCrashMode(mode)
+        .build();
   }
 
   /** Liveness every 2 s, failing after 2 misses: a crash shows within seconds. */
   private static ProbesSpec fastLiveness() {
-    ProbeSpec liveness = new ProbeSpec();
-    liveness.setPeriodSeconds(2);
-    liveness.setFailureThreshold(2);
-    liveness.setInitialDelaySeconds(0);
-    ProbesSpec probes = new ProbesSpec();
-    probes.setLiveness(liveness);
-    return probes;
+    return new ProbesSpecBuilder()
+        .withNewLiveness()
+        .withPeriodSeconds(2)
+        .withFailureThreshold(2)
+        .withInitialDelaySeconds(0)
+        .endLiveness()
+        .build();
   }
 }

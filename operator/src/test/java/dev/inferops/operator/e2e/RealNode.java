@@ -2,13 +2,13 @@ package dev.inferops.operator.e2e;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.inferops.operator.api.v1alpha1.AppSpec;
 import dev.inferops.operator.api.v1alpha1.ImagePullPolicy;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.rollout.HttpSmokeClient;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.LocalCluster;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -129,7 +129,7 @@ public final class RealNode {
             replicas,
             spec -> {
               spec.setWorkload(WorkloadKind.Deployment);
-              spec.setApp(app(1));
+              spec.setApp(Fixtures.startDelay(1).build());
               customizer.accept(spec);
             }));
     cluster.awaitPhase(name, Phase.Ready);
@@ -153,12 +153,6 @@ public final class RealNode {
                             Traffic.PATIENT)
                         .status()
                     == 200);
-  }
-
-  public static AppSpec app(int startDelaySeconds) {
-    AppSpec app = new AppSpec();
-    app.setStartDelaySeconds(startDelaySeconds);
-    return app;
   }
 
   private static Service service(OperatorExtension cluster, String name) {

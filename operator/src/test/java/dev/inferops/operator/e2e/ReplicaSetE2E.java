@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import java.time.Duration;
 import java.util.HashSet;
@@ -32,7 +33,7 @@ class ReplicaSetE2E {
             2,
             spec -> {
               spec.setWorkload(WorkloadKind.ReplicaSet);
-              spec.setApp(RealNode.app(1));
+              spec.setApp(Fixtures.startDelay(1).build());
             }));
     cluster.awaitPhase("mixed", Phase.Ready);
     RealNode.awaitServiceAnswers(cluster, "mixed");

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
-import dev.inferops.operator.api.v1alpha1.StrategyType;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
@@ -27,18 +27,17 @@ class RolloutTrafficE2E {
 
   @Test
   void blueGreenRolloutLosesNoRequests() {
-    DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-    strategy.setType(StrategyType.BlueGreen);
-    rollOutUnderTraffic("bluegreen", strategy);
+    rollOutUnderTraffic("bluegreen", Fixtures.blueGreen().build());
   }
 
   @Test
   void rollingUpdateWithMaxUnavailableZeroLosesNoRequests() {
-    DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-    strategy.setType(StrategyType.RollingUpdate);
-    strategy.setMaxSurge(new IntOrString(1));
-    strategy.setMaxUnavailable(new IntOrString(0));
-    rollOutUnderTraffic("rolling", strategy);
+    rollOutUnderTraffic(
+        "rolling",
+        Fixtures.rollingUpdate()
+            .withMaxSurge(new IntOrString(1))
+            .withMaxUnavailable(new IntOrString(0))
+            .build());
   }
 
   private void rollOutUnderTraffic(String name, DeploymentStrategySpec strategy) {
@@ -48,7 +47,7 @@ class RolloutTrafficE2E {
         3,
         spec -> {
           spec.setStrategy(strategy);
-          spec.setApp(RealNode.app(2));
+          spec.setApp(Fixtures.startDelay(2).build());
         });
     try (Traffic traffic =
         RealNode.serviceTraffic(

@@ -3,10 +3,10 @@ package dev.inferops.operator.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.InferenceServiceBuilder;
 import dev.inferops.operator.events.EventRecorder.Reason;
 import dev.inferops.operator.events.EventRecorder.Type;
 import dev.inferops.operator.testsupport.RecordedEvents;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import org.junit.jupiter.api.Test;
 
 class CoalescingEventRecorderTest {
@@ -36,8 +36,11 @@ class CoalescingEventRecorderTest {
   }
 
   private static InferenceService inferenceService(String name) {
-    InferenceService is = new InferenceService();
-    is.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").build());
-    return is;
+    return new InferenceServiceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("ns")
+        .endMetadata()
+        .build();
   }
 }

@@ -7,13 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.InferenceOperator;
-import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.RollingUpdateStatus;
-import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.status.Conditions;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.workload.PodStates;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -51,13 +50,10 @@ class AutoRollbackIT {
         cluster.newInferenceService(
             "heart",
             2,
-            spec -> {
-              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-              strategy.setType(StrategyType.RollingUpdate);
-              // One old pod goes at once, so the rollback has to scale the old ReplicaSet up.
-              strategy.setMaxUnavailable(new IntOrString(1));
-              spec.setStrategy(strategy);
-            }));
+            // One old pod goes at once, so the rollback has to scale the old ReplicaSet up.
+            spec ->
+                spec.setStrategy(
+                    Fixtures.rollingUpdate().withMaxUnavailable(new IntOrString(1)).build())));
     cluster.awaitPhase("heart", Phase.Ready);
     String v1 = revision(cluster.livePods("heart").get(0));
     await()
@@ -169,10 +165,8 @@ class AutoRollbackIT {
             "heart",
             1,
             spec -> {
-              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-              strategy.setAutoRollback(true);
-              strategy.setProgressDeadlineSeconds(5);
-              spec.setStrategy(strategy);
+              spec.setStrategy(
+                  Fixtures.autoRollbackStrategy().withProgressDeadlineSeconds(5).build());
               spec.setNodeSelector(NO_SUCH_NODE);
             }));
     await()

@@ -7,14 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.api.v1alpha1.BlueGreenSpec;
+import dev.inferops.operator.api.v1alpha1.BlueGreenSpecBuilder;
 import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
+import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpecBuilder;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
-import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.rollout.SmokeClient;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.workload.PodStates;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -32,7 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -135,7 +137,7 @@ class BlueGreenIT {
 
   @Test
   void promotesOnlyAfterReadyPodsThenEndpointsThenASmokePredictionAndSwitchesInOneWrite() {
-    createBlueGreen(2, bg -> {});
+    createBlueGreen(2, bg -> bg);
     String v1 = awaitHealthy().getActiveRevision();
     assertThat(calls).as("the first revision needs no checks").isEmpty();
 
@@ -157,7 +159,7 @@ class BlueGreenIT {
 
   @Test
   void withoutAutoPromotionItWaitsForThePromoteAnnotation() {
-    createBlueGreen(2, bg -> bg.setAutoPromotionEnabled(false));
+    createBlueGreen(2, bg -> bg.withAutoPromotionEnabled(false));
     String v1 = awaitHealthy().getActiveRevision();
 
     cluster.editSpec("heart", spec -> spec.setImage(IMAGE_V2));
@@ -189,7 +191,7 @@ class BlueGreenIT {
 
   @Test
   void newPodsNotReadyWithinTheDeadlineAbortTheAttemptAndANewSpecTriesAgain() {
-    createBlueGreen(2, bg -> {});
+    createBlueGreen(2, bg -> bg);
     String v1 = awaitHealthy().getActiveRevision();
 
     cluster.editSpec(
@@ -233,7 +235,7 @@ class BlueGreenIT {
 
   @Test
   void aFailingSmokeTestAbortsWithTheInstanceAndTheAnswer() {
-    createBlueGreen(2, bg -> {});
+    createBlueGreen(2, bg -> bg);
     String v1 = awaitHealthy().getActiveRevision();
     brokenImage = IMAGE_V2;
 
@@ -256,7 +258,7 @@ class BlueGreenIT {
 
   @Test
   void aPreviewThatRefusesConnectionsAtFirstIsTriedAgainWithBackOffAndThenPromoted() {
-    createBlueGreen(2, bg -> {});
+    createBlueGreen(2, bg -> bg);
     String v1 = awaitHealthy().getActiveRevision();
     refusals.set(2);
 
@@ -276,7 +278,7 @@ class BlueGreenIT {
 
   @Test
   void rollbackWhileTheOldPodsAreKeptIsASelectorSwitch() {
-    createBlueGreen(2, bg -> bg.setScaleDownDelaySeconds(300));
+    createBlueGreen(2, bg -> bg.withScaleDownDelaySeconds(300));
     String v1 = awaitHealthy().getActiveRevision();
     cluster.editSpec("heart", spec -> spec.setImage(IMAGE_V2));
     RolloutStatus promoted = awaitRollout(r -> r.getPhase() == RolloutPhase.Promoting);
@@ -297,12 +299,7 @@ class BlueGreenIT {
 
   @Test
   void aPreviewCheckedAtOnePodScalesUpAtPromotionBeforeTheSwitch() {
-    createBlueGreen(
-        3,
-        bg -> {
-          bg.setAutoPromotionEnabled(false);
-          bg.setPreviewReplicaCount(1);
-        });
+    createBlueGreen(3, bg -> bg.withAutoPromotionEnabled(false).withPreviewReplicaCount(1));
     String v1 = awaitHealthy().getActiveRevision();
 
     cluster.editSpec("heart", spec -> spec.setImage(IMAGE_V2));
@@ -328,7 +325,7 @@ class BlueGreenIT {
 
   @Test
   void scalingDuringARolloutResizesBothVersionsButNeverShrinksTheActive() {
-    createBlueGreen(2, bg -> bg.setAutoPromotionEnabled(false));
+    createBlueGreen(2, bg -> bg.withAutoPromotionEnabled(false));
     String v1 = awaitHealthy().getActiveRevision();
     cluster.editSpec("heart", spec -> spec.setImage(IMAGE_V2));
     String v2 = awaitRollout(r -> r.getPhase() == RolloutPhase.Paused).getPreviewRevision();
@@ -358,7 +355,7 @@ class BlueGreenIT {
   @Test
   void oldVersionsScaleDownAfterTheDelayAndOnlyTheHistoryLimitStays() {
     createBlueGreen(
-        2, bg -> bg.setScaleDownDelaySeconds(3), strategy -> strategy.setRevisionHistoryLimit(1));
+        2, bg -> bg.withScaleDownDelaySeconds(3), strategy -> strategy.withRevisionHistoryLimit(1));
     String v1 = awaitHealthy().getActiveRevision();
 
     cluster.editSpec("heart", spec -> spec.setImage(IMAGE_V2));
@@ -401,7 +398,7 @@ class BlueGreenIT {
 
   @Test
   void anActiveRevisionDeploymentDeletedMidRolloutIsRebuiltFromItsSnapshot() {
-    createBlueGreen(2, bg -> bg.setAutoPromotionEnabled(false));
+    createBlueGreen(2, bg -> bg.withAutoPromotionEnabled(false));
     String v1 = awaitHealthy().getActiveRevision();
     cluster.editSpec("heart", spec -> spec.setImage(IMAGE_V2));
     String v2 = awaitRollout(r -> r.getPhase() == RolloutPhase.Paused).getPreviewRevision();
@@ -437,17 +434,11 @@ class BlueGreenIT {
 
   @Test
   void switchingBackToARollingUpdateRemovesTheRevisionsTheirSnapshotsAndThePreview() {
-    createBlueGreen(2, bg -> {});
+    createBlueGreen(2, bg -> bg);
     awaitHealthy();
     assertThat(snapshots()).hasSize(1);
 
-    cluster.editSpec(
-        "heart",
-        spec -> {
-          DeploymentStrategySpec rolling = new DeploymentStrategySpec();
-          rolling.setType(StrategyType.RollingUpdate);
-          spec.setStrategy(rolling);
-        });
+    cluster.editSpec("heart", spec -> spec.setStrategy(Fixtures.rollingUpdate().build()));
     cluster.awaitPhase("heart", Phase.Ready);
     await()
         .atMost(TIMEOUT)
@@ -463,7 +454,7 @@ class BlueGreenIT {
 
   @Test
   void aDisruptionBudgetAndSoftSpreadComeWithMoreThanOneReplica() {
-    createBlueGreen(2, bg -> {});
+    createBlueGreen(2, bg -> bg);
     awaitHealthy();
     await()
         .atMost(TIMEOUT)
@@ -502,26 +493,22 @@ class BlueGreenIT {
                     .isNull());
   }
 
-  private void createBlueGreen(int replicas, Consumer<BlueGreenSpec> blueGreen) {
-    createBlueGreen(replicas, blueGreen, s -> {});
+  private void createBlueGreen(int replicas, UnaryOperator<BlueGreenSpecBuilder> blueGreen) {
+    createBlueGreen(replicas, blueGreen, strategy -> strategy);
   }
 
+  /**
+   * "heart" with blue-green, scaled down 5 s after the switch unless {@code blueGreen} says else.
+   */
   private void createBlueGreen(
-      int replicas, Consumer<BlueGreenSpec> blueGreen, Consumer<DeploymentStrategySpec> more) {
+      int replicas,
+      UnaryOperator<BlueGreenSpecBuilder> blueGreen,
+      UnaryOperator<DeploymentStrategySpecBuilder> more) {
+    BlueGreenSpec bg =
+        blueGreen.apply(new BlueGreenSpecBuilder().withScaleDownDelaySeconds(5)).build();
+    DeploymentStrategySpec strategy = more.apply(Fixtures.blueGreen().withBlueGreen(bg)).build();
     cluster.create(
-        cluster.newInferenceService(
-            "heart",
-            replicas,
-            spec -> {
-              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-              strategy.setType(StrategyType.BlueGreen);
-              BlueGreenSpec bg = new BlueGreenSpec();
-              bg.setScaleDownDelaySeconds(5);
-              blueGreen.accept(bg);
-              strategy.setBlueGreen(bg);
-              more.accept(strategy);
-              spec.setStrategy(strategy);
-            }));
+        cluster.newInferenceService("heart", replicas, spec -> spec.setStrategy(strategy)));
   }
 
   private RolloutStatus awaitHealthy() {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.workload.PodStates;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -39,8 +39,8 @@ class ModelConfigMapIT {
             2,
             spec -> {
               spec.setWorkload(WorkloadKind.Deployment);
-              spec.setApp(RolloutIT.startDelay(1));
-              spec.setModel(model("heart-model"));
+              spec.setApp(Fixtures.startDelay(1).build());
+              spec.setModel(Fixtures.model("heart-model").build());
             }));
     cluster.awaitPhase("heart", Phase.Ready);
     Set<String> firstPods = podNames();
@@ -91,7 +91,7 @@ class ModelConfigMapIT {
             1,
             spec -> {
               spec.setWorkload(WorkloadKind.Deployment);
-              spec.setModel(model("late-model"));
+              spec.setModel(Fixtures.model("late-model").build());
             }));
     cluster.awaitPhase("heart", Phase.Degraded);
     assertThat(degradedMessage()).isEqualTo("model ConfigMap late-model not found");
@@ -101,12 +101,6 @@ class ModelConfigMapIT {
     cluster.createConfigMap("late-model", "model.json", "{\"version\": \"1\"}");
     cluster.awaitPhase("heart", Phase.Ready);
     assertThat(templateModelHash()).isNotEqualTo("missing");
-  }
-
-  private static ModelSpec model(String configMapName) {
-    ModelSpec model = new ModelSpec();
-    model.setConfigMapName(configMapName);
-    return model;
   }
 
   private ConfigMap editConfigMap(String name, String key, String value) {

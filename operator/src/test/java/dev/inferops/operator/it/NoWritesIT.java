@@ -3,17 +3,14 @@ package dev.inferops.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.inferops.operator.api.v1alpha1.BlueGreenSpec;
-import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
-import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
+import dev.inferops.operator.api.v1alpha1.ServiceExposureSpecBuilder;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
-import dev.inferops.operator.api.v1alpha1.SmokeTestSpec;
-import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.events.KubernetesEventRecorder;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -48,8 +45,7 @@ class NoWritesIT {
             .build();
     // A model ConfigMap puts its informer and the model hash to the same test.
     cluster.createConfigMap("heart-model", "model.json", "{}");
-    ModelSpec model = new ModelSpec();
-    model.setConfigMapName("heart-model");
+    ModelSpec model = Fixtures.model("heart-model").build();
     for (WorkloadKind kind : WorkloadKind.values()) {
       cluster.create(
           cluster.newInferenceService(
@@ -58,16 +54,13 @@ class NoWritesIT {
               spec -> {
                 spec.setWorkload(kind);
                 spec.setResources(resources);
-                spec.setApp(RolloutIT.startDelay(1));
-                ServiceExposureSpec service = new ServiceExposureSpec();
-                service.setType(ServiceType.NodePort);
-                spec.setService(service);
+                spec.setApp(Fixtures.startDelay(1).build());
+                spec.setService(
+                    new ServiceExposureSpecBuilder().withType(ServiceType.NodePort).build());
                 spec.setModel(model);
                 if (kind == WorkloadKind.Deployment) {
                   // The rolling memory (status.rollingUpdate) and its decision on every resync.
-                  DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-                  strategy.setAutoRollback(true);
-                  spec.setStrategy(strategy);
+                  spec.setStrategy(Fixtures.autoRollbackStrategy().build());
                 }
               }));
     }
@@ -76,17 +69,7 @@ class NoWritesIT {
         cluster.newInferenceService(
             "heart-bluegreen",
             2,
-            spec -> {
-              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-              strategy.setType(StrategyType.BlueGreen);
-              BlueGreenSpec blueGreen = new BlueGreenSpec();
-              blueGreen.setScaleDownDelaySeconds(1);
-              SmokeTestSpec smoke = new SmokeTestSpec();
-              smoke.setEnabled(false);
-              blueGreen.setSmokeTest(smoke);
-              strategy.setBlueGreen(blueGreen);
-              spec.setStrategy(strategy);
-            }));
+            spec -> spec.setStrategy(Fixtures.blueGreenWithoutSmokeTest().build())));
     for (WorkloadKind kind : WorkloadKind.values()) {
       cluster.awaitPhase("heart-" + kind.name().toLowerCase(), Phase.Ready);
     }

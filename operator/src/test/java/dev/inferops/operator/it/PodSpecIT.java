@@ -4,12 +4,11 @@ import static dev.inferops.operator.testsupport.OperatorExtension.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.inferops.operator.api.v1alpha1.AppSpec;
 import dev.inferops.operator.api.v1alpha1.CrashMode;
 import dev.inferops.operator.api.v1alpha1.Phase;
-import dev.inferops.operator.api.v1alpha1.ProbeSpec;
-import dev.inferops.operator.api.v1alpha1.ProbesSpec;
+import dev.inferops.operator.api.v1alpha1.ProbesSpecBuilder;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -70,15 +69,14 @@ class PodSpecIT {
             "heart",
             2,
             spec -> {
-              AppSpec app = new AppSpec();
-              app.setStartDelaySeconds(delay);
-              spec.setApp(app);
-              ProbeSpec readiness = new ProbeSpec();
-              readiness.setPeriodSeconds(2);
-              readiness.setFailureThreshold(5);
-              ProbesSpec probes = new ProbesSpec();
-              probes.setReadiness(readiness);
-              spec.setProbes(probes);
+              spec.setApp(Fixtures.startDelay(delay).build());
+              spec.setProbes(
+                  new ProbesSpecBuilder()
+                      .withNewReadiness()
+                      .withPeriodSeconds(2)
+                      .withFailureThreshold(5)
+                      .endReadiness()
+                      .build());
             }));
 
     await()
@@ -123,11 +121,11 @@ class PodSpecIT {
             1,
             spec -> {
               spec.setWorkload(WorkloadKind.Pod);
-              AppSpec app = new AppSpec();
-              app.setStartDelaySeconds(1);
-              app.setCrashAfterSeconds(3);
-              app.setCrashMode(CrashMode.EXIT);
-              spec.setApp(app);
+              spec.setApp(
+                  Fixtures.startDelay(1)
+                      .withCrashAfterSeconds(3)
+                      .withCrashMode(CrashMode.EXIT)
+                      .build());
             }));
     cluster.awaitPhase("heart", Phase.Ready);
     await()

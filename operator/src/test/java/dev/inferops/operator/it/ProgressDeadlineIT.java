@@ -4,9 +4,8 @@ import static dev.inferops.operator.testsupport.OperatorExtension.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
-import dev.inferops.operator.api.v1alpha1.StrategyType;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.Map;
@@ -25,12 +24,8 @@ class ProgressDeadlineIT {
         cluster.newInferenceService(
             "heart",
             2,
-            spec -> {
-              DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-              strategy.setType(StrategyType.RollingUpdate);
-              strategy.setProgressDeadlineSeconds(5);
-              spec.setStrategy(strategy);
-            }));
+            spec ->
+                spec.setStrategy(Fixtures.rollingUpdate().withProgressDeadlineSeconds(5).build())));
     cluster.awaitPhase("heart", Phase.Ready);
     assertThat(cluster.deployment("heart").getSpec().getProgressDeadlineSeconds()).isEqualTo(5);
 

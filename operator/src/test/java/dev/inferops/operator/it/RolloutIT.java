@@ -6,12 +6,9 @@ import static dev.inferops.operator.testsupport.OperatorExtension.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.inferops.operator.api.v1alpha1.AppSpec;
-import dev.inferops.operator.api.v1alpha1.BlueGreenSpec;
 import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
-import dev.inferops.operator.api.v1alpha1.SmokeTestSpec;
-import dev.inferops.operator.api.v1alpha1.StrategyType;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.testsupport.PodWatcher;
 import dev.inferops.operator.testsupport.Pods;
@@ -30,17 +27,7 @@ class RolloutIT {
 
   @Test
   void blueGreenRunsAllOldAndAllNewPodsAtOneMoment() {
-    DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-    strategy.setType(StrategyType.BlueGreen);
-    BlueGreenSpec blueGreen = new BlueGreenSpec();
-    blueGreen.setScaleDownDelaySeconds(1);
-    // Simulated pods have fake IPs: no smoke request may be sent to them.
-    SmokeTestSpec smoke = new SmokeTestSpec();
-    smoke.setEnabled(false);
-    blueGreen.setSmokeTest(smoke);
-    strategy.setBlueGreen(blueGreen);
-
-    List<List<Pod>> snapshots = rollOutNewImage(3, strategy);
+    List<List<Pod>> snapshots = rollOutNewImage(3, Fixtures.blueGreenWithoutSmokeTest().build());
 
     assertThat(snapshots)
         .as("a moment with 3 old and 3 new pods")
@@ -57,12 +44,13 @@ class RolloutIT {
 
   @Test
   void rollingUpdateStaysWithinMaxSurgeAndMaxUnavailable() {
-    DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-    strategy.setType(StrategyType.RollingUpdate);
-    strategy.setMaxSurge(new IntOrString(1));
-    strategy.setMaxUnavailable(new IntOrString(1));
-
-    List<List<Pod>> snapshots = rollOutNewImage(4, strategy);
+    List<List<Pod>> snapshots =
+        rollOutNewImage(
+            4,
+            Fixtures.rollingUpdate()
+                .withMaxSurge(new IntOrString(1))
+                .withMaxUnavailable(new IntOrString(1))
+                .build());
 
     assertThat(snapshots)
         .as("never more than replicas + 1 pods")
@@ -86,7 +74,7 @@ class RolloutIT {
             replicas,
             spec -> {
               spec.setStrategy(strategy);
-              spec.setApp(startDelay(1));
+              spec.setApp(Fixtures.startDelay(1).build());
             }));
     cluster.awaitPhase("heart", Phase.Ready);
 
@@ -96,12 +84,6 @@ class RolloutIT {
       cluster.awaitPhase("heart", Phase.Ready);
       return watcher.snapshots();
     }
-  }
-
-  static AppSpec startDelay(int seconds) {
-    AppSpec app = new AppSpec();
-    app.setStartDelaySeconds(seconds);
-    return app;
   }
 
   private void awaitAllOn(String image, int replicas) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.testsupport.PodWatcher;
 import dev.inferops.operator.testsupport.Pods;
@@ -23,7 +24,8 @@ class WorkloadSwitchIT {
   @Test
   void switchesDeploymentToReplicaSetToPodsToDeploymentWithoutDowntime() {
     cluster.create(
-        cluster.newInferenceService("heart", 2, spec -> spec.setApp(RolloutIT.startDelay(2))));
+        cluster.newInferenceService(
+            "heart", 2, spec -> spec.setApp(Fixtures.startDelay(2).build())));
     cluster.awaitPhase("heart", Phase.Ready);
 
     try (PodWatcher watcher = new PodWatcher(cluster.client(), cluster.namespace(), "heart")) {

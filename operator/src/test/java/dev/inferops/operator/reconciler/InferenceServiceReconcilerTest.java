@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
+import dev.inferops.operator.api.v1alpha1.InferenceServiceStatusBuilder;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.testsupport.RecordedEvents;
@@ -35,10 +35,8 @@ class InferenceServiceReconcilerTest {
   private static InferenceService readyWithThreePods(List<Pod> pods) {
     InferenceService is = inferenceService(spec -> spec.setReplicas(3));
     pods.addAll(readyPods(is, WorkloadKind.Deployment, "a", "b", "c"));
-    InferenceServiceStatus ready = new InferenceServiceStatus();
-    ready.setPhase(Phase.Ready);
-    ready.setReadyReplicas(3);
-    is.setStatus(ready);
+    is.setStatus(
+        new InferenceServiceStatusBuilder().withPhase(Phase.Ready).withReadyReplicas(3).build());
     return is;
   }
 

@@ -2,11 +2,8 @@ package dev.inferops.operator.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inferops.operator.api.v1alpha1.BlueGreenSpec;
-import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
-import dev.inferops.operator.api.v1alpha1.SmokeTestSpec;
+import dev.inferops.operator.api.v1alpha1.InferenceServiceBuilder;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.rollout.SmokeClient.Response;
 import java.net.URI;
@@ -74,17 +71,19 @@ class SmokeTestTest {
               sent.add(uri + " " + body);
               return new Response(500, "{\"error\":\"model broken\"}");
             });
-    InferenceService is = new InferenceService();
-    InferenceServiceSpec spec = new InferenceServiceSpec();
-    DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-    strategy.setType(StrategyType.BlueGreen);
-    BlueGreenSpec bg = new BlueGreenSpec();
-    SmokeTestSpec smoke = new SmokeTestSpec();
-    smoke.setInstances(List.of(Map.of("x", 1.0)));
-    bg.setSmokeTest(smoke);
-    strategy.setBlueGreen(bg);
-    spec.setStrategy(strategy);
-    is.setSpec(spec);
+    InferenceService is =
+        new InferenceServiceBuilder()
+            .withNewSpec()
+            .withNewStrategy()
+            .withType(StrategyType.BlueGreen)
+            .withNewBlueGreen()
+            .withNewSmokeTest()
+            .withInstances(List.of(Map.of("x", 1.0)))
+            .endSmokeTest()
+            .endBlueGreen()
+            .endStrategy()
+            .endSpec()
+            .build();
 
     var result =
         tester.run(

@@ -1,6 +1,7 @@
 package dev.inferops.operator.status;
 
 import static dev.inferops.operator.testsupport.Fixtures.inferenceService;
+import static dev.inferops.operator.testsupport.Fixtures.model;
 import static dev.inferops.operator.testsupport.Fixtures.pod;
 import static dev.inferops.operator.testsupport.Fixtures.readyPods;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,10 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.inferops.operator.api.v1alpha1.ImageStatus;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
-import dev.inferops.operator.api.v1alpha1.ModelSpec;
+import dev.inferops.operator.api.v1alpha1.InferenceServiceStatusBuilder;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.RollingUpdateStatus;
-import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
+import dev.inferops.operator.api.v1alpha1.RollingUpdateStatusBuilder;
+import dev.inferops.operator.api.v1alpha1.ServiceExposureSpecBuilder;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.reconciler.Strategies;
 import dev.inferops.operator.rollout.SmokeTester;
@@ -326,11 +328,7 @@ class StatusAggregatorTest {
   void noUrlWithoutService() {
     InferenceService is =
         inferenceService(
-            spec -> {
-              ServiceExposureSpec s = new ServiceExposureSpec();
-              s.setEnabled(false);
-              spec.setService(s);
-            });
+            spec -> spec.setService(new ServiceExposureSpecBuilder().withEnabled(false).build()));
     assertThat(aggregate(is, ObservedState.of(List.of()), T0).getUrl()).isNull();
   }
 
@@ -389,14 +387,14 @@ class StatusAggregatorTest {
   }
 
   private static RollingUpdateStatus rolledBack() {
-    RollingUpdateStatus rolling = new RollingUpdateStatus();
-    rolling.setAvailableRevision("aaaaaaaaaa");
-    rolling.setAvailableImage("inferops/inference-app:0.1.0");
-    rolling.setFailedRevision("bbbbbbbbbb");
-    rolling.setFailedImage("inferops/inference-app:0.2.0");
-    rolling.setFailureMessage("pod heart-x: ImagePullBackOff");
-    rolling.setRolledBackAt("2025-01-01T00:00:00Z");
-    return rolling;
+    return new RollingUpdateStatusBuilder()
+        .withAvailableRevision("aaaaaaaaaa")
+        .withAvailableImage("inferops/inference-app:0.1.0")
+        .withFailedRevision("bbbbbbbbbb")
+        .withFailedImage("inferops/inference-app:0.2.0")
+        .withFailureMessage("pod heart-x: ImagePullBackOff")
+        .withRolledBackAt("2025-01-01T00:00:00Z")
+        .build();
   }
 
   @Test
@@ -466,8 +464,7 @@ class StatusAggregatorTest {
   @Test
   void theRollingMemoryIsKeptForRollingDeploymentsOnly() {
     InferenceService rolling = inferenceService();
-    rolling.setStatus(new InferenceServiceStatus());
-    rolling.getStatus().setRollingUpdate(rolledBack());
+    rolling.setStatus(new InferenceServiceStatusBuilder().withRollingUpdate(rolledBack()).build());
     assertThat(aggregate(rolling, withDeployment(List.of(), 0), T0).getRollingUpdate())
         .isEqualTo(rolledBack());
 
@@ -478,11 +475,6 @@ class StatusAggregatorTest {
   }
 
   private static InferenceService withModel(String configMapName) {
-    return inferenceService(
-        spec -> {
-          ModelSpec model = new ModelSpec();
-          model.setConfigMapName(configMapName);
-          spec.setModel(model);
-        });
+    return inferenceService(spec -> spec.setModel(model(configMapName).build()));
   }
 }

@@ -1,8 +1,12 @@
 package dev.inferops.operator.testsupport;
 
-import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
+import dev.inferops.operator.api.v1alpha1.AppSpecBuilder;
+import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpecBuilder;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.InferenceServiceBuilder;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
+import dev.inferops.operator.api.v1alpha1.ModelSpecBuilder;
+import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.workload.PodTemplates;
@@ -15,7 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** InferenceServices and observed pods for unit tests. */
+/** InferenceServices, their parts and observed pods for the tests. */
 public final class Fixtures {
 
   public static final String IMAGE = "inferops/inference-app:0.1.0";
@@ -23,18 +27,19 @@ public final class Fixtures {
   private Fixtures() {}
 
   public static InferenceService inferenceService(Consumer<InferenceServiceSpec> customizer) {
-    InferenceService is = new InferenceService();
-    is.setMetadata(
-        new ObjectMetaBuilder()
+    InferenceService is =
+        new InferenceServiceBuilder()
+            .withNewMetadata()
             .withName("heart")
             .withNamespace("ml")
             .withUid("uid-1")
             .withGeneration(3L)
-            .build());
-    InferenceServiceSpec spec = new InferenceServiceSpec();
-    spec.setImage(IMAGE);
-    customizer.accept(spec);
-    is.setSpec(spec);
+            .endMetadata()
+            .withNewSpec()
+            .withImage(IMAGE)
+            .endSpec()
+            .build();
+    customizer.accept(is.getSpec());
     return is;
   }
 
@@ -44,12 +49,46 @@ public final class Fixtures {
 
   /** A rolling Deployment InferenceService with {@code strategy.autoRollback}. */
   public static InferenceService autoRollback() {
-    return inferenceService(
-        spec -> {
-          DeploymentStrategySpec strategy = new DeploymentStrategySpec();
-          strategy.setAutoRollback(true);
-          spec.setStrategy(strategy);
-        });
+    return inferenceService(spec -> spec.setStrategy(autoRollbackStrategy().build()));
+  }
+
+  /** A strategy of type RollingUpdate, for the test to refine. */
+  public static DeploymentStrategySpecBuilder rollingUpdate() {
+    return new DeploymentStrategySpecBuilder().withType(StrategyType.RollingUpdate);
+  }
+
+  /** A strategy with {@code autoRollback} and no type (RollingUpdate by default). */
+  public static DeploymentStrategySpecBuilder autoRollbackStrategy() {
+    return new DeploymentStrategySpecBuilder().withAutoRollback(true);
+  }
+
+  /** A strategy of type BlueGreen, for the test to refine. */
+  public static DeploymentStrategySpecBuilder blueGreen() {
+    return new DeploymentStrategySpecBuilder().withType(StrategyType.BlueGreen);
+  }
+
+  /**
+   * Blue-green for the simulated cluster: its pods have fake IPs, so no smoke request may be sent
+   * to them; the old version is scaled down 1 s after the switch.
+   */
+  public static DeploymentStrategySpecBuilder blueGreenWithoutSmokeTest() {
+    return blueGreen()
+        .withNewBlueGreen()
+        .withScaleDownDelaySeconds(1)
+        .withNewSmokeTest()
+        .withEnabled(false)
+        .endSmokeTest()
+        .endBlueGreen();
+  }
+
+  /** The model from the ConfigMap of that name, for the test to refine. */
+  public static ModelSpecBuilder model(String configMapName) {
+    return new ModelSpecBuilder().withConfigMapName(configMapName);
+  }
+
+  /** App settings with the given start delay, for the test to refine. */
+  public static AppSpecBuilder startDelay(int seconds) {
+    return new AppSpecBuilder().withStartDelaySeconds(seconds);
   }
 
   /** {@code deployment} as its controller reports a rollout past its progress deadline. */

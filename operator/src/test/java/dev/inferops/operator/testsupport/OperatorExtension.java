@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.inferops.operator.InferenceOperator;
 import dev.inferops.operator.OperatorSettings;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.InferenceServiceBuilder;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceConstants;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
@@ -19,7 +20,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -407,13 +407,18 @@ public final class OperatorExtension
   /** An InferenceService on {@link #IMAGE_V1} with the given replicas; the rest via customizer. */
   public InferenceService newInferenceService(
       String name, int replicas, Consumer<InferenceServiceSpec> customizer) {
-    InferenceService is = new InferenceService();
-    is.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    InferenceServiceSpec spec = new InferenceServiceSpec();
-    spec.setImage(IMAGE_V1);
-    spec.setReplicas(replicas);
-    customizer.accept(spec);
-    is.setSpec(spec);
+    InferenceService is =
+        new InferenceServiceBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .endMetadata()
+            .withNewSpec()
+            .withImage(IMAGE_V1)
+            .withReplicas(replicas)
+            .endSpec()
+            .build();
+    customizer.accept(is.getSpec());
     return is;
   }
 

@@ -4,8 +4,8 @@ import static dev.inferops.operator.testsupport.Fixtures.inferenceService;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.testsupport.Fixtures;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.Map;
@@ -16,12 +16,7 @@ class ModelConfigMapTest {
 
   private static InferenceService withModel(String key) {
     return inferenceService(
-        spec -> {
-          ModelSpec model = new ModelSpec();
-          model.setConfigMapName("heart-model");
-          model.setKey(key);
-          spec.setModel(model);
-        });
+        spec -> spec.setModel(Fixtures.model("heart-model").withKey(key).build()));
   }
 
   private static Optional<ConfigMap> configMap(Map<String, String> data) {

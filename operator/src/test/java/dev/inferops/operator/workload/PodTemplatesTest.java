@@ -3,12 +3,10 @@ package dev.inferops.operator.workload;
 import static dev.inferops.operator.testsupport.Fixtures.inferenceService;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inferops.operator.api.v1alpha1.AppSpec;
+import dev.inferops.operator.api.v1alpha1.AppSpecBuilder;
 import dev.inferops.operator.api.v1alpha1.CrashMode;
 import dev.inferops.operator.api.v1alpha1.ImagePullPolicy;
-import dev.inferops.operator.api.v1alpha1.ModelSpec;
-import dev.inferops.operator.api.v1alpha1.ProbeSpec;
-import dev.inferops.operator.api.v1alpha1.ProbesSpec;
+import dev.inferops.operator.api.v1alpha1.ProbesSpecBuilder;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.testsupport.Fixtures;
 import io.fabric8.kubernetes.api.model.Container;
@@ -97,25 +95,24 @@ class PodTemplatesTest {
                   new ResourceRequirementsBuilder()
                       .addToRequests("cpu", new Quantity("250m"))
                       .build());
-              ProbeSpec readiness = new ProbeSpec();
-              readiness.setPath("/v2/health/ready");
-              readiness.setInitialDelaySeconds(2);
-              readiness.setPeriodSeconds(3);
-              readiness.setTimeoutSeconds(4);
-              readiness.setFailureThreshold(6);
-              ProbesSpec probes = new ProbesSpec();
-              probes.setReadiness(readiness);
-              spec.setProbes(probes);
-              AppSpec app = new AppSpec();
-              app.setStartDelaySeconds(5);
-              app.setCrashAfterSeconds(30);
-              app.setCrashMode(CrashMode.UNHEALTHY);
-              spec.setApp(app);
+              spec.setProbes(
+                  new ProbesSpecBuilder()
+                      .withNewReadiness()
+                      .withPath("/v2/health/ready")
+                      .withInitialDelaySeconds(2)
+                      .withPeriodSeconds(3)
+                      .withTimeoutSeconds(4)
+                      .withFailureThreshold(6)
+                      .endReadiness()
+                      .build());
+              spec.setApp(
+                  new AppSpecBuilder()
+                      .withStartDelaySeconds(5)
+                      .withCrashAfterSeconds(30)
+                      .withCrashMode(CrashMode.UNHEALTHY)
+                      .build());
               spec.setEnv(List.of(new EnvVar("LOG_LEVEL", "debug", null)));
-              ModelSpec model = new ModelSpec();
-              model.setConfigMapName("models");
-              model.setKey("heart.json");
-              spec.setModel(model);
+              spec.setModel(Fixtures.model("models").withKey("heart.json").build());
             });
     Container c = container(PodTemplates.desired(is, WorkloadKind.Pod, null));
 
@@ -158,9 +155,7 @@ class PodTemplatesTest {
     var is =
         inferenceService(
             spec -> {
-              AppSpec app = new AppSpec();
-              app.setStartDelaySeconds(5);
-              spec.setApp(app);
+              spec.setApp(Fixtures.startDelay(5).build());
               spec.setEnv(List.of(new EnvVar("START_DELAY_SECONDS", "1", null)));
             });
     assertThat(container(PodTemplates.desired(is, WorkloadKind.Pod, null)).getEnv())

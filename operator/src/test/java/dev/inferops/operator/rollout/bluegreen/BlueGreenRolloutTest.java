@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
+import dev.inferops.operator.api.v1alpha1.RolloutStatusBuilder;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
+import dev.inferops.operator.api.v1alpha1.SmokeTestResultBuilder;
 import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Command;
 import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Decision;
 import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Input;
@@ -73,24 +75,25 @@ class BlueGreenRolloutTest {
   }
 
   private static SmokeTestResult smoke(String rev, boolean passed, String message) {
-    SmokeTestResult r = new SmokeTestResult();
-    r.setRevision(rev);
-    r.setPassed(passed);
-    r.setAnswered(true);
-    r.setMessage(message);
-    r.setTime(T0.toString());
-    return r;
+    return new SmokeTestResultBuilder()
+        .withRevision(rev)
+        .withPassed(passed)
+        .withAnswered(true)
+        .withMessage(message)
+        .withTime(T0.toString())
+        .build();
   }
 
   /** An attempt at {@code at} that got no answer, as the tester reports a refused connection. */
   private static Optional<SmokeTestResult> noAnswer(String rev, Instant at) {
-    SmokeTestResult r = new SmokeTestResult();
-    r.setRevision(rev);
-    r.setPassed(false);
-    r.setAnswered(false);
-    r.setMessage("POST http://10.0.0.1:80/predict failed: java.net.ConnectException");
-    r.setTime(at.toString());
-    return Optional.of(r);
+    return Optional.of(
+        new SmokeTestResultBuilder()
+            .withRevision(rev)
+            .withPassed(false)
+            .withAnswered(false)
+            .withMessage("POST http://10.0.0.1:80/predict failed: java.net.ConnectException")
+            .withTime(at.toString())
+            .build());
   }
 
   /** A healthy "blue" at 3 replicas, as the status says after its first rollout. */
@@ -459,9 +462,8 @@ class BlueGreenRolloutTest {
     running("r2", "i2", 0, 0, T0.minusSeconds(300));
     running("r3", "i3", 0, 0, T0.minusSeconds(200));
     running("r4", "i4", 3, 3, T0.minusSeconds(100));
-    RolloutStatus st = new RolloutStatus();
-    st.setActiveRevision("r4");
-    st.setPhase(RolloutPhase.Healthy);
+    RolloutStatus st =
+        new RolloutStatusBuilder().withActiveRevision("r4").withPhase(RolloutPhase.Healthy).build();
     Decision d = decide("r4", st, AUTO, T0);
     assertThat(d.replicas().keySet()).containsExactlyInAnyOrder("r4", "r3", "r2");
   }

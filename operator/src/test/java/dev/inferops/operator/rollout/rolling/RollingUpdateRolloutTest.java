@@ -3,6 +3,7 @@ package dev.inferops.operator.rollout.rolling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.RollingUpdateStatus;
+import dev.inferops.operator.api.v1alpha1.RollingUpdateStatusBuilder;
 import dev.inferops.operator.events.EventRecorder.Reason;
 import dev.inferops.operator.rollout.rolling.RollingUpdateRollout.Decision;
 import dev.inferops.operator.rollout.rolling.RollingUpdateRollout.Input;
@@ -77,10 +78,10 @@ class RollingUpdateRolloutTest {
   }
 
   private static RollingUpdateStatus availableStatus(String revision) {
-    RollingUpdateStatus st = new RollingUpdateStatus();
-    st.setAvailableRevision(revision);
-    st.setAvailableImage("img-" + revision);
-    return st;
+    return new RollingUpdateStatusBuilder()
+        .withAvailableRevision(revision)
+        .withAvailableImage("img-" + revision)
+        .build();
   }
 
   /** V1 available, V2 failed and rolled back to V1. */
