@@ -1,6 +1,7 @@
 package dev.inferops.operator.reconciler;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.InferenceServiceBuilder;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.dependent.BlueGreenDeploymentsDependentResource;
@@ -27,7 +28,6 @@ import dev.inferops.operator.workload.ModelConfigMap;
 import dev.inferops.operator.workload.ObservedState;
 import dev.inferops.operator.workload.WorkloadSwitch;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -254,13 +254,14 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
     if (status.equals(previous)) {
       return;
     }
-    InferenceService fresh = new InferenceService();
-    fresh.setMetadata(
-        new ObjectMetaBuilder()
+    InferenceService fresh =
+        new InferenceServiceBuilder()
+            .withNewMetadata()
             .withName(resource.getMetadata().getName())
             .withNamespace(resource.getMetadata().getNamespace())
-            .build());
-    fresh.setStatus(status);
+            .endMetadata()
+            .withStatus(status)
+            .build();
     statusWriter.write(resource, fresh, context);
     Phase previousPhase = previous == null ? null : previous.getPhase();
     // A new InferenceService on its way needs no Event of its own: the Created Event says so.

@@ -9,6 +9,7 @@ import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
 import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import dev.inferops.operator.api.v1alpha1.ProbeSpec;
+import dev.inferops.operator.api.v1alpha1.ProbeSpecBuilder;
 import dev.inferops.operator.api.v1alpha1.ProbesSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
@@ -68,8 +69,22 @@ public final class EffectiveSpec {
           .addToLimits("memory", new Quantity("256Mi"))
           .build();
 
-  private static final ProbeSpec DEFAULT_READINESS = probe("/ready", 0, 5, 1, 3);
-  private static final ProbeSpec DEFAULT_LIVENESS = probe("/health", 10, 10, 1, 3);
+  private static final ProbeSpec DEFAULT_READINESS =
+      new ProbeSpecBuilder()
+          .withPath("/ready")
+          .withInitialDelaySeconds(0)
+          .withPeriodSeconds(5)
+          .withTimeoutSeconds(1)
+          .withFailureThreshold(3)
+          .build();
+  private static final ProbeSpec DEFAULT_LIVENESS =
+      new ProbeSpecBuilder()
+          .withPath("/health")
+          .withInitialDelaySeconds(10)
+          .withPeriodSeconds(10)
+          .withTimeoutSeconds(1)
+          .withFailureThreshold(3)
+          .build();
 
   private EffectiveSpec() {}
 
@@ -315,23 +330,18 @@ public final class EffectiveSpec {
 
   private static ProbeSpec withDefaults(ProbeSpec spec, ProbeSpec defaults) {
     ProbeSpec p = Optional.ofNullable(spec).orElseGet(ProbeSpec::new);
-    return probe(
-        Optional.ofNullable(p.getPath()).orElse(defaults.getPath()),
-        Optional.ofNullable(p.getInitialDelaySeconds()).orElse(defaults.getInitialDelaySeconds()),
-        Optional.ofNullable(p.getPeriodSeconds()).orElse(defaults.getPeriodSeconds()),
-        Optional.ofNullable(p.getTimeoutSeconds()).orElse(defaults.getTimeoutSeconds()),
-        Optional.ofNullable(p.getFailureThreshold()).orElse(defaults.getFailureThreshold()));
-  }
-
-  private static ProbeSpec probe(
-      String path, int initialDelaySeconds, int periodSeconds, int timeout, int failures) {
-    ProbeSpec probe = new ProbeSpec();
-    probe.setPath(path);
-    probe.setInitialDelaySeconds(initialDelaySeconds);
-    probe.setPeriodSeconds(periodSeconds);
-    probe.setTimeoutSeconds(timeout);
-    probe.setFailureThreshold(failures);
-    return probe;
+    return new ProbeSpecBuilder()
+        .withPath(Optional.ofNullable(p.getPath()).orElse(defaults.getPath()))
+        .withInitialDelaySeconds(
+            Optional.ofNullable(p.getInitialDelaySeconds())
+                .orElse(defaults.getInitialDelaySeconds()))
+        .withPeriodSeconds(
+            Optional.ofNullable(p.getPeriodSeconds()).orElse(defaults.getPeriodSeconds()))
+        .withTimeoutSeconds(
+            Optional.ofNullable(p.getTimeoutSeconds()).orElse(defaults.getTimeoutSeconds()))
+        .withFailureThreshold(
+            Optional.ofNullable(p.getFailureThreshold()).orElse(defaults.getFailureThreshold()))
+        .build();
   }
 
   private static boolean isEmpty(Map<?, ?> map) {
