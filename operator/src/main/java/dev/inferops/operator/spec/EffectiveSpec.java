@@ -14,6 +14,7 @@ import dev.inferops.operator.api.v1alpha1.ProbesSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
 import dev.inferops.operator.api.v1alpha1.SmokeTestSpec;
+import dev.inferops.operator.api.v1alpha1.SpecDefaults;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import io.fabric8.kubernetes.api.model.Affinity;
@@ -30,33 +31,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The spec with every default filled in: the CRD's {@code @Default}s (a test keeps them equal to
- * the constants here) and the defaults the CRD cannot express, such as resources and probes.
+ * The spec with every default filled in: the CRD's {@code @Default}s, from the one constant each in
+ * {@link SpecDefaults} (a test checks that every one has its accessor here), and the defaults the
+ * CRD cannot express, such as resources and probes.
  *
  * <p>The API server applies the CRD's defaults too, but the builders must not depend on that:
  * objects created before a default existed, and unit tests, come without them.
  */
 public final class EffectiveSpec {
 
-  public static final int DEFAULT_REPLICAS = 1;
-  public static final WorkloadKind DEFAULT_WORKLOAD = WorkloadKind.Deployment;
-  public static final StrategyType DEFAULT_STRATEGY = StrategyType.RollingUpdate;
-  public static final int DEFAULT_PORT = 8000;
-  public static final boolean DEFAULT_SERVICE_ENABLED = true;
-  public static final ServiceType DEFAULT_SERVICE_TYPE = ServiceType.ClusterIP;
-  public static final int DEFAULT_SERVICE_PORT = 80;
-  public static final String DEFAULT_MODEL_KEY = "model.json";
-  public static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
-  public static final int DEFAULT_REVISION_HISTORY_LIMIT = 2;
-  public static final boolean DEFAULT_AUTO_ROLLBACK = false;
-  public static final boolean DEFAULT_AUTO_PROMOTION_ENABLED = true;
-  public static final int DEFAULT_AUTO_PROMOTION_SECONDS = 0;
-  public static final int DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
-  public static final boolean DEFAULT_SMOKE_TEST_ENABLED = true;
-  public static final String DEFAULT_SMOKE_TEST_PATH = "/predict";
-  public static final int DEFAULT_SMOKE_TEST_TIMEOUT_SECONDS = 5;
-  public static final boolean DEFAULT_DISRUPTION_BUDGET_ENABLED = true;
-  public static final int DEFAULT_DISRUPTION_BUDGET_MAX_UNAVAILABLE = 1;
+  /** The enum defaults as values; every other default is used from {@link SpecDefaults}. */
+  private static final WorkloadKind DEFAULT_WORKLOAD = WorkloadKind.valueOf(SpecDefaults.WORKLOAD);
+
+  private static final StrategyType DEFAULT_STRATEGY =
+      StrategyType.valueOf(SpecDefaults.STRATEGY_TYPE);
+  private static final ServiceType DEFAULT_SERVICE_TYPE =
+      ServiceType.valueOf(SpecDefaults.SERVICE_TYPE);
+
   public static final String HOSTNAME_KEY = "kubernetes.io/hostname";
   public static final String ZONE_KEY = "topology.kubernetes.io/zone";
 
@@ -108,7 +99,7 @@ public final class EffectiveSpec {
   }
 
   public static int replicas(InferenceService is) {
-    return Optional.ofNullable(spec(is).getReplicas()).orElse(DEFAULT_REPLICAS);
+    return Optional.ofNullable(spec(is).getReplicas()).orElse(SpecDefaults.REPLICAS);
   }
 
   public static WorkloadKind workload(InferenceService is) {
@@ -142,17 +133,18 @@ public final class EffectiveSpec {
 
   public static int progressDeadlineSeconds(InferenceService is) {
     return Optional.ofNullable(strategySpec(is).getProgressDeadlineSeconds())
-        .orElse(DEFAULT_PROGRESS_DEADLINE_SECONDS);
+        .orElse(SpecDefaults.PROGRESS_DEADLINE_SECONDS);
   }
 
   public static int revisionHistoryLimit(InferenceService is) {
     return Optional.ofNullable(strategySpec(is).getRevisionHistoryLimit())
-        .orElse(DEFAULT_REVISION_HISTORY_LIMIT);
+        .orElse(SpecDefaults.REVISION_HISTORY_LIMIT);
   }
 
   /** Whether a rolling update that exceeds its progress deadline is reverted (RollingUpdate). */
   public static boolean autoRollback(InferenceService is) {
-    return Optional.ofNullable(strategySpec(is).getAutoRollback()).orElse(DEFAULT_AUTO_ROLLBACK);
+    return Optional.ofNullable(strategySpec(is).getAutoRollback())
+        .orElse(SpecDefaults.AUTO_ROLLBACK);
   }
 
   private static BlueGreenSpec blueGreenSpec(InferenceService is) {
@@ -161,17 +153,17 @@ public final class EffectiveSpec {
 
   public static boolean autoPromotionEnabled(InferenceService is) {
     return Optional.ofNullable(blueGreenSpec(is).getAutoPromotionEnabled())
-        .orElse(DEFAULT_AUTO_PROMOTION_ENABLED);
+        .orElse(SpecDefaults.AUTO_PROMOTION_ENABLED);
   }
 
   public static int autoPromotionSeconds(InferenceService is) {
     return Optional.ofNullable(blueGreenSpec(is).getAutoPromotionSeconds())
-        .orElse(DEFAULT_AUTO_PROMOTION_SECONDS);
+        .orElse(SpecDefaults.AUTO_PROMOTION_SECONDS);
   }
 
   public static int scaleDownDelaySeconds(InferenceService is) {
     return Optional.ofNullable(blueGreenSpec(is).getScaleDownDelaySeconds())
-        .orElse(DEFAULT_SCALE_DOWN_DELAY_SECONDS);
+        .orElse(SpecDefaults.SCALE_DOWN_DELAY_SECONDS);
   }
 
   /** The preview's pods while it is checked; 0 when unset (every replica). */
@@ -184,16 +176,16 @@ public final class EffectiveSpec {
   }
 
   public static boolean smokeTestEnabled(InferenceService is) {
-    return Optional.ofNullable(smokeTest(is).getEnabled()).orElse(DEFAULT_SMOKE_TEST_ENABLED);
+    return Optional.ofNullable(smokeTest(is).getEnabled()).orElse(SpecDefaults.SMOKE_TEST_ENABLED);
   }
 
   public static String smokeTestPath(InferenceService is) {
-    return Optional.ofNullable(smokeTest(is).getPath()).orElse(DEFAULT_SMOKE_TEST_PATH);
+    return Optional.ofNullable(smokeTest(is).getPath()).orElse(SpecDefaults.SMOKE_TEST_PATH);
   }
 
   public static int smokeTestTimeoutSeconds(InferenceService is) {
     return Optional.ofNullable(smokeTest(is).getTimeoutSeconds())
-        .orElse(DEFAULT_SMOKE_TEST_TIMEOUT_SECONDS);
+        .orElse(SpecDefaults.SMOKE_TEST_TIMEOUT_SECONDS);
   }
 
   /** The configured smoke instances; empty means the built-in default rows. */
@@ -212,7 +204,7 @@ public final class EffectiveSpec {
 
   public static boolean disruptionBudgetEnabled(InferenceService is) {
     return Optional.ofNullable(disruptionBudget(is).getEnabled())
-        .orElse(DEFAULT_DISRUPTION_BUDGET_ENABLED);
+        .orElse(SpecDefaults.DISRUPTION_BUDGET_ENABLED);
   }
 
   /** Whether a PodDisruptionBudget is wanted: enabled, and more than one replica. */
@@ -222,7 +214,7 @@ public final class EffectiveSpec {
 
   public static int disruptionBudgetMaxUnavailable(InferenceService is) {
     return Optional.ofNullable(disruptionBudget(is).getMaxUnavailable())
-        .orElse(DEFAULT_DISRUPTION_BUDGET_MAX_UNAVAILABLE);
+        .orElse(SpecDefaults.DISRUPTION_BUDGET_MAX_UNAVAILABLE);
   }
 
   /**
@@ -250,7 +242,7 @@ public final class EffectiveSpec {
   }
 
   public static int port(InferenceService is) {
-    return Optional.ofNullable(spec(is).getPort()).orElse(DEFAULT_PORT);
+    return Optional.ofNullable(spec(is).getPort()).orElse(SpecDefaults.PORT);
   }
 
   /** The spec's requests and limits, or {@link #DEFAULT_RESOURCES} when it sets none. */
@@ -287,7 +279,7 @@ public final class EffectiveSpec {
 
   /** The key of the model ConfigMap that holds the model. */
   public static String modelKey(ModelSpec model) {
-    return Optional.ofNullable(model.getKey()).orElse(DEFAULT_MODEL_KEY);
+    return Optional.ofNullable(model.getKey()).orElse(SpecDefaults.MODEL_KEY);
   }
 
   /** Scheduling constraints as written: unset leaves the choice to the scheduler. */
@@ -308,7 +300,7 @@ public final class EffectiveSpec {
   }
 
   public static boolean serviceEnabled(InferenceService is) {
-    return Optional.ofNullable(service(is).getEnabled()).orElse(DEFAULT_SERVICE_ENABLED);
+    return Optional.ofNullable(service(is).getEnabled()).orElse(SpecDefaults.SERVICE_ENABLED);
   }
 
   public static ServiceType serviceType(InferenceService is) {
@@ -316,7 +308,7 @@ public final class EffectiveSpec {
   }
 
   public static int servicePort(InferenceService is) {
-    return Optional.ofNullable(service(is).getPort()).orElse(DEFAULT_SERVICE_PORT);
+    return Optional.ofNullable(service(is).getPort()).orElse(SpecDefaults.SERVICE_PORT);
   }
 
   /** The node port of a NodePort Service; null lets Kubernetes pick one. */

@@ -17,21 +17,27 @@ public class BlueGreenSpec {
   @JsonPropertyDescription(
       "Whether the new version is promoted on its own once its pods are ready, listed by the"
           + " preview Service and the smoke test passed. false: it waits (phase Paused) for"
-          + " `kubectl annotate infsvc <name> inferops.dev/promote=true`. Defaults to true.")
-  @Default("true")
+          + " `kubectl annotate infsvc <name> inferops.dev/promote=true`. Defaults to "
+          + SpecDefaults.AUTO_PROMOTION_ENABLED
+          + ".")
+  @Default("" + SpecDefaults.AUTO_PROMOTION_ENABLED)
   private Boolean autoPromotionEnabled;
 
   @JsonPropertyDescription(
       "With auto-promotion: seconds to wait after every check passed before the switch."
-          + " Defaults to 0.")
-  @Default("0")
+          + " Defaults to "
+          + SpecDefaults.AUTO_PROMOTION_SECONDS
+          + ".")
+  @Default("" + SpecDefaults.AUTO_PROMOTION_SECONDS)
   @Min(0)
   private Integer autoPromotionSeconds;
 
   @JsonPropertyDescription(
       "Seconds the old version keeps its pods after the switch, so every kube-proxy has moved"
-          + " and a rollback is a selector switch; then it is scaled to 0. Defaults to 30.")
-  @Default("30")
+          + " and a rollback is a selector switch; then it is scaled to 0. Defaults to "
+          + SpecDefaults.SCALE_DOWN_DELAY_SECONDS
+          + ".")
+  @Default("" + SpecDefaults.SCALE_DOWN_DELAY_SECONDS)
   @Min(0)
   private Integer scaleDownDelaySeconds;
 

@@ -34,7 +34,7 @@ public class DeploymentStrategySpec {
           + " BlueGreen runs each pod-template revision as its own Deployment <name>-<revision>:"
           + " the new one comes up next to the old, is checked through the Service"
           + " <name>-preview, and the Service <name> switches to it in one write.")
-  @Default("RollingUpdate")
+  @Default(SpecDefaults.STRATEGY_TYPE)
   @PrinterColumn(name = "Strategy")
   private StrategyType type;
 
@@ -58,16 +58,20 @@ public class DeploymentStrategySpec {
   @JsonPropertyDescription(
       "Seconds the new pods have to become ready (and, for BlueGreen, to pass every check) before"
           + " the rollout counts as failed: Degraded with reason ProgressDeadlineExceeded; a"
-          + " blue-green attempt is aborted. Defaults to 600.")
-  @Default("600")
+          + " blue-green attempt is aborted. Defaults to "
+          + SpecDefaults.PROGRESS_DEADLINE_SECONDS
+          + ".")
+  @Default("" + SpecDefaults.PROGRESS_DEADLINE_SECONDS)
   @Min(1)
   private Integer progressDeadlineSeconds;
 
   @JsonPropertyDescription(
       "How many old revisions are kept (scaled to 0) for a rollback: the Deployment's"
           + " revisionHistoryLimit, and for BlueGreen the number of old revision Deployments."
-          + " Defaults to 2.")
-  @Default("2")
+          + " Defaults to "
+          + SpecDefaults.REVISION_HISTORY_LIMIT
+          + ".")
+  @Default("" + SpecDefaults.REVISION_HISTORY_LIMIT)
   @Min(0)
   private Integer revisionHistoryLimit;
 
@@ -78,8 +82,10 @@ public class DeploymentStrategySpec {
           + " the first rollout). The phase is then Degraded with reason RolledBack until the"
           + " spec's pod template changes or the annotation inferops.dev/retry asks for one more"
           + " attempt. Only the pod template is reverted, not the settings or model ConfigMap:"
-          + " the old pods mount their current content. Defaults to false.")
-  @Default("false")
+          + " the old pods mount their current content. Defaults to "
+          + SpecDefaults.AUTO_ROLLBACK
+          + ".")
+  @Default("" + SpecDefaults.AUTO_ROLLBACK)
   private Boolean autoRollback;
 
   @JsonPropertyDescription("BlueGreen only: promotion and smoke-test settings.")

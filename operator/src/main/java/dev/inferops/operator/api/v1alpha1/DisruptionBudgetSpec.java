@@ -16,13 +16,17 @@ public class DisruptionBudgetSpec {
 
   @JsonPropertyDescription(
       "Whether the operator owns a PodDisruptionBudget <name> (only while replicas > 1)."
-          + " Defaults to true.")
-  @Default("true")
+          + " Defaults to "
+          + SpecDefaults.DISRUPTION_BUDGET_ENABLED
+          + ".")
+  @Default("" + SpecDefaults.DISRUPTION_BUDGET_ENABLED)
   private Boolean enabled;
 
   @JsonPropertyDescription(
-      "How many pods a voluntary disruption (a node drain) may take at once. Defaults to 1.")
-  @Default("1")
+      "How many pods a voluntary disruption (a node drain) may take at once. Defaults to "
+          + SpecDefaults.DISRUPTION_BUDGET_MAX_UNAVAILABLE
+          + ".")
+  @Default("" + SpecDefaults.DISRUPTION_BUDGET_MAX_UNAVAILABLE)
   @Min(0)
   private Integer maxUnavailable;
 

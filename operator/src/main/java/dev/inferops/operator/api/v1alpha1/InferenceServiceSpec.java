@@ -43,10 +43,12 @@ public class InferenceServiceSpec {
   private ImagePullPolicy imagePullPolicy;
 
   @JsonPropertyDescription(
-      "Number of pods. Defaults to 1. Also settable through the scale subresource (kubectl"
+      "Number of pods. Defaults to "
+          + SpecDefaults.REPLICAS
+          + ". Also settable through the scale subresource (kubectl"
           + " scale, HorizontalPodAutoscaler).")
   @SpecReplicas
-  @Default("1")
+  @Default("" + SpecDefaults.REPLICAS)
   @Min(0)
   @PrinterColumn(name = "Desired")
   private Integer replicas;
@@ -54,7 +56,7 @@ public class InferenceServiceSpec {
   @JsonPropertyDescription(
       "Kind of workload that runs the pods: Pod (bare pods <name>-<n>), ReplicaSet or Deployment"
           + " (default). Changing it brings the new kind up before the old one is removed.")
-  @Default("Deployment")
+  @Default(SpecDefaults.WORKLOAD)
   @PrinterColumn(name = "Workload")
   private WorkloadKind workload;
 
@@ -74,8 +76,9 @@ public class InferenceServiceSpec {
               + " : 'blueGreen applies to type BlueGreen only: remove it, or set type BlueGreen'")
   private DeploymentStrategySpec strategy;
 
-  @JsonPropertyDescription("Port the app listens on (env PORT). Defaults to 8000.")
-  @Default("8000")
+  @JsonPropertyDescription(
+      "Port the app listens on (env PORT). Defaults to " + SpecDefaults.PORT + ".")
+  @Default("" + SpecDefaults.PORT)
   @Min(1)
   @Max(65535)
   private Integer port;
@@ -99,7 +102,11 @@ public class InferenceServiceSpec {
   private ModelSpec model;
 
   @JsonPropertyDescription(
-      "The Service in front of the pods. Unset: a ClusterIP Service on port 80.")
+      "The Service in front of the pods. Unset: a "
+          + SpecDefaults.SERVICE_TYPE
+          + " Service on port "
+          + SpecDefaults.SERVICE_PORT
+          + ".")
   private ServiceExposureSpec service;
 
   @JsonPropertyDescription("Extra environment variables of the app container.")
@@ -119,7 +126,9 @@ public class InferenceServiceSpec {
   private Affinity affinity;
 
   @JsonPropertyDescription(
-      "The PodDisruptionBudget <name>, kept while replicas > 1. Unset: enabled, maxUnavailable 1.")
+      "The PodDisruptionBudget <name>, kept while replicas > 1. Unset: enabled, maxUnavailable "
+          + SpecDefaults.DISRUPTION_BUDGET_MAX_UNAVAILABLE
+          + ".")
   private DisruptionBudgetSpec disruptionBudget;
 
   @JsonPropertyDescription(

@@ -24,8 +24,10 @@ public class ModelSpec {
   private String configMapName;
 
   @JsonPropertyDescription(
-      "Key in that ConfigMap whose value is the model JSON. Defaults to model.json.")
-  @Default("model.json")
+      "Key in that ConfigMap whose value is the model JSON. Defaults to "
+          + SpecDefaults.MODEL_KEY
+          + ".")
+  @Default(SpecDefaults.MODEL_KEY)
   @Pattern("^[-._a-zA-Z0-9]+$")
   private String key;
 

@@ -20,16 +20,18 @@ import io.sundr.builder.annotations.Buildable;
     builderPackage = "io.fabric8.kubernetes.api.builder")
 public class ServiceExposureSpec {
 
-  @JsonPropertyDescription("Whether the operator creates the Service. Defaults to true.")
-  @Default("true")
+  @JsonPropertyDescription(
+      "Whether the operator creates the Service. Defaults to " + SpecDefaults.SERVICE_ENABLED + ".")
+  @Default("" + SpecDefaults.SERVICE_ENABLED)
   private Boolean enabled;
 
   @JsonPropertyDescription("Service type: ClusterIP (default) or NodePort.")
-  @Default("ClusterIP")
+  @Default(SpecDefaults.SERVICE_TYPE)
   private ServiceType type;
 
-  @JsonPropertyDescription("Port the Service listens on. Defaults to 80.")
-  @Default("80")
+  @JsonPropertyDescription(
+      "Port the Service listens on. Defaults to " + SpecDefaults.SERVICE_PORT + ".")
+  @Default("" + SpecDefaults.SERVICE_PORT)
   @Min(1)
   @Max(65535)
   private Integer port;

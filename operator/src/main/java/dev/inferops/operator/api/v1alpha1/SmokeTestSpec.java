@@ -28,13 +28,17 @@ public class SmokeTestSpec {
   @JsonPropertyDescription(
       "Whether the smoke test runs. false skips it (promotion then needs ready pods and"
           + " endpoints only); the simulated test cluster's pods have no network, so its tests"
-          + " turn it off. Defaults to true.")
-  @Default("true")
+          + " turn it off. Defaults to "
+          + SpecDefaults.SMOKE_TEST_ENABLED
+          + ".")
+  @Default("" + SpecDefaults.SMOKE_TEST_ENABLED)
   private Boolean enabled;
 
   @JsonPropertyDescription(
-      "Path of the predict route on the preview Service. Defaults to /predict.")
-  @Default("/predict")
+      "Path of the predict route on the preview Service. Defaults to "
+          + SpecDefaults.SMOKE_TEST_PATH
+          + ".")
+  @Default(SpecDefaults.SMOKE_TEST_PATH)
   @Pattern("^/\\S*$")
   private String path;
 
@@ -48,8 +52,11 @@ public class SmokeTestSpec {
       "Optional label expected for each instance, in order; unset accepts any label.")
   private List<Integer> expectedLabels;
 
-  @JsonPropertyDescription("Timeout of the smoke request in seconds. Defaults to 5.")
-  @Default("5")
+  @JsonPropertyDescription(
+      "Timeout of the smoke request in seconds. Defaults to "
+          + SpecDefaults.SMOKE_TEST_TIMEOUT_SECONDS
+          + ".")
+  @Default("" + SpecDefaults.SMOKE_TEST_TIMEOUT_SECONDS)
   @Min(1)
   @Max(60)
   private Integer timeoutSeconds;

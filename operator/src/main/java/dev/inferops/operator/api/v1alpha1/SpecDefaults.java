@@ -1,0 +1,38 @@
+package dev.inferops.operator.api.v1alpha1;
+
+/**
+ * The value of every spec field the CRD gives a default, each written once: the model's
+ * {@code @Default}s and descriptions are built from these ({@code "" + PORT} is a constant
+ * expression), and {@code EffectiveSpec} fills in the same values for objects that come without
+ * them. An enum's default is its name as the schema writes it.
+ */
+public final class SpecDefaults {
+
+  public static final int REPLICAS = 1;
+  public static final String WORKLOAD = "Deployment";
+  public static final int PORT = 8000;
+
+  public static final String STRATEGY_TYPE = "RollingUpdate";
+  public static final int PROGRESS_DEADLINE_SECONDS = 600;
+  public static final int REVISION_HISTORY_LIMIT = 2;
+  public static final boolean AUTO_ROLLBACK = false;
+
+  public static final boolean AUTO_PROMOTION_ENABLED = true;
+  public static final int AUTO_PROMOTION_SECONDS = 0;
+  public static final int SCALE_DOWN_DELAY_SECONDS = 30;
+
+  public static final boolean SMOKE_TEST_ENABLED = true;
+  public static final String SMOKE_TEST_PATH = "/predict";
+  public static final int SMOKE_TEST_TIMEOUT_SECONDS = 5;
+
+  public static final boolean SERVICE_ENABLED = true;
+  public static final String SERVICE_TYPE = "ClusterIP";
+  public static final int SERVICE_PORT = 80;
+
+  public static final String MODEL_KEY = "model.json";
+
+  public static final boolean DISRUPTION_BUDGET_ENABLED = true;
+  public static final int DISRUPTION_BUDGET_MAX_UNAVAILABLE = 1;
+
+  private SpecDefaults() {}
+}
