@@ -1,5 +1,6 @@
 package dev.inferops.app;
 
+import dev.inferops.app.download.ModelDownload;
 import dev.inferops.app.http.HttpTransport;
 import dev.inferops.app.metrics.AppMetrics;
 import dev.inferops.app.model.LogisticRegressionModel;
@@ -17,13 +18,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point: serves the model over HTTP, or trains one with {@code train}. */
+/**
+ * Entry point: serves the model over HTTP, trains one with {@code train}, or fetches one with
+ * {@code download}.
+ */
 public final class InferenceApp {
   static final String USAGE =
       """
       Usage:
         java -jar inference-app.jar [serve]     serve the model over HTTP (settings from env)
         java -jar inference-app.jar train --data heart.csv --out model.json [options]
+        java -jar inference-app.jar download --url URL [--sha256 HEX] --out FILE [options]
         java -jar inference-app.jar --help
 
       Environment (serve):
@@ -50,6 +55,13 @@ public final class InferenceApp {
         --name NAME        model name (default heart)
         --version VERSION  model version (default 1)
         --seed N           seed of the stratified 80/20 split (default 42)
+
+      Options (download: fetch a model before the server starts, e.g. in an init container):
+        --url URL          http:// or https:// URL of the model file
+        --sha256 HEX       the file's expected SHA-256; a mismatch fails and keeps nothing
+        --out FILE         where the model goes, moved into place only when whole and right
+        --max-mb N         refuse larger files (default 512)
+        --timeout-seconds S  the whole download must finish within this (default 300)
       """;
 
   private InferenceApp() {}
@@ -74,6 +86,8 @@ public final class InferenceApp {
         return serve(err);
       case "train":
         return ModelTrainer.run(Arrays.copyOfRange(args, 1, args.length), USAGE, out, err);
+      case "download":
+        return ModelDownload.run(Arrays.copyOfRange(args, 1, args.length), USAGE, out, err);
       case "--help":
       case "-h":
       case "help":
