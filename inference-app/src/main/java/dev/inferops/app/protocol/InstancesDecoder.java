@@ -74,7 +74,7 @@ public final class InstancesDecoder {
     }
     if (!instances.isArray()) {
       throw ApiException.badRequest(
-          "'instances' must be an array of objects, got " + RequestJson.kind(instances), INSTANCES);
+          "'instances' must be an array of rows, got " + RequestJson.kind(instances), INSTANCES);
     }
     int n = instances.size();
     if (n == 0) {
@@ -89,16 +89,21 @@ public final class InstancesDecoder {
     for (int i = 0; i < n; i++) {
       String path = INSTANCES + "[" + i + "]";
       JsonNode item = instances.get(i);
-      if (!item.isObject()) {
+      if (item.isArray()) {
+        rows[i] = positional(item, path);
+      } else if (item.isObject()) {
+        rows[i] = instance(item, path + ".");
+      } else {
         throw ApiException.badRequest(
             path
                 + " must be an object with the "
                 + width
-                + " features, got "
+                + " features or an array of "
+                + width
+                + " numbers, got "
                 + RequestJson.kind(item),
             path);
       }
-      rows[i] = instance(item, path + ".");
     }
     return rows;
   }
@@ -179,6 +184,21 @@ public final class InstancesDecoder {
     return p.currentToken() == JsonToken.END_OBJECT && seen == allColumns ? row : null;
   }
 
+  // KServe's V1 rows of numbers, in the order of the model's columns.
+  private double[] positional(JsonNode array, String path) {
+    if (array.size() != width) {
+      throw ApiException.badRequest(
+          path + " has " + array.size() + " values but the model takes " + width, path);
+    }
+    double[] row = new double[width];
+    for (int i = 0; i < width; i++) {
+      ModelDescription.Column column = description.columns().get(i);
+      String field = path + "[" + i + "]";
+      row[i] = value(column, array.get(i), field + " (" + column.name() + ")", field);
+    }
+    return row;
+  }
+
   private double[] instance(JsonNode object, String prefix) {
     double[] row = new double[width];
     boolean[] seen = new boolean[width];
@@ -189,7 +209,7 @@ public final class InstancesDecoder {
         throw ApiException.badRequest(
             "unknown feature '" + name + "'; expected " + description.columnNames(), prefix + name);
       }
-      row[i] = value(description.columns().get(i), e.getValue(), prefix + name);
+      row[i] = value(description.columns().get(i), e.getValue(), prefix + name, prefix + name);
       seen[i] = true;
     }
     List<String> missing = null;
@@ -210,16 +230,17 @@ public final class InstancesDecoder {
     return row;
   }
 
-  private static double value(ModelDescription.Column column, JsonNode node, String field) {
+  private static double value(
+      ModelDescription.Column column, JsonNode node, String subject, String field) {
     // Strict on purpose: "63" or true is far more likely a client bug than intended input.
     if (!node.isNumber()) {
       throw ApiException.badRequest(
-          field + " must be a number, got " + RequestJson.kind(node), field);
+          subject + " must be a number, got " + RequestJson.kind(node), field);
     }
     double v = node.doubleValue();
     String problem = column.problem(v, node.asText());
     if (problem != null) {
-      throw ApiException.badRequest(field + " " + problem, field);
+      throw ApiException.badRequest(subject + " " + problem, field);
     }
     return v;
   }

@@ -44,6 +44,15 @@ class InstancesDecoderTest {
   }
 
   @Test
+  void acceptsRowsOfNumbersInColumnOrderBesideObjects() {
+    String row = java.util.Arrays.toString(Fixtures.patientRow());
+    double[][] rows = parse("{\"instances\": [" + row + ", " + Fixtures.patient() + "]}", false);
+    assertThat(rows).hasDimensions(2, Feature.COUNT);
+    assertThat(rows[0]).containsExactly(Fixtures.patientRow());
+    assertThat(rows[1]).containsExactly(Fixtures.patientRow());
+  }
+
+  @Test
   void acceptsInstancesInAnyKeyOrder() {
     ObjectNode shuffled = Json.MAPPER.createObjectNode();
     ObjectNode p = Fixtures.patient();
@@ -160,10 +169,15 @@ class InstancesDecoderTest {
             "instances[1]",
             "must be an object"),
         Arguments.of(
-            "instance list of numbers",
+            "instance row of too few numbers",
             "{\"instances\": [[63, 1, 3]]}",
             "instances[0]",
-            "must be an object"),
+            "has 3 values but the model takes 13"),
+        Arguments.of(
+            "instance row with a string",
+            "{\"instances\": [[63, 1, 3, 145, 233, 1, 0, \"150\", 0, 2.3, 0, 0, 1]]}",
+            "instances[0][7]",
+            "instances[0][7] (thalach) must be a number, got a string"),
         Arguments.of(
             "bad field in instance",
             Fixtures.instances(

@@ -16,9 +16,11 @@ public final class V1Endpoints implements Endpoints {
   static final Route MODELS = new Route("/v1/models", "GET");
   static final Route MODEL = new Route("/v1/models/{name}", "GET");
   static final Route MODEL_PREDICT = new Route("/v1/models/{name}:predict", "POST");
+  static final Route MODEL_EXPLAIN = new Route("/v1/models/{name}:explain", "POST");
 
   private static final String MODELS_PREFIX = "/v1/models/";
   private static final String PREDICT_SUFFIX = ":predict";
+  private static final String EXPLAIN_SUFFIX = ":explain";
 
   record Alive(String status) {}
 
@@ -42,6 +44,7 @@ public final class V1Endpoints implements Endpoints {
     routes.add(MODELS, r -> models());
     routes.addTemplate(MODEL, r -> model(r.path()));
     routes.addTemplate(MODEL_PREDICT, this::predict);
+    routes.addTemplate(MODEL_EXPLAIN, this::explain);
     routes.addPrefix(MODELS_PREFIX, V1Endpoints::match);
   }
 
@@ -58,6 +61,9 @@ public final class V1Endpoints implements Endpoints {
     }
     if (rest.endsWith(PREDICT_SUFFIX)) {
       return rest.length() > PREDICT_SUFFIX.length() ? MODEL_PREDICT : Route.UNMATCHED;
+    }
+    if (rest.endsWith(EXPLAIN_SUFFIX)) {
+      return rest.length() > EXPLAIN_SUFFIX.length() ? MODEL_EXPLAIN : Route.UNMATCHED;
     }
     return MODEL;
   }
@@ -85,5 +91,19 @@ public final class V1Endpoints implements Endpoints {
     dataPlane.requireReady();
     double[][] rows = decoder.decode(request.body(), request.length(), false);
     return PredictionsJson.reply(dataPlane.modelDescription(), dataPlane.predict(rows), suffix);
+  }
+
+  /**
+   * KServe's SDK calls {@code :explain} on any model; with no explainer the honest answer is 501,
+   * not a 405 that suggests another method would work.
+   */
+  Reply explain(Request request) {
+    String path = request.path();
+    dataPlane.requireModel(
+        path.substring(MODELS_PREFIX.length(), path.length() - EXPLAIN_SUFFIX.length()));
+    return Reply.error(
+        501,
+        "model '" + dataPlane.modelName() + "' has no explainer; this server only predicts",
+        null);
   }
 }
