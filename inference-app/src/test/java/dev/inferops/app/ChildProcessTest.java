@@ -3,6 +3,7 @@ package dev.inferops.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.inferops.app.model.onnx.Oracle;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -171,6 +172,19 @@ class ChildProcessTest {
     launch(Map.of("MODEL_PATH", model.toString()));
     assertThat(awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
     assertThat(log()).contains("cannot load model", "'version' is missing").doesNotContain("\tat ");
+  }
+
+  @Test
+  void anOnnxModelExportedWithZipmapExitsWith1AndTheFixOnItsLastLine() throws Exception {
+    Path model = Oracle.file("hostile/zipmap.onnx");
+    launch(Map.of("MODEL_PATH", model.toString(), "ORT_DISABLE_TELEMETRY", "1"));
+    assertThat(awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+    // The kubelet's termination message is the log's tail: the cause must be its last line.
+    List<String> lines = log().lines().toList();
+    assertThat(lines.get(lines.size() - 1))
+        .contains("cannot load model: ONNX model " + model)
+        .contains("export classifiers with zipmap=False");
+    assertThat(log()).doesNotContain("\tat ", "Exception");
   }
 
   @Test
