@@ -1,6 +1,5 @@
 package dev.inferops.app.model;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -41,22 +40,6 @@ public final class LogisticRegressionModel implements Model {
 
   // The name appears in KServe URLs (/v1/models/NAME), so it must be path-safe.
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-
-  /** The model file as stored on disk; arrays are indexed like {@code features}. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ModelFile(
-      String name,
-      String version,
-      List<String> features,
-      double[] means,
-      double[] scales,
-      double[] weights,
-      Double bias,
-      Evaluation heldOut) {}
-
-  /** How the model did on the rows it never saw in training. */
-  public record Evaluation(
-      double accuracy, double rocAuc, int trainRows, int testRows, long seed, String data) {}
 
   private final String name;
   private final String version;

@@ -4,6 +4,7 @@ import dev.inferops.app.json.Json;
 import dev.inferops.app.model.Feature;
 import dev.inferops.app.model.LogisticRegressionModel;
 import dev.inferops.app.model.Model;
+import dev.inferops.app.model.ModelFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ public final class ModelTrainer {
   }
 
   /** The trained model and its held-out figures. */
-  public record Result(LogisticRegressionModel.ModelFile model, double accuracy, double rocAuc) {}
+  public record Result(ModelFile model, double accuracy, double rocAuc) {}
 
   private ModelTrainer() {}
 
@@ -119,7 +120,7 @@ public final class ModelTrainer {
       LogisticRegressionModel.fromFile(r.model(), target.toString());
       Files.write(
           target, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(r.model()));
-      LogisticRegressionModel.Evaluation e = r.model().heldOut();
+      ModelFile.Evaluation e = r.model().heldOut();
       out.printf(
           Locale.ROOT,
           "trained '%s' version %s on %d rows; held-out %d rows (stratified, seed %d):"
@@ -291,9 +292,8 @@ public final class ModelTrainer {
       b -= o.learningRate() * gradB / n;
     }
 
-    LogisticRegressionModel.ModelFile unevaluated =
-        new LogisticRegressionModel.ModelFile(
-            o.name(), o.version(), Feature.names(), means, scales, w, b, null);
+    ModelFile unevaluated =
+        new ModelFile(o.name(), o.version(), Feature.names(), means, scales, w, b, null);
     LogisticRegressionModel model = LogisticRegressionModel.fromFile(unevaluated, "trainer");
     double[] scores = new double[test.size()];
     int[] labels = new int[test.size()];
@@ -308,12 +308,11 @@ public final class ModelTrainer {
     }
     double accuracy = (double) correct / test.size();
     double auc = rocAuc(scores, labels);
-    LogisticRegressionModel.Evaluation evaluation =
-        new LogisticRegressionModel.Evaluation(
+    ModelFile.Evaluation evaluation =
+        new ModelFile.Evaluation(
             round(accuracy), round(auc), train.size(), test.size(), o.seed(), dataName);
     return new Result(
-        new LogisticRegressionModel.ModelFile(
-            o.name(), o.version(), Feature.names(), means, scales, w, b, evaluation),
+        new ModelFile(o.name(), o.version(), Feature.names(), means, scales, w, b, evaluation),
         accuracy,
         auc);
   }

@@ -35,9 +35,7 @@ class LogisticRegressionModelTest {
     weights[Feature.OLDPEAK.ordinal()] = -0.5;
     LogisticRegressionModel model =
         LogisticRegressionModel.fromFile(
-            new LogisticRegressionModel.ModelFile(
-                "m", "1", Feature.names(), means, scales, weights, 0.25, null),
-            "test");
+            new ModelFile("m", "1", Feature.names(), means, scales, weights, 0.25, null), "test");
     double[] x = zeros();
     x[Feature.AGE.ordinal()] = 60;
     x[Feature.OLDPEAK.ordinal()] = 1.5;
@@ -54,9 +52,7 @@ class LogisticRegressionModelTest {
     weights[0] = 1; // 'thal' comes first in the reversed file
     LogisticRegressionModel model =
         LogisticRegressionModel.fromFile(
-            new LogisticRegressionModel.ModelFile(
-                "m", "1", reversed, zeros(), ones(), weights, 0.0, null),
-            "test");
+            new ModelFile("m", "1", reversed, zeros(), ones(), weights, 0.0, null), "test");
     double[] x = zeros();
     x[Feature.THAL.ordinal()] = 2;
     assertThat(model.probability(x)).isCloseTo(1 / (1 + Math.exp(-2)), within(1e-12));
@@ -78,7 +74,7 @@ class LogisticRegressionModelTest {
     double p = model.probability(Fixtures.patientRow());
     assertThat(p).isBetween(0.5, 1.0);
     // Matches scoring straight from the file, i.e. the folded weights are right.
-    LogisticRegressionModel.ModelFile f = model.file();
+    ModelFile f = model.file();
     double z = f.bias();
     for (int i = 0; i < Feature.COUNT; i++) {
       z += f.weights()[i] * (Fixtures.patientRow()[i] - f.means()[i]) / f.scales()[i];
