@@ -5,7 +5,7 @@ APP_JAR := inference-app/target/inference-app.jar
 OPERATOR_JAR := operator/target/inference-operator.jar
 MODELS_VENV := $(HOME)/.cache/inference-operator/models-venv
 
-.PHONY: help build test fmt generate crds run demo app-run app-image bench-app bench-operator images images-local models \
+.PHONY: help build test fmt generate crds run demo app-run app-image bench-app bench-models bench-operator images images-local models \
 	cluster-up cluster-down cluster-status kind-up kind-load deploy undeploy
 
 help: ## list the targets
@@ -54,6 +54,9 @@ models: ## re-export the test ONNX models and oracles from heart.csv (HEART_CSV=
 
 bench-app: ## benchmark /predict (needs wrk); prints the figures (docs/benchmarks.md keeps past ones)
 	hack/bench-app.sh
+
+bench-models: ## benchmark serving an ONNX model: the app vs MLServer vs ONNX Runtime in-process (needs wrk; a few minutes)
+	hack/bench-models.sh
 
 bench-operator: ## benchmark the operator on the local cluster; prints the figures
 	hack/bench-operator.sh
