@@ -7,8 +7,11 @@ Usage: clients_check.py BASE_URL MODEL ROWS_JSON
   ROWS_JSON  the rows to send, e.g. '[[63, 1, 3, ...], [37, 1, 2, ...]]': each one is its own
              request of one row ([1, columns]), with each client
 
-Both clients are used as their documentation shows, with JSON tensors (binary_data=False): the
-input's name and datatype come from the metadata each client reads. Prints one JSON line:
+Both clients are used as their documentation shows, each row sent twice: with JSON tensors
+(binary_data=False), then with the clients' default, binary tensor data (the JSON part, then the
+values as little-endian bytes); "results" lists the JSON answers for every row, then the binary
+ones. The input's name and datatype come from the metadata each client reads. Prints one JSON
+line:
 
   {"model": ..., "versions": {"kserve": ..., "tritonclient": ...},
    "kserve": {"server_live": ..., "server_ready": ..., "model_ready": ...,
@@ -68,14 +71,15 @@ async def with_kserve(base_url, model, rows):
         metadata = ModelMetadataResponse.model_validate_json(response.content).model_dump()
         name, datatype = the_input(metadata, rows, "kserve")
         results = []
-        for i, row in enumerate(rows):
-            infer_input = InferInput(name=name, shape=[1, len(row)], datatype=datatype)
-            infer_input.set_data_from_numpy(np.array([row], dtype=NUMPY_TYPES[datatype]), binary_data=False)
-            request = InferRequest(model_name=model, infer_inputs=[infer_input], request_id=f"kserve-{i}")
-            answer = await client.infer(base_url, request, model_name=model)
-            if answer.model_name != model:
-                fail(f"kserve: the answer names model {answer.model_name!r}, not {model!r}")
-            results.append({o.name: o.as_numpy().flatten().tolist() for o in answer.outputs})
+        for binary in (False, True):
+            for i, row in enumerate(rows):
+                infer_input = InferInput(name=name, shape=[1, len(row)], datatype=datatype)
+                infer_input.set_data_from_numpy(np.array([row], dtype=NUMPY_TYPES[datatype]), binary_data=binary)
+                request = InferRequest(model_name=model, infer_inputs=[infer_input], request_id=f"kserve-{i}")
+                answer = await client.infer(base_url, request, model_name=model)
+                if answer.model_name != model:
+                    fail(f"kserve: the answer names model {answer.model_name!r}, not {model!r}")
+                results.append({o.name: o.as_numpy().flatten().tolist() for o in answer.outputs})
         return {"server_live": live, "server_ready": ready, "model_ready": model_ready,
                 "metadata": metadata, "results": results}
     finally:
@@ -92,16 +96,18 @@ def with_triton(base_url, model, rows):
         server_metadata = client.get_server_metadata()
         metadata = client.get_model_metadata(model)
         name, datatype = the_input(metadata, rows, "triton")
-        outputs = [triton.InferRequestedOutput(o["name"], binary_data=False) for o in metadata["outputs"]]
         results = []
-        for i, row in enumerate(rows):
-            infer_input = triton.InferInput(name, [1, len(row)], datatype)
-            infer_input.set_data_from_numpy(np.array([row], dtype=NUMPY_TYPES[datatype]), binary_data=False)
-            answer = client.infer(model, [infer_input], outputs=outputs, request_id=f"triton-{i}")
-            response = answer.get_response()
-            if response.get("model_name") != model:
-                fail(f"triton: the answer names model {response.get('model_name')!r}, not {model!r}")
-            results.append({o["name"]: answer.as_numpy(o["name"]).flatten().tolist() for o in response["outputs"]})
+        for binary in (False, True):
+            outputs = [triton.InferRequestedOutput(o["name"], binary_data=binary) for o in metadata["outputs"]]
+            for i, row in enumerate(rows):
+                infer_input = triton.InferInput(name, [1, len(row)], datatype)
+                infer_input.set_data_from_numpy(np.array([row], dtype=NUMPY_TYPES[datatype]), binary_data=binary)
+                answer = client.infer(model, [infer_input], outputs=outputs, request_id=f"triton-{i}")
+                response = answer.get_response()
+                if response.get("model_name") != model:
+                    fail(f"triton: the answer names model {response.get('model_name')!r}, not {model!r}")
+                results.append({o["name"]: answer.as_numpy(o["name"]).flatten().tolist()
+                                for o in response["outputs"]})
         return {"server_live": live, "server_ready": ready, "model_ready": model_ready,
                 "server_metadata": server_metadata, "metadata": metadata, "results": results}
     finally:

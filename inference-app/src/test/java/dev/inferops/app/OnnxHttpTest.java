@@ -12,6 +12,7 @@ import dev.inferops.app.model.onnx.Oracle;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -209,6 +210,68 @@ class OnnxHttpTest {
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(TestClient.json(r).get("error").asText())
         .contains("inputs[0].data[9] (row 0, oldpeak) must be a number");
+  }
+
+  /** The binary tensor data extension, as KServe's and Triton's clients send it by default. */
+  private static HttpResponse<String> binary(String json, String header, float... values) {
+    java.nio.ByteBuffer body =
+        java.nio.ByteBuffer.allocate(json.length() + 4 * values.length)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    body.put(json.getBytes(StandardCharsets.US_ASCII));
+    for (float v : values) {
+      body.putFloat(v);
+    }
+    return client.send(
+        java.net.http.HttpRequest.newBuilder(client.uri("/v2/models/" + NAME + "/infer"))
+            .header("Content-Type", "application/octet-stream")
+            .header("Inference-Header-Content-Length", header)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.array())));
+  }
+
+  private static final String BINARY_JSON =
+      "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,13],\"datatype\":\"FP32\","
+          + "\"parameters\":{\"binary_data_size\":52}}]}";
+
+  private static float[] row(int index) {
+    float[] out = new float[13];
+    for (int c = 0; c < 13; c++) {
+      out[c] = (float) oracle.inputs()[index][c];
+    }
+    return out;
+  }
+
+  @Test
+  void binaryTensorDataIsRead() {
+    HttpResponse<String> r = binary(BINARY_JSON, "" + BINARY_JSON.length(), row(0));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode outputs = TestClient.json(r).get("outputs");
+    assertEqualsOracle(outputs.get(0).get("data").get(0).asLong(), outputs.get(1).get("data"), 0);
+  }
+
+  @Test
+  void badBinaryTensorDataIs400NamingWhatIsWrong() {
+    float[] nan = row(0);
+    nan[4] = Float.NaN;
+    String n = "" + BINARY_JSON.length();
+
+    assertThat(TestClient.json(binary(BINARY_JSON, "x", row(0))).get("error").asText())
+        .startsWith("Inference-Header-Content-Length must be the length of the JSON part");
+    assertThat(
+            TestClient.json(binary(BINARY_JSON, n, Arrays.copyOf(row(0), 12)))
+                .get("error")
+                .asText())
+        .isEqualTo(
+            "inputs[0].parameters.binary_data_size announces 52 bytes but the body has 48 after"
+                + " the JSON part");
+    assertThat(
+            TestClient.json(binary(BINARY_JSON, n, Arrays.copyOf(row(0), 14)))
+                .get("error")
+                .asText())
+        .startsWith("4 bytes of binary data after the JSON part");
+    assertThat(binary(BINARY_JSON, n, nan).statusCode()).isEqualTo(400);
+    assertThat(TestClient.json(binary(BINARY_JSON, n, nan)).get("error").asText())
+        .isEqualTo("inputs[0].binary_data[4] (row 0, chol) must be a finite number");
   }
 
   @Test

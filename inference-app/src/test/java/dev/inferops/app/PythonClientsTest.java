@@ -48,8 +48,11 @@ class PythonClientsTest {
     for (String client : CLIENTS) {
       JsonNode c = answer.get(client);
       assertReadyWithMetadata(c, client, "heart-forest", "input", "FP32", "probabilities");
-      for (int r = 0; r < rows.length; r++) {
-        JsonNode result = c.get("results").get(r);
+      // Each row with JSON tensors, then with the clients' default, binary tensor data.
+      assertThat(c.get("results")).as("%s results", client).hasSize(2 * rows.length);
+      for (int i = 0; i < 2 * rows.length; i++) {
+        int r = i % rows.length;
+        JsonNode result = c.get("results").get(i);
         assertThat(result.get("label").toString())
             .as("%s row %d label", client, r)
             .isEqualTo("[" + oracle.labels()[r] + "]");
@@ -75,8 +78,10 @@ class PythonClientsTest {
     for (String client : CLIENTS) {
       JsonNode c = answer.get(client);
       assertReadyWithMetadata(c, client, "heart", "input-0", "FP64", "probability");
-      for (int r = 0; r < rows.length; r++) {
-        JsonNode result = c.get("results").get(r);
+      assertThat(c.get("results")).as("%s results", client).hasSize(2 * rows.length);
+      for (int i = 0; i < 2 * rows.length; i++) {
+        int r = i % rows.length;
+        JsonNode result = c.get("results").get(i);
         assertThat(result.get("label").toString())
             .as("%s row %d label", client, r)
             .isEqualTo("[" + expected.label(0, r) + "]");

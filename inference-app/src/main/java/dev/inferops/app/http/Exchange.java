@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * the answer. Runs on the connection's event loop only, so it needs no locking.
  */
 final class Exchange extends ChannelInboundHandlerAdapter {
+  // The binary tensor data extension of KServe's and Triton's clients: the JSON part's length.
+  private static final String INFERENCE_HEADER_LENGTH = "Inference-Header-Content-Length";
+
   // Connection log lines keep the transport's logger name, which log filters already match.
   private static final Logger LOG =
       LoggerFactory.getLogger(Exchange.class.getPackageName() + ".HttpTransport");
@@ -254,7 +257,13 @@ final class Exchange extends ChannelInboundHandlerAdapter {
           body.tooLarge()
               ? ProtocolErrors.tooLarge()
               : routes.handle(
-                  route, new Request(request.method().name(), path, body.bytes(), body.length()));
+                  route,
+                  new Request(
+                      request.method().name(),
+                      path,
+                      body.bytes(),
+                      body.length(),
+                      request.headers().get(INFERENCE_HEADER_LENGTH)));
       respond(reply, keepAlive && !drain.draining());
     }
   }

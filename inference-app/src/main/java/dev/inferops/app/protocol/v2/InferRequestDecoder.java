@@ -5,13 +5,19 @@ import dev.inferops.app.model.ModelDescription;
 import dev.inferops.app.protocol.DataPlane;
 import dev.inferops.app.protocol.RequestJson;
 import dev.inferops.app.routing.ApiException;
+import dev.inferops.app.routing.Request;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Decodes an Open Inference Protocol {@code infer} body against the model's description in one
  * pass: the request's fields, its one input tensor (name, datatype, shape, every value against its
- * column) and the outputs it asks for. Every rule of the V2 request is in this file.
+ * column) and the outputs it asks for. Every rule of the V2 request is in this file, including the
+ * binary tensor data extension that KServe's and Triton's clients use by default: the JSON part,
+ * {@code Inference-Header-Content-Length} bytes long, then the tensor's values as little-endian
+ * bytes, announced by the input's {@code parameters.binary_data_size}.
  */
 final class InferRequestDecoder {
   // KServe's and Triton's clients also send the model's name and version in the body, which their
@@ -40,8 +46,11 @@ final class InferRequestDecoder {
   /**
    * @throws ApiException (400) naming the offending field
    */
-  InferRequest decode(byte[] body, int length, String modelName, String modelVersion) {
-    JsonNode root = RequestJson.parse(body, length);
+  InferRequest decode(Request request, String modelName, String modelVersion) {
+    byte[] body = request.body();
+    int jsonLength = jsonLength(request);
+    Binary binary = new Binary(body, jsonLength, request.length());
+    JsonNode root = RequestJson.parse(body, jsonLength);
     if (!root.isObject()) {
       throw ApiException.badRequest(
           "request body must be a JSON object, got " + RequestJson.kind(root));
@@ -63,9 +72,61 @@ final class InferRequestDecoder {
     requireObject(root.get("parameters"), "parameters");
     requireEqual(root.get("model_name"), "model_name", modelName);
     requireEqual(root.get("model_version"), "model_version", modelVersion);
-    double[][] rows = rows(root.get("inputs"));
+    double[][] rows = rows(root.get("inputs"), binary);
+    if (binary.remaining() != 0) {
+      throw ApiException.badRequest(
+          binary.remaining()
+              + " bytes of binary data after the JSON part that no input's"
+              + " parameters.binary_data_size accounts for",
+          INFERENCE_HEADER);
+    }
     boolean[] wanted = requestedOutputs(root.get("outputs"));
     return new InferRequest(id, rows, wanted);
+  }
+
+  private static final String INFERENCE_HEADER = "Inference-Header-Content-Length";
+
+  private static int jsonLength(Request request) {
+    String header = request.inferenceHeaderLength();
+    if (header == null) {
+      return request.length();
+    }
+    int n;
+    try {
+      n = Integer.parseInt(header.trim());
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1 || n > request.length()) {
+      throw ApiException.badRequest(
+          INFERENCE_HEADER
+              + " must be the length of the JSON part, from 1 to the body's "
+              + request.length()
+              + " bytes, got '"
+              + header
+              + "'",
+          INFERENCE_HEADER);
+    }
+    return n;
+  }
+
+  /** The binary part after the JSON, read in the order the inputs announce it. */
+  private static final class Binary {
+    private final ByteBuffer bytes;
+
+    Binary(byte[] body, int from, int to) {
+      this.bytes = ByteBuffer.wrap(body, from, to - from).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    int remaining() {
+      return bytes.remaining();
+    }
+
+    ByteBuffer take(int size) {
+      ByteBuffer part = bytes.slice(bytes.position(), size).order(ByteOrder.LITTLE_ENDIAN);
+      bytes.position(bytes.position() + size);
+      return part;
+    }
   }
 
   private static void requireObject(JsonNode node, String field) {
@@ -82,7 +143,7 @@ final class InferRequestDecoder {
     }
   }
 
-  private double[][] rows(JsonNode inputs) {
+  private double[][] rows(JsonNode inputs, Binary binary) {
     String inputName = description.input().name();
     if (inputs == null) {
       throw ApiException.badRequest("missing field 'inputs'", "inputs");
@@ -122,7 +183,58 @@ final class InferRequestDecoder {
     }
     requireObject(input.get("parameters"), at + ".parameters");
     int n = batchSize(input.get("shape"), at + ".shape");
-    return data(input.get("data"), n, fp32, at + ".data");
+    JsonNode size = input.path("parameters").get("binary_data_size");
+    if (size == null) {
+      return data(input.get("data"), n, fp32, at + ".data");
+    }
+    String sizeField = at + ".parameters.binary_data_size";
+    if (input.has("data")) {
+      throw ApiException.badRequest(
+          at + " has both data and parameters.binary_data_size; send one", at + ".data");
+    }
+    long expected = (long) n * width * (fp32 ? Float.BYTES : Double.BYTES);
+    if (!size.isIntegralNumber() || size.asLong() != expected) {
+      throw ApiException.badRequest(
+          sizeField + " must be " + expected + " for shape [" + n + ", " + width + "], got " + size,
+          sizeField);
+    }
+    if (binary.remaining() < expected) {
+      throw ApiException.badRequest(
+          sizeField
+              + " announces "
+              + expected
+              + " bytes but the body has "
+              + binary.remaining()
+              + " after the JSON part",
+          sizeField);
+    }
+    return binaryData(binary.take((int) expected), n, fp32, at + ".binary_data");
+  }
+
+  private double[][] binaryData(ByteBuffer bytes, int n, boolean fp32, String field) {
+    double[][] rows = new double[n][width];
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < width; c++) {
+        double v = fp32 ? bytes.getFloat() : bytes.getDouble();
+        ModelDescription.Column feature = description.columns().get(c);
+        String problem = feature.problem(v, Double.toString(v));
+        if (problem != null) {
+          throw ApiException.badRequest(
+              field
+                  + "["
+                  + (r * width + c)
+                  + "] (row "
+                  + r
+                  + ", "
+                  + feature.name()
+                  + ") "
+                  + problem,
+              field);
+        }
+        rows[r][c] = v;
+      }
+    }
+    return rows;
   }
 
   /**

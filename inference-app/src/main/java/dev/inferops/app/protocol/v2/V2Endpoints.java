@@ -169,8 +169,7 @@ public final class V2Endpoints implements Endpoints {
     requireTarget(request.path());
     dataPlane.requireReady();
     InferRequestDecoder.InferRequest in =
-        decoder.decode(
-            request.body(), request.length(), dataPlane.modelName(), dataPlane.modelVersion());
+        decoder.decode(request, dataPlane.modelName(), dataPlane.modelVersion());
     Scores scores = dataPlane.predict(in.rows());
     List<ModelDescription.Tensor> tensors = description.outputs();
     List<Output> outputs = new ArrayList<>(tensors.size());
