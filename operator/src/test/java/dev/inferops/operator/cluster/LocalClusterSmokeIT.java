@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,11 +84,12 @@ class LocalClusterSmokeIT {
           .apps()
           .deployments()
           .withName("smoke")
-          .edit(
-              d -> {
-                d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("app:v2");
-                return d;
-              });
+          // A patch without a resourceVersion: the Deployment controller writes its status
+          // meanwhile, and an optimistic edit would then fail with a conflict.
+          .patch(
+              PatchContext.of(PatchType.STRATEGIC_MERGE),
+              "{\"spec\":{\"template\":{\"spec\":{\"containers\":"
+                  + "[{\"name\":\"app\",\"image\":\"app:v2\"}]}}}}");
       await()
           .atMost(Duration.ofSeconds(90))
           .untilAsserted(

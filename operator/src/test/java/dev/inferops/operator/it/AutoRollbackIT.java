@@ -247,8 +247,11 @@ class AutoRollbackIT {
         + cluster.deployment("heart").getMetadata().getResourceVersion();
   }
 
+  // Inside an await a missing status (before the first reconcile) is one more try, not an error.
   private InferenceServiceStatus status() {
-    return cluster.inferenceService("heart").get().getStatus();
+    InferenceServiceStatus status = cluster.inferenceService("heart").get().getStatus();
+    assertThat(status).as("status of heart").isNotNull();
+    return status;
   }
 
   private Condition condition(String type) {
