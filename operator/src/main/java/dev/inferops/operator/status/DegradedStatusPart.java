@@ -4,6 +4,9 @@ import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.workload.ModelConfigMap;
 import dev.inferops.operator.workload.ObservedState;
 import dev.inferops.operator.workload.PodStates;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -78,6 +81,12 @@ final class DegradedStatusPart {
         problems.add("pod " + name + " failed");
         continue;
       }
+      Optional<String> init = initContainerProblem(pod);
+      if (init.isPresent()) {
+        // The app container waits for it (PodInitializing): the init container is the cause.
+        problems.add(init.get());
+        continue;
+      }
       Optional.ofNullable(pod.getStatus().getContainerStatuses()).orElse(List.of()).stream()
           .map(
               cs -> {
@@ -99,6 +108,33 @@ final class DegradedStatusPart {
           .ifPresent(problems::add);
     }
     return problems;
+  }
+
+  /**
+   * An init container (the model download) that fails, with how its last run ended: its termination
+   * message is its last log line, which for the download names the URL and the cause.
+   */
+  private static Optional<String> initContainerProblem(Pod pod) {
+    String name = pod.getMetadata().getName();
+    for (ContainerStatus cs :
+        Optional.ofNullable(pod.getStatus().getInitContainerStatuses()).orElse(List.of())) {
+      ContainerStateWaiting waiting = cs.getState() == null ? null : cs.getState().getWaiting();
+      ContainerStateTerminated ended = cs.getState() == null ? null : cs.getState().getTerminated();
+      String prefix = "pod " + name + ": init container " + cs.getName();
+      if (waiting != null && FAILING_WAITING_REASONS.contains(waiting.getReason())) {
+        return Optional.of(prefix + ": " + waiting.getReason() + PodStates.lastExit(cs));
+      }
+      if (ended != null && ended.getExitCode() != null && ended.getExitCode() != 0) {
+        // Between a failure and the kubelet's back-off, and for good on a bare pod that never
+        // restarts it: this run's own exit.
+        return PodStates.worstProblem(List.of(pod));
+      }
+      boolean restarted = cs.getRestartCount() != null && cs.getRestartCount() > 0;
+      if (ended == null && restarted) {
+        return Optional.of(prefix + " restarting" + PodStates.lastExit(cs));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Why the Deployment or ReplicaSet cannot create or progress its pods, if it says so. */

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Small questions about observed pods, shared by the workload conditions and the status. */
 public final class PodStates {
@@ -71,9 +72,14 @@ public final class PodStates {
     return labels == null ? null : labels.get(ResourceNaming.LABEL_REVISION);
   }
 
+  /** Waiting reasons of a container that only waits for the pod: not a problem of its own. */
+  private static final Set<String> STARTING_REASONS =
+      Set.of("ContainerCreating", "PodInitializing");
+
   /**
-   * The first reason among the pods that waiting may not fix: a failing container (image pull,
-   * crash loop, with how its last run ended) or an unschedulable pod.
+   * The first reason among the pods that waiting may not fix: a failing init container (a model
+   * download) or container (image pull, crash loop, with how its last run ended) or an
+   * unschedulable pod.
    */
   public static Optional<String> worstProblem(Collection<Pod> pods) {
     for (Pod pod : pods) {
@@ -82,42 +88,18 @@ public final class PodStates {
       }
       String name = pod.getMetadata().getName();
       for (ContainerStatus cs :
+          Optional.ofNullable(pod.getStatus().getInitContainerStatuses()).orElse(List.of())) {
+        Optional<String> problem = containerProblem(cs);
+        if (problem.isPresent()) {
+          return Optional.of("pod " + name + ": init container " + cs.getName() + problem.get());
+        }
+      }
+      for (ContainerStatus cs :
           Optional.ofNullable(pod.getStatus().getContainerStatuses()).orElse(List.of())) {
-        ContainerStateWaiting waiting = cs.getState() == null ? null : cs.getState().getWaiting();
-        ContainerStateTerminated ended =
-            cs.getState() == null ? null : cs.getState().getTerminated();
-        if (waiting != null
-            && waiting.getReason() != null
-            && !"ContainerCreating".equals(waiting.getReason())) {
-          return Optional.of(
-              "pod "
-                  + name
-                  + ": "
-                  + waiting.getReason()
-                  + Optional.ofNullable(waiting.getMessage()).map(m -> " (" + m + ")").orElse("")
-                  + lastExit(cs));
-        }
-        boolean restarted = cs.getRestartCount() != null && cs.getRestartCount() > 0;
-        if (waiting == null && ended == null && restarted && !Boolean.TRUE.equals(cs.getReady())) {
-          // Started again after a crash, not ready yet: the last run says why.
-          String last = lastExit(cs);
-          if (!last.isEmpty()) {
-            return Optional.of(
-                "pod "
-                    + name
-                    + ": restarted "
-                    + (cs.getRestartCount() == 1 ? "once" : cs.getRestartCount() + " times")
-                    + last);
-          }
-        }
-        if (ended != null && ended.getExitCode() != null && ended.getExitCode() != 0) {
-          // Between a crash and the kubelet's back-off the container shows as terminated.
-          return Optional.of(
-              "pod "
-                  + name
-                  + ": "
-                  + Optional.ofNullable(ended.getReason()).orElse("Terminated")
-                  + exit("exit code ", ended));
+        Optional<String> problem = containerProblem(cs);
+        if (problem.isPresent()) {
+          // The app container is the pod's own: "pod x: CrashLoopBackOff ...", as before.
+          return Optional.of("pod " + name + problem.get().replaceFirst("^ ", ": "));
         }
       }
       for (PodCondition c :
@@ -131,6 +113,43 @@ public final class PodStates {
                   + Optional.ofNullable(c.getMessage()).map(m -> " (" + m + ")").orElse(""));
         }
       }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What is wrong with a container that waiting may not fix, as the rest of a line after its name:
+   * {@code : CrashLoopBackOff (...); last exit code 1: ...} or {@code restarted 2 times; ...}.
+   */
+  private static Optional<String> containerProblem(ContainerStatus cs) {
+    ContainerStateWaiting waiting = cs.getState() == null ? null : cs.getState().getWaiting();
+    ContainerStateTerminated ended = cs.getState() == null ? null : cs.getState().getTerminated();
+    if (waiting != null
+        && waiting.getReason() != null
+        && !STARTING_REASONS.contains(waiting.getReason())) {
+      return Optional.of(
+          ": "
+              + waiting.getReason()
+              + Optional.ofNullable(waiting.getMessage()).map(m -> " (" + m + ")").orElse("")
+              + lastExit(cs));
+    }
+    boolean restarted = cs.getRestartCount() != null && cs.getRestartCount() > 0;
+    if (waiting == null && ended == null && restarted && !Boolean.TRUE.equals(cs.getReady())) {
+      // Started again after a crash, not ready yet: the last run says why.
+      String last = lastExit(cs);
+      if (!last.isEmpty()) {
+        return Optional.of(
+            " restarted "
+                + (cs.getRestartCount() == 1 ? "once" : cs.getRestartCount() + " times")
+                + last);
+      }
+    }
+    if (ended != null && ended.getExitCode() != null && ended.getExitCode() != 0) {
+      // Between a crash and the kubelet's back-off the container shows as terminated.
+      return Optional.of(
+          ": "
+              + Optional.ofNullable(ended.getReason()).orElse("Terminated")
+              + exit("exit code ", ended));
     }
     return Optional.empty();
   }

@@ -34,6 +34,39 @@ class PodStatesTest {
   }
 
   @Test
+  void aFailingInitContainerIsNamedWithItsLastLineAndTheAppContainerWaitingForItIsNot() {
+    Pod pod =
+        new PodBuilder(
+                pod(
+                    "heart-1",
+                    new ContainerStatusBuilder(waiting("PodInitializing", null).build()).build()))
+            .editStatus()
+            .addNewInitContainerStatus()
+            .withName("model-download")
+            .withRestartCount(1)
+            .withNewState()
+            .withNewTerminated()
+            .withExitCode(1)
+            .withReason("Error")
+            .withMessage("inference-app: cannot download https://h/m.onnx: checksum mismatch\n")
+            .endTerminated()
+            .endState()
+            .endInitContainerStatus()
+            .endStatus()
+            .build();
+
+    assertThat(PodStates.worstProblem(List.of(pod)))
+        .contains(
+            "pod heart-1: init container model-download: Error; exit code 1: inference-app:"
+                + " cannot download https://h/m.onnx: checksum mismatch");
+    assertThat(
+            PodStates.worstProblem(
+                List.of(pod("heart-2", waiting("PodInitializing", null).build()))))
+        .as("waiting for the init containers is no problem of its own")
+        .isEmpty();
+  }
+
+  @Test
   void aCrashLoopSaysHowTheLastRunEndedWithItsLastLogLine() {
     Pod crashing =
         pod(
