@@ -8,6 +8,7 @@ import dev.inferops.operator.api.v1alpha1.WorkloadKind;
 import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.workload.Intent;
+import dev.inferops.operator.workload.ModelSource;
 import dev.inferops.operator.workload.ObservedState;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -75,6 +76,8 @@ public final class StatusDraft {
     this.now = now;
     status.setObservedGeneration(is.getMetadata().getGeneration());
     status.setUrl(EffectiveSpec.serviceEnabled(is) ? ResourceNaming.serviceUrl(is) : null);
+    status.setModel(
+        ModelSource.of(is).map(model -> model.status(observed.modelConfigMap())).orElse(null));
   }
 
   /** The status counts the Deployment and pods of this revision, not the workload's own. */

@@ -15,7 +15,10 @@ public final class AppSettings {
   public static final String CRASH_MODE = "CRASH_MODE";
   public static final String MODEL_PATH = "MODEL_PATH";
 
+  /** Where the app container mounts the model's volume, read-only. */
   public static final String MODEL_DIR = "/models";
+
+  /** The file name of a heart model JSON in that volume (an ONNX model's is model.onnx). */
   public static final String MODEL_FILE = "model.json";
 
   private AppSettings() {}
@@ -24,9 +27,7 @@ public final class AppSettings {
   public static Map<String, String> all(InferenceService is) {
     Map<String, String> settings = new TreeMap<>(lifecycle(is));
     settings.put(PORT, Integer.toString(EffectiveSpec.port(is)));
-    if (EffectiveSpec.model(is).isPresent()) {
-      settings.put(MODEL_PATH, MODEL_DIR + "/" + MODEL_FILE);
-    }
+    ModelSource.of(is).ifPresent(model -> settings.put(MODEL_PATH, model.path()));
     return settings;
   }
 

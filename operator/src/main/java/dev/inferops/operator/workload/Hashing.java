@@ -13,10 +13,13 @@ final class Hashing {
 
   /** First 16 hex digits of the SHA-256 of the object's JSON form. */
   static String hash(Object value) {
+    return sha256(Serialization.asJson(value).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+  }
+
+  /** The SHA-256 of the bytes as 64 lowercase hex digits, as sha256sum prints it. */
+  static String sha256(byte[] bytes) {
     try {
-      byte[] json = Serialization.asJson(value).getBytes(StandardCharsets.UTF_8);
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
-      return HexFormat.of().formatHex(digest).substring(0, 16);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }

@@ -1,9 +1,7 @@
 package dev.inferops.operator.workload;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import dev.inferops.operator.naming.ResourceNaming;
-import dev.inferops.operator.spec.EffectiveSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -11,10 +9,13 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -77,10 +78,13 @@ public final class ModelConfigMap {
     return new InformerEventSource<>(configuration, context);
   }
 
-  /** The model ConfigMap as the informer sees it; empty without a model or when it is missing. */
+  /**
+   * The model ConfigMap as the informer sees it; empty without a ConfigMap model or when it is
+   * missing.
+   */
   public static Optional<ConfigMap> observed(
       InferenceService is, Context<InferenceService> context) {
-    if (EffectiveSpec.model(is).isEmpty()) {
+    if (source(is).isEmpty()) {
       return Optional.empty();
     }
     return context.getSecondaryResource(ConfigMap.class, EVENT_SOURCE);
@@ -92,30 +96,75 @@ public final class ModelConfigMap {
   }
 
   /**
-   * The hash of the model's content: null without a model, {@link #MISSING} when the ConfigMap or
-   * its key is missing, otherwise a hash of the key's value.
+   * The hash of the model's content: null without a ConfigMap model (a claim's or a URL's model is
+   * named in the pod template itself), {@link #MISSING} when the ConfigMap or its key is missing,
+   * otherwise a hash of the key's value as stored (binaryData base64-encoded).
    */
   public static String hash(InferenceService is, Optional<ConfigMap> configMap) {
-    return EffectiveSpec.model(is)
-        .map(model -> content(configMap, EffectiveSpec.modelKey(model)))
+    return source(is)
+        .map(model -> content(configMap, model.key()))
         .map(content -> content.map(Hashing::hash).orElse(MISSING))
         .orElse(null);
   }
 
   /** Why the pods cannot read the model, if they cannot. */
   public static Optional<String> problem(InferenceService is, Optional<ConfigMap> configMap) {
-    ModelSpec model = EffectiveSpec.model(is).orElse(null);
+    ModelSource.FromConfigMap model = source(is).orElse(null);
     if (model == null) {
       return Optional.empty();
     }
-    String key = EffectiveSpec.modelKey(model);
     if (configMap.isEmpty()) {
-      return Optional.of("model ConfigMap " + model.getConfigMapName() + " not found");
+      return Optional.of(
+          "model ConfigMap "
+              + model.name()
+              + " not found"
+              // The API server refuses a larger ConfigMap, so too big a model shows as missing.
+              + (model.onnx()
+                  ? " (a ConfigMap holds at most 1 MiB; a larger model goes in spec.model.pvc"
+                      + " or spec.model.url)"
+                  : ""));
     }
-    if (content(configMap, key).isEmpty()) {
-      return Optional.of("key " + key + " missing in model ConfigMap " + model.getConfigMapName());
+    if (content(configMap, model.key()).isEmpty()) {
+      return Optional.of(
+          "key "
+              + model.key()
+              + " missing in model ConfigMap "
+              + model.name()
+              + keys(configMap.get()));
     }
     return Optional.empty();
+  }
+
+  /**
+   * {@code sha256:<hex>} of the model file the pods read: the key's value as bytes (binaryData
+   * decoded), so it equals sha256sum of the file the ConfigMap was made from; empty when missing.
+   */
+  public static Optional<String> digest(Optional<ConfigMap> configMap, String key) {
+    return configMap.flatMap(
+        cm ->
+            value(cm.getData(), key)
+                .map(text -> text.getBytes(StandardCharsets.UTF_8))
+                .or(() -> value(cm.getBinaryData(), key).map(ModelConfigMap::decode))
+                .map(bytes -> "sha256:" + Hashing.sha256(bytes)));
+  }
+
+  private static byte[] decode(String base64) {
+    // The API server stores valid base64 only; the MIME decoder also takes line breaks.
+    return Base64.getMimeDecoder().decode(base64);
+  }
+
+  /** The keys a ConfigMap does have, in parentheses, to spot a misspelt key. */
+  private static String keys(ConfigMap cm) {
+    TreeSet<String> keys = new TreeSet<>();
+    Optional.ofNullable(cm.getData()).ifPresent(d -> keys.addAll(d.keySet()));
+    Optional.ofNullable(cm.getBinaryData()).ifPresent(d -> keys.addAll(d.keySet()));
+    return keys.isEmpty() ? " (it has no keys)" : " (it has " + String.join(", ", keys) + ")";
+  }
+
+  private static Optional<ModelSource.FromConfigMap> source(InferenceService is) {
+    return ModelSource.of(is)
+        .filter(ModelSource.FromConfigMap.class::isInstance)
+        .map(ModelSource.FromConfigMap.class::cast);
   }
 
   private static Optional<String> content(Optional<ConfigMap> configMap, String key) {
@@ -131,9 +180,7 @@ public final class ModelConfigMap {
   }
 
   private static Optional<ResourceID> referenced(InferenceService is) {
-    return EffectiveSpec.model(is)
-        .map(ModelSpec::getConfigMapName)
-        .map(name -> new ResourceID(name, ResourceNaming.namespace(is)));
+    return source(is).map(model -> new ResourceID(model.name(), ResourceNaming.namespace(is)));
   }
 
   private static String indexKey(ResourceID id) {

@@ -16,6 +16,11 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -24,15 +29,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The pod template shared by bare pods, the ReplicaSet and the Deployment: a pure function of the
- * InferenceService, the workload kind and the hash of the model's content.
+ * InferenceService, the workload kind and the hash of the model's content. A model from a URL adds
+ * the init container that downloads it.
  */
 public final class PodTemplates {
 
   public static final long RUN_AS_ID = 10001L;
   public static final String PORT_NAME = "http";
+
+  /** A container's last log lines become its termination message when it fails without one. */
+  static final String TERMINATION_MESSAGE_POLICY = "FallbackToLogsOnError";
 
   private PodTemplates() {}
 
@@ -74,51 +84,53 @@ public final class PodTemplates {
         .get(ResourceNaming.ANNOTATION_TEMPLATE_HASH);
   }
 
+  /** Requests and limits of the download init container: a JVM streaming a file to disk. */
+  static final ResourceRequirements DOWNLOAD_RESOURCES =
+      new ResourceRequirementsBuilder()
+          .addToRequests("cpu", new Quantity("50m"))
+          .addToRequests("memory", new Quantity("64Mi"))
+          .addToLimits("cpu", new Quantity("500m"))
+          .addToLimits("memory", new Quantity("256Mi"))
+          .build();
+
   static PodSpec podSpec(InferenceService is) {
+    Optional<ModelSource> model = ModelSource.of(is);
     List<Volume> volumes = new ArrayList<>();
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
-    EffectiveSpec.model(is)
-        .ifPresent(
-            model ->
-                volumes.add(
-                    new VolumeBuilder()
-                        .withName("model")
-                        .withNewConfigMap()
-                        .withName(model.getConfigMapName())
-                        .addNewItem()
-                        .withKey(EffectiveSpec.modelKey(model))
-                        .withPath(AppSettings.MODEL_FILE)
-                        .endItem()
-                        .endConfigMap()
-                        .build()));
-    return new PodSpecBuilder()
-        .withAutomountServiceAccountToken(false)
-        .withNodeSelector(EffectiveSpec.nodeSelector(is))
-        .withTolerations(EffectiveSpec.tolerations(is))
-        .withAffinity(EffectiveSpec.affinity(is))
-        .withTopologySpreadConstraints(
-            EffectiveSpec.topologySpreadConstraints(is, ResourceNaming.serviceSelector(is)))
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(RUN_AS_ID)
-        .withRunAsGroup(RUN_AS_ID)
-        .withFsGroup(RUN_AS_ID)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
-        .withContainers(container(is))
-        .withVolumes(volumes)
-        .build();
+    model.ifPresent(m -> volumes.add(m.volume()));
+    PodSpecBuilder spec =
+        new PodSpecBuilder()
+            .withAutomountServiceAccountToken(false)
+            .withNodeSelector(EffectiveSpec.nodeSelector(is))
+            .withTolerations(EffectiveSpec.tolerations(is))
+            .withAffinity(EffectiveSpec.affinity(is))
+            .withTopologySpreadConstraints(
+                EffectiveSpec.topologySpreadConstraints(is, ResourceNaming.serviceSelector(is)))
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(RUN_AS_ID)
+            .withRunAsGroup(RUN_AS_ID)
+            .withFsGroup(RUN_AS_ID)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .withContainers(container(is))
+            .withVolumes(volumes);
+    model
+        .filter(ModelSource.FromUrl.class::isInstance)
+        .map(ModelSource.FromUrl.class::cast)
+        .ifPresent(url -> spec.withInitContainers(downloadContainer(is, url)));
+    return spec.build();
   }
 
   static Container container(InferenceService is) {
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
-    if (EffectiveSpec.model(is).isPresent()) {
+    if (ModelSource.of(is).isPresent()) {
       mounts.add(
           new VolumeMountBuilder()
-              .withName("model")
+              .withName(ModelSource.VOLUME)
               .withMountPath(AppSettings.MODEL_DIR)
               .withReadOnly(true)
               .build());
@@ -141,17 +153,47 @@ public final class PodTemplates {
         .withResources(EffectiveSpec.resources(is))
         .withReadinessProbe(probe(EffectiveSpec.readinessProbe(is)))
         .withLivenessProbe(probe(EffectiveSpec.livenessProbe(is)))
-        // A container that exits at start (a bad setting) leaves its last log lines in the pod's
-        // status, so the InferenceService's status can say why it crash-loops.
-        .withTerminationMessagePolicy("FallbackToLogsOnError")
-        .withNewSecurityContext()
+        // A container that exits at start (a bad setting, an unservable model) leaves its last log
+        // lines in the pod's status, so the InferenceService's status can say why it crash-loops.
+        .withTerminationMessagePolicy(TERMINATION_MESSAGE_POLICY)
+        .withSecurityContext(containerSecurityContext())
+        .withVolumeMounts(mounts)
+        .build();
+  }
+
+  /**
+   * The init container that downloads a URL's model into the model volume: the app's own image in
+   * its download mode, with the app container's security context and pull policy, and the spec's
+   * extra env (MODEL_MAX_MB, JAVA_TOOL_OPTIONS for a proxy or a trust store). Its one line on
+   * failure (the URL and the cause) is its last log line, which the status quotes.
+   */
+  static Container downloadContainer(InferenceService is, ModelSource.FromUrl url) {
+    return new ContainerBuilder()
+        .withName(ModelSource.DOWNLOAD_CONTAINER)
+        .withImage(EffectiveSpec.image(is))
+        .withImagePullPolicy(EffectiveSpec.imagePullPolicy(is).map(Enum::name).orElse(null))
+        .withArgs(url.downloadArgs())
+        .withEnv(EffectiveSpec.env(is).stream().map(e -> new EnvVarBuilder(e).build()).toList())
+        .withResources(new ResourceRequirementsBuilder(DOWNLOAD_RESOURCES).build())
+        .withTerminationMessagePolicy(TERMINATION_MESSAGE_POLICY)
+        .withSecurityContext(containerSecurityContext())
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
+            new VolumeMountBuilder()
+                .withName(ModelSource.VOLUME)
+                .withMountPath(AppSettings.MODEL_DIR)
+                .build())
+        .build();
+  }
+
+  /** The restricted settings of every container. */
+  private static SecurityContext containerSecurityContext() {
+    return new SecurityContextBuilder()
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
         .withNewCapabilities()
         .withDrop("ALL")
         .endCapabilities()
-        .endSecurityContext()
-        .withVolumeMounts(mounts)
         .build();
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Locale;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,9 +46,23 @@ class ValidationIT {
           crash before start           | {image: a, app: {startDelaySeconds: 5, crashAfterSeconds: 5}}                     | spec.app.crashAfterSeconds | greater than startDelaySeconds
           nodePort without NodePort    | {image: a, service: {nodePort: 30080}}                                            | spec.service.nodePort | requires type NodePort
           model in the settings map    | {image: a, model: {configMapName: invalid-config}}                                | spec | must not be invalid-config
+          two model sources            | {image: a, model: {configMapName: m, url: {url: 'https://h/m.onnx'}}}             | spec.model | set exactly one model source: configMapName, pvc or url
+          three model sources          | {image: a, model: {configMapName: m, pvc: {claimName: c, path: m.onnx}, url: {url: 'https://h/m.onnx'}}} | spec.model | set exactly one model source
+          no model source              | {image: a, model: {key: model.json}}                                              | spec.model | set one model source
+          key with a url               | {image: a, model: {key: model.onnx, url: {url: 'https://h/m.onnx'}}}              | spec.model | key applies to configMapName only
+          url not http(s)              | {image: a, model: {url: {url: 'ftp://h/m.onnx'}}}                                 | spec.model.url.url | must be an http:// or https:// URL
+          url without a host           | {image: a, model: {url: {url: 'https:///m.onnx'}}}                                | spec.model.url.url | must be an http:// or https:// URL
+          url with credentials         | {image: a, model: {url: {url: 'https://u:p@h/m.onnx'}}}                           | spec.model.url.url | without user:password@
+          url missing                  | {image: a, model: {url: {sha256: '<sha256>'}}}                                     | spec.model.url.url | Required value
+          sha256 too short             | {image: a, model: {url: {url: 'https://h/m.onnx', sha256: abc123}}}               | spec.model.url.sha256 | 64 lowercase hex digits
+          sha256 in capitals           | {image: a, model: {url: {url: 'https://h/m.onnx', sha256: '<SHA256>'}}}            | spec.model.url.sha256 | 64 lowercase hex digits
+          pvc absolute path            | {image: a, model: {pvc: {claimName: models, path: /etc/passwd}}}                  | spec.model.pvc.path | relative path of the model file
+          pvc path with ..             | {image: a, model: {pvc: {claimName: models, path: heart/../../m.onnx}}}          | spec.model.pvc.path | relative path of the model file
+          pvc without path             | {image: a, model: {pvc: {claimName: models}}}                                     | spec.model.pvc.path | Required value
+          pvc bad claim name           | {image: a, model: {pvc: {claimName: Models_1, path: m.onnx}}}                     | spec.model.pvc.claimName | should match
           """)
   void rejectsInvalidSpec(String title, String spec, String field, String message) {
-    GenericKubernetesResource resource = fromYaml("invalid", spec);
+    GenericKubernetesResource resource = fromYaml("invalid", withDigest(spec));
 
     assertThatThrownBy(() -> cluster.client().resource(resource).create())
         .isInstanceOfSatisfying(
@@ -69,10 +84,25 @@ class ValidationIT {
           zero replicas          | {image: a, replicas: 0, workload: Pod}
           node port              | {image: a, service: {type: NodePort, nodePort: 30080}}
           crash after start      | {image: a, app: {startDelaySeconds: 2, crashAfterSeconds: 3, crashMode: exit}}
+          model ConfigMap        | {image: a, model: {configMapName: m}}
+          ONNX in a ConfigMap    | {image: a, model: {configMapName: m, key: model.onnx}}
+          model in a claim       | {image: a, model: {pvc: {claimName: models, path: heart/.v2/heart.onnx}}}
+          model from a URL       | {image: a, model: {url: {url: 'http://models.svc:8080/heart.onnx?v=2'}}}
+          URL with a checksum    | {image: a, model: {url: {url: 'https://[fd00::1]/m.onnx', sha256: '<sha256>'}}}
           """)
   void acceptsValidSpec(String title, String spec) {
-    GenericKubernetesResource resource = fromYaml("valid", spec);
+    GenericKubernetesResource resource = fromYaml("valid", withDigest(spec));
     assertThat(cluster.client().resource(resource).create()).isNotNull();
+  }
+
+  private static final String SHA256 =
+      "e9ff84f5b12662bd2257318a7f5bf743a853cb7ec8427bd2b8898f61f8cd768a";
+
+  /**
+   * The spec with a well-formed digest for {@code <sha256>}, and in capitals for {@code <SHA256>}.
+   */
+  private static String withDigest(String spec) {
+    return spec.replace("<sha256>", SHA256).replace("<SHA256>", SHA256.toUpperCase(Locale.ROOT));
   }
 
   /** An InferenceService as a user would write it, with the spec as inline YAML. */

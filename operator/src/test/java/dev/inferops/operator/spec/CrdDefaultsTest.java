@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
-import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import io.fabric8.generator.annotation.Default;
 import java.lang.reflect.Field;
 import java.lang.reflect.ParameterizedType;
@@ -35,7 +34,6 @@ class CrdDefaultsTest {
           Map.entry("ServiceExposureSpec.enabled", () -> EffectiveSpec.serviceEnabled(EMPTY)),
           Map.entry("ServiceExposureSpec.type", () -> EffectiveSpec.serviceType(EMPTY)),
           Map.entry("ServiceExposureSpec.port", () -> EffectiveSpec.servicePort(EMPTY)),
-          Map.entry("ModelSpec.key", () -> EffectiveSpec.modelKey(new ModelSpec())),
           Map.entry(
               "DeploymentStrategySpec.progressDeadlineSeconds",
               () -> EffectiveSpec.progressDeadlineSeconds(EMPTY)),

@@ -386,6 +386,80 @@ class StatusAggregatorTest {
     assertThat(status.getPhase()).isEqualTo(Phase.Progressing);
   }
 
+  @Test
+  void aFailingModelDownloadIsDegradedWithTheUrlAndTheCauseAndTheStatusNamesTheModel() {
+    InferenceService is =
+        inferenceService(
+            spec -> spec.setModel(Fixtures.modelFromUrl("https://h/m.onnx", null).build()));
+    String line = "inference-app: cannot download https://h/m.onnx: HTTP 404 Not Found";
+    Pod downloading =
+        new PodBuilder(pod(is, WorkloadKind.Deployment, "heart-x", false))
+            .editStatus()
+            .withPhase("Pending")
+            .addNewInitContainerStatus()
+            .withName("model-download")
+            .withRestartCount(2)
+            .withReady(false)
+            .withNewState()
+            .withNewWaiting()
+            .withReason("CrashLoopBackOff")
+            .withMessage("back-off 20s restarting failed container=model-download")
+            .endWaiting()
+            .endState()
+            .withNewLastState()
+            .withNewTerminated()
+            .withExitCode(1)
+            .withReason("Error")
+            .withMessage(line + "\n")
+            .endTerminated()
+            .endLastState()
+            .endInitContainerStatus()
+            .editFirstContainerStatus()
+            .withNewState()
+            .withNewWaiting()
+            .withReason("PodInitializing")
+            .endWaiting()
+            .endState()
+            .endContainerStatus()
+            .endStatus()
+            .build();
+
+    var status = aggregate(is, withDeployment(List.of(downloading), 0), T0);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(Conditions.find(status.getConditions(), "Degraded").orElseThrow().getMessage())
+        .isEqualTo(
+            "pod heart-x: init container model-download: CrashLoopBackOff; last exit code 1: "
+                + line);
+    assertThat(status.getModel().getSource()).isEqualTo("url https://h/m.onnx");
+    assertThat(status.getModel().getDigest()).isNull();
+    assertThat(status.getModel().getPath()).isEqualTo("/models/model.onnx");
+  }
+
+  @Test
+  void theStatusShowsTheDigestOfAModelConfigMap() {
+    InferenceService is =
+        inferenceService(spec -> spec.setModel(model("heart-onnx").withKey("model.onnx").build()));
+    var model =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("heart-onnx")
+            .endMetadata()
+            .addToBinaryData("model.onnx", "AAEC")
+            .build();
+    var status =
+        aggregate(
+            is,
+            new ObservedState(List.of(), Optional.empty(), Optional.empty(), Optional.of(model)),
+            T0);
+    assertThat(status.getModel().getSource()).isEqualTo("configMap heart-onnx key model.onnx");
+    assertThat(status.getModel().getDigest())
+        .isEqualTo("sha256:ae4b3280e56e2faf83f414a6e3dabe9d5fbe18976544c05fed121accb85b53fc");
+    assertThat(aggregate(inferenceService(), withDeployment(List.of(), 0), T0).getModel())
+        .as("the built-in model")
+        .isNull();
+  }
+
   private static RollingUpdateStatus rolledBack() {
     return new RollingUpdateStatusBuilder()
         .withAvailableRevision("aaaaaaaaaa")

@@ -86,6 +86,16 @@ public final class Fixtures {
     return new ModelSpecBuilder().withConfigMapName(configMapName);
   }
 
+  /** The model file at {@code path} in the PersistentVolumeClaim {@code claimName}. */
+  public static ModelSpecBuilder modelFromClaim(String claimName, String path) {
+    return new ModelSpecBuilder().withNewPvc().withClaimName(claimName).withPath(path).endPvc();
+  }
+
+  /** The model downloaded from {@code url}, checked against {@code sha256} unless null. */
+  public static ModelSpecBuilder modelFromUrl(String url, String sha256) {
+    return new ModelSpecBuilder().withNewUrl().withUrl(url).withSha256(sha256).endUrl();
+  }
+
   /** App settings with the given start delay, for the test to refine. */
   public static AppSpecBuilder startDelay(int seconds) {
     return new AppSpecBuilder().withStartDelaySeconds(seconds);

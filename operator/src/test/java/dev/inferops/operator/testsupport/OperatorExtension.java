@@ -20,7 +20,11 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -504,6 +508,69 @@ public final class OperatorExtension
                 .addToData(key, value)
                 .build())
         .create();
+  }
+
+  /**
+   * Creates a PersistentVolumeClaim already bound to a volume of its own, such as a claim holding
+   * models: the scheduler places no pod whose claim is unbound, and the test cluster has no
+   * provisioner. The simulated pods read nothing from it; the volume (cluster-scoped) is deleted
+   * with the test's namespace.
+   */
+  public PersistentVolumeClaim createBoundClaim(String name) {
+    String volume = namespace + "-" + name;
+    client
+        .persistentVolumes()
+        .resource(
+            new PersistentVolumeBuilder()
+                .withNewMetadata()
+                .withName(volume)
+                .endMetadata()
+                .withNewSpec()
+                .withStorageClassName("")
+                .withAccessModes("ReadOnlyMany")
+                .addToCapacity("storage", new Quantity("1Gi"))
+                .withNewHostPath()
+                .withPath("/tmp/" + volume)
+                .endHostPath()
+                .withNewClaimRef()
+                .withNamespace(namespace)
+                .withName(name)
+                .endClaimRef()
+                .endSpec()
+                .build())
+        .create();
+    closeWhenDone(() -> client.persistentVolumes().withName(volume).delete());
+    namespacedClient
+        .persistentVolumeClaims()
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .withStorageClassName("")
+                .withVolumeName(volume)
+                .withAccessModes("ReadOnlyMany")
+                .withNewResources()
+                .addToRequests("storage", new Quantity("1Gi"))
+                .endResources()
+                .endSpec()
+                .build())
+        .create();
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        namespacedClient
+                            .persistentVolumeClaims()
+                            .withName(name)
+                            .get()
+                            .getStatus()
+                            .getPhase())
+                    .as("claim %s bound to %s", name, volume)
+                    .isEqualTo("Bound"));
+    return namespacedClient.persistentVolumeClaims().withName(name).get();
   }
 
   /** The Deployment of that name in the test namespace, or null. */

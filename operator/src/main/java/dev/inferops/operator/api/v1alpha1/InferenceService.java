@@ -28,7 +28,7 @@ import io.sundr.builder.annotations.BuildableReference;
 // One rule on the root: the generator cannot emit two, and only the root sees metadata.name.
 @ValidationRule(
     value =
-        "has(self.spec) && (!has(self.spec.model)"
+        "has(self.spec) && (!has(self.spec.model) || !has(self.spec.model.configMapName)"
             + " || self.spec.model.configMapName != self.metadata.name + '-config')",
     messageExpression =
         "!has(self.spec) ? 'spec is required' : 'spec.model.configMapName must not be '"

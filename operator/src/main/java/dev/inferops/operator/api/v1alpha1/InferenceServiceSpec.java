@@ -97,8 +97,10 @@ public class InferenceServiceSpec {
   private AppSpec app;
 
   @JsonPropertyDescription(
-      "Optional model JSON from a ConfigMap, mounted read-only; its path is passed as"
-          + " MODEL_PATH.")
+      "Optional model file, from exactly one of a ConfigMap (configMapName, key), a"
+          + " PersistentVolumeClaim (pvc) or a URL (url); mounted read-only, its path passed as"
+          + " MODEL_PATH. A file ending in .onnx is served through ONNX Runtime, any other as a"
+          + " heart model JSON. Unset: the app's built-in heart model.")
   private ModelSpec model;
 
   @JsonPropertyDescription(

@@ -58,6 +58,11 @@ public class InferenceServiceStatus {
   private String url;
 
   @JsonPropertyDescription(
+      "The model of spec.model the pods serve (once rolled out): its source and, when the"
+          + " operator knows it, its digest. Unset for the app's built-in heart model.")
+  private ModelStatus model;
+
+  @JsonPropertyDescription(
       "Blue-green only: active and preview revision and image, the rollout's phase and the last"
           + " smoke test.")
   private RolloutStatus rollout;
@@ -66,6 +71,14 @@ public class InferenceServiceStatus {
       "Rolling Deployment only: the last revision that ran fully available and, with"
           + " strategy.autoRollback, the revision that failed and when it was rolled back.")
   private RollingUpdateStatus rollingUpdate;
+
+  public ModelStatus getModel() {
+    return model;
+  }
+
+  public void setModel(ModelStatus model) {
+    this.model = model;
+  }
 
   public RollingUpdateStatus getRollingUpdate() {
     return rollingUpdate;
@@ -176,6 +189,7 @@ public class InferenceServiceStatus {
         && Objects.equals(images, that.images)
         && Objects.equals(selector, that.selector)
         && Objects.equals(url, that.url)
+        && Objects.equals(model, that.model)
         && Objects.equals(rollout, that.rollout)
         && Objects.equals(rollingUpdate, that.rollingUpdate);
   }
@@ -193,6 +207,7 @@ public class InferenceServiceStatus {
         images,
         selector,
         url,
+        model,
         rollout,
         rollingUpdate);
   }

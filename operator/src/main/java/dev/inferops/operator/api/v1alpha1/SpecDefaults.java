@@ -29,6 +29,10 @@ public final class SpecDefaults {
   public static final String SERVICE_TYPE = "ClusterIP";
   public static final int SERVICE_PORT = 80;
 
+  /**
+   * The key of a model ConfigMap; the one default the schema does not write, as it would add the
+   * key to a pvc or url model too. EffectiveSpec fills it in.
+   */
   public static final String MODEL_KEY = "model.json";
 
   public static final boolean DISRUPTION_BUDGET_ENABLED = true;
