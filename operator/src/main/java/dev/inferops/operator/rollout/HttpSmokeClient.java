@@ -7,7 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The smoke client of a running operator: a plain HTTP POST, no redirects, no proxy. */
+/** The smoke client of a running operator: plain HTTP, no redirects, no proxy. */
 public final class HttpSmokeClient implements SmokeClient {
 
   private final HttpClient http =
@@ -27,6 +27,15 @@ public final class HttpSmokeClient implements SmokeClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody))
                 .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new Response(r.statusCode(), r.body());
+  }
+
+  @Override
+  public Response get(URI uri, Duration timeout) throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
             HttpResponse.BodyHandlers.ofString());
     return new Response(r.statusCode(), r.body());
   }

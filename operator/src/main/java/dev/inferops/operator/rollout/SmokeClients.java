@@ -1,6 +1,8 @@
 package dev.inferops.operator.rollout;
 
 import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -27,15 +29,24 @@ public final class SmokeClients {
   }
 
   private static SmokeClient refusing(String mode) {
-    return (uri, body, timeout) -> {
-      throw new IOException(
-          "not sent: "
-              + ENV
-              + "="
-              + mode
-              + " outside a cluster; set smokeTest.enabled: false or "
-              + ENV
-              + "=always");
+    String refusal =
+        "not sent: "
+            + ENV
+            + "="
+            + mode
+            + " outside a cluster; set smokeTest.enabled: false or "
+            + ENV
+            + "=always";
+    return new SmokeClient() {
+      @Override
+      public Response post(URI uri, String jsonBody, Duration timeout) throws IOException {
+        throw new IOException(refusal);
+      }
+
+      @Override
+      public Response get(URI uri, Duration timeout) throws IOException {
+        throw new IOException(refusal);
+      }
     };
   }
 }

@@ -3,6 +3,7 @@ package dev.inferops.operator.rollout;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
 import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.workload.ModelSource;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -11,7 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Sends the smoke rows through the preview Service with a {@link SmokeClient}. */
+/**
+ * Sends the smoke requests through the preview Service with a {@link SmokeClient}: the heart rows
+ * of {@link SmokeTest} to the predict route, or, for an ONNX model, the zero row of {@link
+ * V2SmokeTest} its own metadata describes.
+ */
 public final class SmokeTester {
 
   private final SmokeClient client;
@@ -20,48 +25,114 @@ public final class SmokeTester {
     this.client = client;
   }
 
+  /** How one attempt went; only one that got no answer is worth repeating. */
+  private record Attempt(boolean answered, boolean passed, String message) {}
+
+  /** A request that got no answer. */
+  private static final class NoAnswer extends Exception {
+    NoAnswer(String message) {
+      super(message);
+    }
+  }
+
   /**
-   * The result of one attempt for {@code revision}; {@code uri} null when the preview has no
-   * ClusterIP yet. Whether it answered at all is part of the result, since only an attempt that got
-   * no answer is worth repeating.
+   * The result of one attempt for {@code revision}; {@code uri} (the predict route) null when the
+   * preview has no ClusterIP yet. Whether it answered at all is part of the result, since only an
+   * attempt that got no answer is worth repeating.
    */
   public SmokeTestResult run(
       InferenceService is, URI uri, String revision, Optional<String> modelJson, Instant now) {
-    List<Map<String, Double>> instances =
-        SmokeTest.instances(EffectiveSpec.smokeTestInstances(is), modelJson);
-    String outcome;
-    boolean passed = false;
-    boolean answered = false;
+    Duration timeout = Duration.ofSeconds(EffectiveSpec.smokeTestTimeoutSeconds(is));
+    Attempt attempt;
     if (uri == null) {
-      outcome = "the preview Service has no ClusterIP";
+      attempt = new Attempt(false, false, "the preview Service has no ClusterIP");
     } else {
       try {
-        SmokeClient.Response response =
-            client.post(
-                uri,
-                SmokeTest.body(instances),
-                Duration.ofSeconds(EffectiveSpec.smokeTestTimeoutSeconds(is)));
-        Optional<String> failure =
-            SmokeTest.check(response, instances.size(), EffectiveSpec.smokeTestExpectedLabels(is));
-        answered = true;
-        passed = failure.isEmpty();
-        outcome =
-            failure
-                .map(f -> "POST " + uri + ": " + f)
-                .orElse(instances.size() + " instance(s) answered as expected by POST " + uri);
-      } catch (IOException e) {
-        outcome = "POST " + uri + " failed: " + e;
+        attempt =
+            ModelSource.of(is).filter(ModelSource::onnx).isPresent()
+                ? v2(uri, timeout)
+                : heart(is, uri, modelJson, timeout);
+      } catch (NoAnswer e) {
+        attempt = new Attempt(false, false, e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        outcome = "POST " + uri + " interrupted";
+        attempt = new Attempt(false, false, "smoke test to " + uri + " interrupted");
       }
     }
     SmokeTestResult result = new SmokeTestResult();
     result.setRevision(revision);
-    result.setPassed(passed);
-    result.setAnswered(answered);
-    result.setMessage(outcome);
+    result.setPassed(attempt.passed());
+    result.setAnswered(attempt.answered());
+    result.setMessage(attempt.message());
     result.setTime(now.toString());
     return result;
+  }
+
+  /** The heart rows (configured, or the example patient) POSTed to the predict route. */
+  private Attempt heart(InferenceService is, URI uri, Optional<String> modelJson, Duration timeout)
+      throws NoAnswer, InterruptedException {
+    List<Map<String, Double>> instances =
+        SmokeTest.instances(EffectiveSpec.smokeTestInstances(is), modelJson);
+    SmokeClient.Response response = post(uri, SmokeTest.body(instances), timeout);
+    Optional<String> failure =
+        SmokeTest.check(response, instances.size(), EffectiveSpec.smokeTestExpectedLabels(is));
+    return new Attempt(
+        true,
+        failure.isEmpty(),
+        failure
+            .map(f -> "POST " + uri + ": " + f)
+            .orElse(instances.size() + " instance(s) answered as expected by POST " + uri));
+  }
+
+  /** The served model's name, its V2 metadata, then one infer request of a zero row. */
+  private Attempt v2(URI uri, Duration timeout) throws NoAnswer, InterruptedException {
+    URI models = V2SmokeTest.modelsUri(uri);
+    V2SmokeTest.Parsed<String> name = V2SmokeTest.modelName(get(models, timeout));
+    if (!name.ok()) {
+      return new Attempt(true, false, "GET " + models + ": " + name.failure());
+    }
+    URI metadata = V2SmokeTest.metadataUri(uri, name.value());
+    V2SmokeTest.Parsed<V2SmokeTest.InferRequest> request =
+        V2SmokeTest.inferRequest(name.value(), get(metadata, timeout));
+    if (!request.ok()) {
+      return new Attempt(true, false, "GET " + metadata + ": " + request.failure());
+    }
+    V2SmokeTest.InferRequest infer = request.value();
+    URI inferUri = V2SmokeTest.inferUri(uri, name.value());
+    Optional<String> failure = V2SmokeTest.check(post(inferUri, infer.body(), timeout), infer);
+    return new Attempt(
+        true,
+        failure.isEmpty(),
+        failure
+            .map(f -> "POST " + inferUri + ": " + f)
+            .orElse(
+                "a zero row of "
+                    + infer.input()
+                    + " "
+                    + infer.datatype()
+                    + " "
+                    + infer.shape()
+                    + " answered with every output ("
+                    + String.join(", ", infer.outputs())
+                    + ") by POST "
+                    + inferUri));
+  }
+
+  private SmokeClient.Response post(URI uri, String body, Duration timeout)
+      throws NoAnswer, InterruptedException {
+    try {
+      return client.post(uri, body, timeout);
+    } catch (IOException e) {
+      throw new NoAnswer("POST " + uri + " failed: " + e);
+    }
+  }
+
+  private SmokeClient.Response get(URI uri, Duration timeout)
+      throws NoAnswer, InterruptedException {
+    try {
+      return client.get(uri, timeout);
+    } catch (IOException e) {
+      throw new NoAnswer("GET " + uri + " failed: " + e);
+    }
   }
 }

@@ -8,21 +8,29 @@ import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.ModelSpec;
 import dev.inferops.operator.api.v1alpha1.ModelStatus;
 import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.RolloutPhase;
+import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.api.v1alpha1.WorkloadKind;
+import dev.inferops.operator.rollout.SmokeClient;
 import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A model from a ConfigMap's binaryData, a claim or a URL: the pod template each one makes, the
- * status naming it, and a change of it rolling the pods.
+ * status naming it, a change of it rolling the pods, and blue-green's smoke test of an ONNX model
+ * from its own metadata.
  */
 class ModelSourcesIT {
 
@@ -31,8 +39,44 @@ class ModelSourcesIT {
   private static final String SHA_B =
       "ffb7721172ba2b59006b3d7975a883e7c16a7b660ff7931d20929cdcd7305821";
 
+  /** The requests the fake preview got, as "METHOD path". */
+  static final List<String> calls = new CopyOnWriteArrayList<>();
+
   @RegisterExtension
-  static final OperatorExtension cluster = OperatorExtension.withLocalOperator().build();
+  static final OperatorExtension cluster =
+      OperatorExtension.withLocalOperator().smokeClient(new OnnxApp()).build();
+
+  /** Answers as the app does for heart-logreg.onnx, without a network. */
+  static final class OnnxApp implements SmokeClient {
+    @Override
+    public Response get(URI uri, Duration timeout) {
+      calls.add("GET " + uri.getPath());
+      return uri.getPath().equals("/v1/models")
+          ? new Response(200, "{\"models\":[\"heart-logreg\"]}")
+          : new Response(
+              200,
+              "{\"name\":\"heart-logreg\",\"versions\":[\"1\"],\"platform\":\"onnxruntime\","
+                  + "\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[-1,13]}],"
+                  + "\"outputs\":[{\"name\":\"label\",\"datatype\":\"INT64\",\"shape\":[-1]},"
+                  + "{\"name\":\"probabilities\",\"datatype\":\"FP32\",\"shape\":[-1,2]}]}");
+    }
+
+    @Override
+    public Response post(URI uri, String body, Duration timeout) {
+      calls.add("POST " + uri.getPath());
+      return new Response(
+          200,
+          "{\"model_name\":\"heart-logreg\",\"model_version\":\"1\",\"outputs\":["
+              + "{\"name\":\"label\",\"datatype\":\"INT64\",\"shape\":[1],\"data\":[1]},"
+              + "{\"name\":\"probabilities\",\"datatype\":\"FP32\",\"shape\":[1,2],"
+              + "\"data\":[0.3,0.7]}]}");
+    }
+  }
+
+  @BeforeEach
+  void reset() {
+    calls.clear();
+  }
 
   @Test
   void anOnnxFileInBinaryDataIsMountedAsModelOnnxAndANewFileRollsThePods() {
@@ -121,6 +165,42 @@ class ModelSourcesIT {
         .containsEntry("MODEL_PATH", "/models/heart/b.onnx");
   }
 
+  @Test
+  void blueGreenChecksAnOnnxModelWithOneZeroRowOfItsOwnMetadata() {
+    createBinaryConfigMap(new byte[] {0, 1, 2});
+    cluster.create(
+        cluster.newInferenceService(
+            "heart",
+            2,
+            spec -> {
+              spec.setStrategy(
+                  Fixtures.blueGreen()
+                      .withNewBlueGreen()
+                      .withScaleDownDelaySeconds(1)
+                      .endBlueGreen()
+                      .build());
+              spec.setModel(Fixtures.model("heart-onnx").withKey("model.onnx").build());
+            }));
+    cluster.awaitPhase("heart", Phase.Ready);
+    String v1 = rollout().getActiveRevision();
+
+    cluster.editSpec("heart", spec -> spec.setImage(OperatorExtension.IMAGE_V2));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              RolloutStatus rollout = rollout();
+              assertThat(rollout.getActiveRevision()).isNotEqualTo(v1);
+              assertThat(rollout.getPhase()).isIn(RolloutPhase.Promoting, RolloutPhase.Healthy);
+              assertThat(rollout.getSmokeTest().getPassed()).isTrue();
+              assertThat(rollout.getSmokeTest().getMessage())
+                  .startsWith("a zero row of input FP32 [1, 13] answered with every output");
+            });
+    assertThat(calls)
+        .containsExactly(
+            "GET /v1/models", "GET /v2/models/heart-logreg", "POST /v2/models/heart-logreg/infer");
+  }
+
   private static void create(ModelSpec model) {
     cluster.create(
         cluster.newInferenceService(
@@ -179,5 +259,9 @@ class ModelSourcesIT {
   private static ModelStatus model() {
     InferenceService is = cluster.inferenceService("heart").get();
     return is.getStatus().getModel();
+  }
+
+  private static RolloutStatus rollout() {
+    return cluster.inferenceService("heart").get().getStatus().getRollout();
   }
 }

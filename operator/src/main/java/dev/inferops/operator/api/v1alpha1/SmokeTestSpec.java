@@ -11,7 +11,10 @@ import io.sundr.builder.annotations.Buildable;
 import java.util.List;
 import java.util.Map;
 
-/** The sample predictions that gate a blue-green promotion. */
+/**
+ * The sample predictions that gate a blue-green promotion: heart rows for a heart model JSON, or,
+ * for an ONNX model, one zero row as its V2 metadata describes its input.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
@@ -37,7 +40,7 @@ public class SmokeTestSpec {
   @JsonPropertyDescription(
       "Path of the predict route on the preview Service. Defaults to "
           + SpecDefaults.SMOKE_TEST_PATH
-          + ".")
+          + ". Not used for an ONNX model, whose smoke test speaks the V2 protocol.")
   @Default(SpecDefaults.SMOKE_TEST_PATH)
   @Pattern("^/\\S*$")
   private String path;
@@ -45,11 +48,15 @@ public class SmokeTestSpec {
   @JsonPropertyDescription(
       "Feature rows sent as {\"instances\": [...]}. Unset: the built-in example patient of the"
           + " heart model, or, with a model ConfigMap whose features differ, one row of its"
-          + " rounded feature means.")
+          + " rounded feature means. Not used for an ONNX model (a model file ending in .onnx):"
+          + " its smoke test GETs the model's V2 metadata, POSTs one zero row of its input's"
+          + " width and datatype to /v2/models/NAME/infer and expects every declared output for"
+          + " a batch of 1.")
   private List<Map<String, Double>> instances;
 
   @JsonPropertyDescription(
-      "Optional label expected for each instance, in order; unset accepts any label.")
+      "Optional label expected for each instance, in order; unset accepts any label. Not used"
+          + " for an ONNX model.")
   private List<Integer> expectedLabels;
 
   @JsonPropertyDescription(
