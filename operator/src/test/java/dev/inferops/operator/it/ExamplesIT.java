@@ -61,6 +61,8 @@ class ExamplesIT {
     }
     assertThat(files).extracting(p -> p.getFileName().toString()).contains("inference-cr.yaml");
 
+    // examples/onnx-pvc.yaml reads its model from a claim the user already has.
+    cluster.createBoundClaim("models");
     List<String> names = new ArrayList<>();
     int documents = 0;
     for (Path file : files) {
