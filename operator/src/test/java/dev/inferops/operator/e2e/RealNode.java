@@ -180,6 +180,16 @@ public final class RealNode {
         lifetime);
   }
 
+  /**
+   * This host's address on the pods' bridge (hack/real-node.sh: the first address of
+   * POD_BRIDGE_CIDR), where a test may serve what the pods fetch.
+   */
+  public static String bridgeHost() {
+    String cidr = System.getenv().getOrDefault("POD_BRIDGE_CIDR", "10.85.0.0/24");
+    String network = cidr.substring(0, cidr.indexOf('/'));
+    return network.substring(0, network.lastIndexOf('.')) + ".1";
+  }
+
   /** The ClusterIP of the InferenceService's Service (reached through kube-proxy). */
   public static String clusterIp(OperatorExtension cluster, String name) {
     return service(cluster, name).getSpec().getClusterIP();
