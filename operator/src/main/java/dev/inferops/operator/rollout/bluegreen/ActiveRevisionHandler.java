@@ -5,7 +5,6 @@ import static dev.inferops.operator.rollout.bluegreen.BlueGreenStep.ready;
 
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Revision;
 import dev.inferops.operator.status.ConditionReason;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,7 +14,7 @@ import java.util.Optional;
  * deadline); after a switch the replaced revision keeps its pods for the scale-down delay; then the
  * rollout is healthy.
  */
-final class ActiveRevisionHandler implements BlueGreenStage.Handler {
+final class ActiveRevisionHandler implements StageHandler {
 
   @Override
   public void handle(BlueGreenStep step) {
@@ -26,7 +25,7 @@ final class ActiveRevisionHandler implements BlueGreenStage.Handler {
     if (desired.equals(st.getAbortedRevision())) {
       st.setAbortedRevision(null);
     }
-    Revision active = step.in.revisions().get(desired);
+    BlueGreenRevision active = step.in.revisions().get(desired);
     boolean runs = active != null && active.runs(step.in.replicas());
     if (!runs && st.getSwitchedAt() == null) {
       Instant deadline = step.deadline();

@@ -2,7 +2,6 @@ package dev.inferops.operator.rollout.bluegreen;
 
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.events.EventRecorder.Reason;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Command;
 import dev.inferops.operator.status.ConditionReason;
 import java.util.Set;
 
@@ -18,17 +17,17 @@ final class BlueGreenCommands {
   static void apply(BlueGreenStep step) {
     RolloutStatus st = step.st;
     String desired = step.desired();
-    Set<Command> commands = step.in.commands();
-    if (commands.contains(Command.RETRY)) {
-      step.consume(Command.RETRY);
+    Set<BlueGreenCommand> commands = step.in.commands();
+    if (commands.contains(BlueGreenCommand.RETRY)) {
+      step.consume(BlueGreenCommand.RETRY);
       if (desired.equals(st.getAbortedRevision())) {
         st.setAbortedRevision(null);
         st.setPreviewRevision(null);
         step.announce(false, Reason.RolloutRetried, "retrying revision " + desired);
       }
     }
-    if (commands.contains(Command.ABORT)) {
-      step.consume(Command.ABORT);
+    if (commands.contains(BlueGreenCommand.ABORT)) {
+      step.consume(BlueGreenCommand.ABORT);
       String preview = st.getPreviewRevision();
       if (preview != null
           && !preview.equals(st.getActiveRevision())
@@ -39,8 +38,8 @@ final class BlueGreenCommands {
             "aborted by the user (annotation inferops.dev/abort)");
       }
     }
-    if (commands.contains(Command.ROLLBACK)) {
-      step.consume(Command.ROLLBACK);
+    if (commands.contains(BlueGreenCommand.ROLLBACK)) {
+      step.consume(BlueGreenCommand.ROLLBACK);
       String target = st.getPreviousRevision();
       if (target == null) {
         step.announce(true, Reason.RollbackFailed, "no previous revision to roll back to");

@@ -4,11 +4,6 @@ import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
 import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.rollout.SmokeTester;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Command;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Decision;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Input;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Revision;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Settings;
 import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.workload.Intent;
 import dev.inferops.operator.workload.ModelConfigMap;
@@ -72,15 +67,15 @@ public final class BlueGreenPlanner {
   }
 
   /** Decides, running the smoke test if due. */
-  static Decision plan(
+  static BlueGreenDecision plan(
       InferenceService is,
       Intent intent,
       Context<InferenceService> context,
       SmokeTester smoke,
       Instant now) {
     Optional<ConfigMap> model = ModelConfigMap.observed(is, context);
-    Input input = input(is, intent, context, now);
-    Decision decision = BlueGreenRollout.decide(input);
+    BlueGreenInput input = input(is, intent, context, now);
+    BlueGreenDecision decision = BlueGreenRollout.decide(input);
     if (decision.smokeTestDue()) {
       String revision = decision.status().getPreviewRevision();
       SmokeTestResult result =
@@ -97,7 +92,7 @@ public final class BlueGreenPlanner {
     return decision;
   }
 
-  static Input input(
+  static BlueGreenInput input(
       InferenceService is, Intent intent, Context<InferenceService> context, Instant now) {
     Collection<Pod> pods = context.getSecondaryResources(Pod.class);
     String previewRevision =
@@ -105,7 +100,7 @@ public final class BlueGreenPlanner {
             .map(s -> s.getSpec().getSelector())
             .map(sel -> sel.get(ResourceNaming.LABEL_REVISION))
             .orElse(null);
-    return new Input(
+    return new BlueGreenInput(
         intent.revision(),
         EffectiveSpec.image(is),
         EffectiveSpec.replicas(is),
@@ -120,9 +115,9 @@ public final class BlueGreenPlanner {
   }
 
   /** Every revision Deployment as the informers show it, and those only a snapshot still knows. */
-  private static Map<String, Revision> revisions(
+  private static Map<String, BlueGreenRevision> revisions(
       InferenceService is, Context<InferenceService> context, Collection<Pod> pods) {
-    Map<String, Revision> revisions = new LinkedHashMap<>();
+    Map<String, BlueGreenRevision> revisions = new LinkedHashMap<>();
     for (Deployment d :
         Revisions.revisionDeployments(is, context.getSecondaryResources(Deployment.class))) {
       String rev = d.getMetadata().getLabels().get(ResourceNaming.LABEL_REVISION);
@@ -136,7 +131,7 @@ public final class BlueGreenPlanner {
       Long observed = d.getStatus() == null ? null : d.getStatus().getObservedGeneration();
       revisions.put(
           rev,
-          new Revision(
+          new BlueGreenRevision(
               rev,
               PodStates.appImage(d.getSpec().getTemplate().getSpec()),
               Optional.ofNullable(d.getSpec().getReplicas()).orElse(1),
@@ -152,7 +147,7 @@ public final class BlueGreenPlanner {
                 revisions.computeIfAbsent(
                     rev,
                     r ->
-                        new Revision(
+                        new BlueGreenRevision(
                             r,
                             PodStates.appImage(Revisions.template(snapshot).getSpec()),
                             0,
@@ -182,8 +177,8 @@ public final class BlueGreenPlanner {
             .count();
   }
 
-  public static Settings settings(InferenceService is) {
-    return new Settings(
+  public static BlueGreenSettings settings(InferenceService is) {
+    return new BlueGreenSettings(
         EffectiveSpec.progressDeadlineSeconds(is),
         EffectiveSpec.autoPromotionEnabled(is),
         EffectiveSpec.autoPromotionSeconds(is),
@@ -194,10 +189,10 @@ public final class BlueGreenPlanner {
   }
 
   /** The commands annotated on the InferenceService. */
-  public static Set<Command> commands(InferenceService is) {
+  public static Set<BlueGreenCommand> commands(InferenceService is) {
     Map<String, String> annotations =
         Optional.ofNullable(is.getMetadata().getAnnotations()).orElse(Map.of());
-    Set<Command> commands = EnumSet.noneOf(Command.class);
+    Set<BlueGreenCommand> commands = EnumSet.noneOf(BlueGreenCommand.class);
     COMMAND_ANNOTATIONS.forEach(
         (command, annotation) -> {
           if (annotations.containsKey(annotation)) {
@@ -208,12 +203,12 @@ public final class BlueGreenPlanner {
   }
 
   /** The annotation of each command. */
-  public static final Map<Command, String> COMMAND_ANNOTATIONS =
+  public static final Map<BlueGreenCommand, String> COMMAND_ANNOTATIONS =
       Map.of(
-          Command.PROMOTE, ResourceNaming.ANNOTATION_PROMOTE,
-          Command.ABORT, ResourceNaming.ANNOTATION_ABORT,
-          Command.ROLLBACK, ResourceNaming.ANNOTATION_ROLLBACK,
-          Command.RETRY, ResourceNaming.ANNOTATION_RETRY);
+          BlueGreenCommand.PROMOTE, ResourceNaming.ANNOTATION_PROMOTE,
+          BlueGreenCommand.ABORT, ResourceNaming.ANNOTATION_ABORT,
+          BlueGreenCommand.ROLLBACK, ResourceNaming.ANNOTATION_ROLLBACK,
+          BlueGreenCommand.RETRY, ResourceNaming.ANNOTATION_RETRY);
 
   private static Optional<Service> previewService(
       InferenceService is, Context<InferenceService> context) {

@@ -19,14 +19,9 @@ enum BlueGreenStage {
   /** The spec's revision comes up next to the active one and is checked. */
   PREVIEW(new PreviewHandler());
 
-  /** Decides one step of a stage. */
-  interface Handler {
-    void handle(BlueGreenStep step);
-  }
+  private final StageHandler handler;
 
-  private final Handler handler;
-
-  BlueGreenStage(Handler handler) {
+  BlueGreenStage(StageHandler handler) {
     this.handler = handler;
   }
 

@@ -4,19 +4,16 @@ import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.events.EventRecorder.Reason;
 import dev.inferops.operator.rollout.Announcement;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Command;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Decision;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Input;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Revision;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Settings;
 import dev.inferops.operator.status.ConditionReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One blue-green decision while it is made: the input, the status it changes (a copy of the last
@@ -24,16 +21,16 @@ import java.util.Set;
  */
 final class BlueGreenStep {
 
-  final Input in;
-  final Settings cfg;
+  final BlueGreenInput in;
+  final BlueGreenSettings cfg;
   final Instant now;
   final RolloutStatus st;
   private final List<Announcement> announcements = new ArrayList<>();
-  private final Set<Command> consumed = EnumSet.noneOf(Command.class);
+  private final Set<BlueGreenCommand> consumed = EnumSet.noneOf(BlueGreenCommand.class);
   private Instant wakeUp;
   private boolean smokeTestDue;
 
-  BlueGreenStep(Input in) {
+  BlueGreenStep(BlueGreenInput in) {
     this.in = in;
     this.cfg = in.settings();
     this.now = in.now();
@@ -86,7 +83,7 @@ final class BlueGreenStep {
     announcements.add(new Announcement(warning, reason, message));
   }
 
-  void consume(Command command) {
+  void consume(BlueGreenCommand command) {
     consumed.add(command);
   }
 
@@ -102,22 +99,26 @@ final class BlueGreenStep {
     smokeTestDue = true;
   }
 
-  static int ready(Revision r) {
+  static int ready(BlueGreenRevision r) {
     return r == null ? 0 : r.readyPods();
   }
 
   /** The revision's worst pod problem as the end of a message; "" for none. */
-  static String problem(Revision r) {
+  static String problem(BlueGreenRevision r) {
     return r == null || r.problem() == null ? "" : "; " + r.problem();
   }
 
-  /** The decision; the status's images and both Services' selectors follow from its revisions. */
-  Decision decision() {
-    if (in.commands().contains(Command.PROMOTE)
+  /**
+   * The decision; the status's images and both Services' selectors follow from its revisions, the
+   * replicas of every revision Deployment from {@code replicas}, applied to this step once its
+   * status is settled.
+   */
+  BlueGreenDecision decision(Function<BlueGreenStep, Map<String, Integer>> replicas) {
+    if (in.commands().contains(BlueGreenCommand.PROMOTE)
         && st.getPhase() != RolloutPhase.Progressing
         && st.getPhase() != RolloutPhase.Paused) {
       // Nothing to promote: the command is spent rather than waiting for a future rollout.
-      consumed.add(Command.PROMOTE);
+      consumed.add(BlueGreenCommand.PROMOTE);
     }
     if (st.getPreviewRevision() == null) {
       st.setPromotionStartedAt(null);
@@ -140,9 +141,9 @@ final class BlueGreenStep {
         Optional.ofNullable(st.getPreviewRevision())
             .or(() -> Optional.ofNullable(st.getRollbackRevision()))
             .orElse(st.getActiveRevision());
-    return new Decision(
+    return new BlueGreenDecision(
         st,
-        RevisionReplicas.of(this),
+        replicas.apply(this),
         activeSelector,
         previewSelector,
         smokeTestDue,
@@ -155,7 +156,9 @@ final class BlueGreenStep {
     if (revision.equals(in.desiredRevision())) {
       return in.desiredImage();
     }
-    return Optional.ofNullable(in.revisions().get(revision)).map(Revision::image).orElse(null);
+    return Optional.ofNullable(in.revisions().get(revision))
+        .map(BlueGreenRevision::image)
+        .orElse(null);
   }
 
   private static RolloutStatus copy(RolloutStatus s) {

@@ -5,7 +5,6 @@ import dev.inferops.operator.rollout.Announcement;
 import dev.inferops.operator.rollout.Rollout;
 import dev.inferops.operator.rollout.RolloutStrategy;
 import dev.inferops.operator.rollout.SmokeTester;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Decision;
 import dev.inferops.operator.status.StatusPart;
 import dev.inferops.operator.workload.Intent;
 import dev.inferops.operator.workload.Runner;
@@ -55,7 +54,7 @@ public final class BlueGreenStrategy implements RolloutStrategy {
   }
 
   /** A blue-green decision as the dependents, the status and the reconciler read it. */
-  private record Decided(Decision decision) implements Rollout {
+  private record Decided(BlueGreenDecision decision) implements Rollout {
 
     @Override
     public StatusPart statusPart() {

@@ -6,7 +6,6 @@ import static dev.inferops.operator.rollout.bluegreen.BlueGreenStep.ready;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.events.EventRecorder.Reason;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Revision;
 import dev.inferops.operator.status.ConditionReason;
 import java.time.Instant;
 
@@ -15,7 +14,7 @@ import java.time.Instant;
  * are ready and listed by the preview Service, the smoke test checks it and the promotion gate
  * decides. Either wait fails after the progress deadline.
  */
-final class PreviewHandler implements BlueGreenStage.Handler {
+final class PreviewHandler implements StageHandler {
 
   @Override
   public void handle(BlueGreenStep step) {
@@ -48,7 +47,7 @@ final class PreviewHandler implements BlueGreenStage.Handler {
   /** Whether the preview's pods are ready and its Service lists them; else waits or aborts. */
   private static boolean podsListed(BlueGreenStep step) {
     String desired = step.desired();
-    Revision preview = step.in.revisions().get(desired);
+    BlueGreenRevision preview = step.in.revisions().get(desired);
     int checked = step.previewReplicas();
     boolean podsReady = preview != null && preview.runs(checked);
     boolean endpointsReady =

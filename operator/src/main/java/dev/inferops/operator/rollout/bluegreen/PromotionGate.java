@@ -2,7 +2,6 @@ package dev.inferops.operator.rollout.bluegreen;
 
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Command;
 import dev.inferops.operator.status.ConditionReason;
 import java.time.Instant;
 
@@ -12,6 +11,9 @@ import java.time.Instant;
  */
 final class PromotionGate {
 
+  /** A promoted preview is scaled up and switched to by the promotion's handler. */
+  private static final StageHandler PROMOTING = new PromotionHandler();
+
   private PromotionGate() {}
 
   static void decide(BlueGreenStep step) {
@@ -19,12 +21,12 @@ final class PromotionGate {
     Instant verified = Instant.parse(st.getVerifiedAt());
     Instant autoAt = verified.plusSeconds(step.cfg.autoPromotionSeconds());
     boolean promote =
-        step.in.commands().contains(Command.PROMOTE)
+        step.in.commands().contains(BlueGreenCommand.PROMOTE)
             || (step.cfg.autoPromotion() && !step.now.isBefore(autoAt));
     if (promote) {
-      step.consume(Command.PROMOTE);
+      step.consume(BlueGreenCommand.PROMOTE);
       st.setPromotionStartedAt(step.now.toString());
-      BlueGreenStage.PROMOTING.handle(step);
+      PROMOTING.handle(step);
       return;
     }
     if (step.cfg.autoPromotion()) {

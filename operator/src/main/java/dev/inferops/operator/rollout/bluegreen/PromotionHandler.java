@@ -6,7 +6,6 @@ import static dev.inferops.operator.rollout.bluegreen.BlueGreenStep.ready;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.events.EventRecorder.Reason;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Revision;
 import dev.inferops.operator.status.ConditionReason;
 import java.time.Instant;
 
@@ -15,13 +14,16 @@ import java.time.Instant;
  * never leaves the active Service short and all old and all new pods exist at one moment. The
  * scale-up has a deadline of its own, counted from the promotion.
  */
-final class PromotionHandler implements BlueGreenStage.Handler {
+final class PromotionHandler implements StageHandler {
+
+  /** After the switch the spec's revision is active, and its handler finishes the step. */
+  private static final StageHandler ACTIVE = new ActiveRevisionHandler();
 
   @Override
   public void handle(BlueGreenStep step) {
     RolloutStatus st = step.st;
     String desired = step.desired();
-    Revision preview = step.in.revisions().get(desired);
+    BlueGreenRevision preview = step.in.revisions().get(desired);
     if (preview != null && preview.runs(step.in.replicas())) {
       String from = st.getActiveRevision();
       st.setPreviousRevision(from);
@@ -32,7 +34,7 @@ final class PromotionHandler implements BlueGreenStage.Handler {
       st.setSwitchedAt(step.now.toString());
       step.announce(
           false, Reason.Promoted, "the Service switched from revision " + from + " to " + desired);
-      BlueGreenStage.ACTIVE.handle(step);
+      ACTIVE.handle(step);
       return;
     }
     int seconds = step.cfg.progressDeadlineSeconds();

@@ -1,8 +1,6 @@
 package dev.inferops.operator.rollout.bluegreen;
 
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Input;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Revision;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,7 +19,7 @@ final class RevisionReplicas {
 
   static Map<String, Integer> of(BlueGreenStep step) {
     RolloutStatus st = step.st;
-    Input in = step.in;
+    BlueGreenInput in = step.in;
     Map<String, Integer> replicas = new LinkedHashMap<>();
     String active = st.getActiveRevision();
     String preview = st.getPreviewRevision();
@@ -29,7 +27,7 @@ final class RevisionReplicas {
         (preview != null && !preview.equals(st.getAbortedRevision()))
             || st.getRollbackRevision() != null;
     int activeReplicas = in.replicas();
-    Revision current = in.revisions().get(active);
+    BlueGreenRevision current = in.revisions().get(active);
     if (rollingOut && current != null) {
       // A scale-down during a rollout waits for its end: the active version keeps serving.
       activeReplicas = Math.max(activeReplicas, current.specReplicas());
@@ -60,9 +58,10 @@ final class RevisionReplicas {
     }
     in.revisions().values().stream()
         .sorted(
-            Comparator.comparing(Revision::created, Comparator.nullsLast(Comparator.reverseOrder()))
-                .thenComparing(Revision::revision))
-        .map(Revision::revision)
+            Comparator.comparing(
+                    BlueGreenRevision::created, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(BlueGreenRevision::revision))
+        .map(BlueGreenRevision::revision)
         .filter(r -> !replicas.containsKey(r) && !history.contains(r))
         .forEach(history::add);
     int keep = Math.max(0, step.cfg.revisionHistoryLimit() - (kept ? 1 : 0));

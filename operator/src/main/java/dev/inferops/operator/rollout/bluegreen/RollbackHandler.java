@@ -6,7 +6,6 @@ import static dev.inferops.operator.rollout.bluegreen.BlueGreenStep.ready;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.events.EventRecorder.Reason;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Revision;
 import dev.inferops.operator.status.ConditionReason;
 import java.time.Instant;
 
@@ -14,13 +13,13 @@ import java.time.Instant;
  * Blue-green, rolling back: the Service switches back as soon as the previous revision runs every
  * replica, at once while it is still kept; it fails after the progress deadline.
  */
-final class RollbackHandler implements BlueGreenStage.Handler {
+final class RollbackHandler implements StageHandler {
 
   @Override
   public void handle(BlueGreenStep step) {
     RolloutStatus st = step.st;
     String target = st.getRollbackRevision();
-    Revision r = step.in.revisions().get(target);
+    BlueGreenRevision r = step.in.revisions().get(target);
     if (r != null && r.runs(step.in.replicas())) {
       String from = st.getActiveRevision();
       st.setAbortedRevision(from);

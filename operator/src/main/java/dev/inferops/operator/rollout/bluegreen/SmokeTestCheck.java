@@ -1,8 +1,5 @@
 package dev.inferops.operator.rollout.bluegreen;
 
-import static dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.SMOKE_TEST_ATTEMPTS;
-import static dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.retryAt;
-
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
@@ -17,7 +14,20 @@ import java.util.Optional;
  */
 final class SmokeTestCheck {
 
+  /**
+   * Attempts of a smoke test that get no answer before it fails. The preview's EndpointSlices can
+   * list its pods before every kube-proxy has programmed the Service (a refused or dropped
+   * connection for a moment), while a wrong answer is the model's and fails at once.
+   */
+  public static final int SMOKE_TEST_ATTEMPTS = 5;
+
   private SmokeTestCheck() {}
+
+  /** After attempt n without an answer the next waits 2^(n-1) seconds: 1, 2, 4, 8. */
+  static Instant retryAt(SmokeTestResult unanswered) {
+    return Instant.parse(unanswered.getTime())
+        .plusSeconds(1L << Math.min(unanswered.getAttempt() - 1, 4));
+  }
 
   /** Whether the preview passed (and is now verified); else the test is due, awaited or failed. */
   static boolean verified(BlueGreenStep step) {
@@ -26,7 +36,7 @@ final class SmokeTestCheck {
     if (step.cfg.smokeTestEnabled() && !passed(st, desired)) {
       Optional<SmokeTestResult> unanswered = unansweredAttempt(st, desired);
       if (step.in.smokeTest().isEmpty()) {
-        Instant retryAt = unanswered.map(BlueGreenRollout::retryAt).orElse(step.now);
+        Instant retryAt = unanswered.map(SmokeTestCheck::retryAt).orElse(step.now);
         if (step.now.isBefore(retryAt)) {
           step.wake(retryAt);
           step.set(

@@ -7,11 +7,6 @@ import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.api.v1alpha1.RolloutStatusBuilder;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResultBuilder;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Command;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Decision;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Input;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Revision;
-import dev.inferops.operator.rollout.bluegreen.BlueGreenRollout.Settings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -24,11 +19,12 @@ import org.junit.jupiter.api.Test;
 class BlueGreenRolloutTest {
 
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
-  private static final Settings AUTO = new Settings(60, true, 0, 30, true, 2, 0);
-  private static final Settings MANUAL = new Settings(60, false, 0, 30, true, 2, 0);
+  private static final BlueGreenSettings AUTO = new BlueGreenSettings(60, true, 0, 30, true, 2, 0);
+  private static final BlueGreenSettings MANUAL =
+      new BlueGreenSettings(60, false, 0, 30, true, 2, 0);
 
   /** The cluster as the test builds it up. */
-  private final Map<String, Revision> revisions = new LinkedHashMap<>();
+  private final Map<String, BlueGreenRevision> revisions = new LinkedHashMap<>();
 
   private String previewServiceRevision;
   private int endpoints;
@@ -37,7 +33,7 @@ class BlueGreenRolloutTest {
   private int replicas = 3;
 
   private void running(String rev, String image, int replicas, int ready, Instant created) {
-    revisions.put(rev, new Revision(rev, image, replicas, ready, true, created, null));
+    revisions.put(rev, new BlueGreenRevision(rev, image, replicas, ready, true, created, null));
   }
 
   /** green runs {@code pods} ready pods, all listed by the preview Service. */
@@ -47,20 +43,24 @@ class BlueGreenRolloutTest {
     endpoints = pods;
   }
 
-  private Decision decide(
-      String desired, RolloutStatus previous, Settings settings, Instant now, Command... commands) {
+  private BlueGreenDecision decide(
+      String desired,
+      RolloutStatus previous,
+      BlueGreenSettings settings,
+      Instant now,
+      BlueGreenCommand... commands) {
     return decide(desired, previous, settings, now, Optional.empty(), commands);
   }
 
-  private Decision decide(
+  private BlueGreenDecision decide(
       String desired,
       RolloutStatus previous,
-      Settings settings,
+      BlueGreenSettings settings,
       Instant now,
       Optional<SmokeTestResult> smoke,
-      Command... commands) {
+      BlueGreenCommand... commands) {
     return BlueGreenRollout.decide(
-        new Input(
+        new BlueGreenInput(
             desired,
             "img-" + desired,
             replicas,
@@ -99,21 +99,21 @@ class BlueGreenRolloutTest {
   /** A healthy "blue" at 3 replicas, as the status says after its first rollout. */
   private RolloutStatus blueActive() {
     running("blue", "img-blue", 3, 3, T0.minusSeconds(600));
-    Decision d = decide("blue", null, AUTO, T0.minusSeconds(500));
+    BlueGreenDecision d = decide("blue", null, AUTO, T0.minusSeconds(500));
     assertThat(d.status().getPhase()).isEqualTo(RolloutPhase.Healthy);
     return d.status();
   }
 
   @Test
   void theFirstRevisionBecomesActiveWithoutChecksAndTheServiceWaitsForItsPods() {
-    Decision d = decide("blue", null, AUTO, T0);
+    BlueGreenDecision d = decide("blue", null, AUTO, T0);
     assertThat(d.status().getActiveRevision()).isEqualTo("blue");
     assertThat(d.status().getPhase()).isEqualTo(RolloutPhase.Progressing);
     assertThat(d.activeSelectorRevision()).as("all pods until blue runs").isNull();
     assertThat(d.replicas()).containsEntry("blue", 3);
 
     running("blue", "img-blue", 3, 3, T0);
-    Decision ready = decide("blue", d.status(), AUTO, T0.plusSeconds(5));
+    BlueGreenDecision ready = decide("blue", d.status(), AUTO, T0.plusSeconds(5));
     assertThat(ready.status().getPhase()).isEqualTo(RolloutPhase.Healthy);
     assertThat(ready.activeSelectorRevision()).isEqualTo("blue");
     assertThat(ready.status().getActiveImage()).isEqualTo("img-blue");
@@ -123,7 +123,7 @@ class BlueGreenRolloutTest {
   void promotionWaitsForPodsThenEndpointsThenSmokeTestThenSwitchesInOneDecision() {
     RolloutStatus st = blueActive();
 
-    Decision started = decide("green", st, AUTO, T0);
+    BlueGreenDecision started = decide("green", st, AUTO, T0);
     assertThat(started.status().getPreviewRevision()).isEqualTo("green");
     assertThat(started.status().getReason()).isEqualTo("WaitingForPreviewPods");
     assertThat(started.replicas()).containsEntry("blue", 3).containsEntry("green", 3);
@@ -132,17 +132,17 @@ class BlueGreenRolloutTest {
     assertThat(started.requeueAfter()).contains(Duration.ofSeconds(60));
 
     running("green", "img-green", 3, 3, T0);
-    Decision podsReady = decide("green", started.status(), AUTO, T0.plusSeconds(5));
+    BlueGreenDecision podsReady = decide("green", started.status(), AUTO, T0.plusSeconds(5));
     assertThat(podsReady.status().getReason()).isEqualTo("WaitingForPreviewEndpoints");
     assertThat(podsReady.smokeTestDue()).isFalse();
 
     previewServiceRevision = "green";
     endpoints = 3;
-    Decision listed = decide("green", podsReady.status(), AUTO, T0.plusSeconds(6));
+    BlueGreenDecision listed = decide("green", podsReady.status(), AUTO, T0.plusSeconds(6));
     assertThat(listed.smokeTestDue()).as("smoke test only once endpoints list all pods").isTrue();
     assertThat(listed.status().getActiveRevision()).isEqualTo("blue");
 
-    Decision switched =
+    BlueGreenDecision switched =
         decide(
             "green",
             podsReady.status(),
@@ -163,12 +163,12 @@ class BlueGreenRolloutTest {
   @Test
   void afterTheScaleDownDelayTheOldVersionGoesToZero() {
     RolloutStatus promoted = promoted(AUTO);
-    Decision during = decide("green", promoted, AUTO, T0.plusSeconds(20));
+    BlueGreenDecision during = decide("green", promoted, AUTO, T0.plusSeconds(20));
     assertThat(during.replicas()).containsEntry("blue", 3);
     assertThat(during.status().getPhase()).isEqualTo(RolloutPhase.Promoting);
     assertThat(during.requeueAfter()).contains(Duration.ofSeconds(10));
 
-    Decision after = decide("green", during.status(), AUTO, T0.plusSeconds(31));
+    BlueGreenDecision after = decide("green", during.status(), AUTO, T0.plusSeconds(31));
     assertThat(after.replicas()).containsEntry("blue", 0).containsEntry("green", 3);
     assertThat(after.status().getPhase()).isEqualTo(RolloutPhase.Healthy);
   }
@@ -177,48 +177,50 @@ class BlueGreenRolloutTest {
   void withoutAutoPromotionItPausesUntilThePromoteCommand() {
     RolloutStatus st = blueActive();
     greenListed(3);
-    Decision paused = decide("green", st, MANUAL, T0, Optional.of(smoke("green", true, "ok")));
+    BlueGreenDecision paused =
+        decide("green", st, MANUAL, T0, Optional.of(smoke("green", true, "ok")));
     assertThat(paused.status().getPhase()).isEqualTo(RolloutPhase.Paused);
     assertThat(paused.status().getReason()).isEqualTo("AwaitingPromotion");
     assertThat(paused.status().getActiveRevision()).isEqualTo("blue");
 
-    Decision still = decide("green", paused.status(), MANUAL, T0.plusSeconds(300));
+    BlueGreenDecision still = decide("green", paused.status(), MANUAL, T0.plusSeconds(300));
     assertThat(still.status().getPhase()).isEqualTo(RolloutPhase.Paused);
     assertThat(still.smokeTestDue()).as("a passed smoke test is not repeated").isFalse();
 
-    Decision promoted =
-        decide("green", paused.status(), MANUAL, T0.plusSeconds(301), Command.PROMOTE);
+    BlueGreenDecision promoted =
+        decide("green", paused.status(), MANUAL, T0.plusSeconds(301), BlueGreenCommand.PROMOTE);
     assertThat(promoted.status().getActiveRevision()).isEqualTo("green");
-    assertThat(promoted.consumed()).contains(Command.PROMOTE);
+    assertThat(promoted.consumed()).contains(BlueGreenCommand.PROMOTE);
   }
 
   @Test
   void aPromoteCommandWaitsUntilEveryCheckPassed() {
     RolloutStatus st = blueActive();
-    Decision early = decide("green", st, MANUAL, T0, Command.PROMOTE);
+    BlueGreenDecision early = decide("green", st, MANUAL, T0, BlueGreenCommand.PROMOTE);
     assertThat(early.status().getActiveRevision()).isEqualTo("blue");
-    assertThat(early.consumed()).doesNotContain(Command.PROMOTE);
+    assertThat(early.consumed()).doesNotContain(BlueGreenCommand.PROMOTE);
   }
 
   @Test
   void autoPromotionSecondsDelayTheSwitch() {
-    Settings delayed = new Settings(60, true, 20, 30, false, 2, 0);
+    BlueGreenSettings delayed = new BlueGreenSettings(60, true, 20, 30, false, 2, 0);
     RolloutStatus st = blueActive();
     greenListed(3);
-    Decision waiting = decide("green", st, delayed, T0);
+    BlueGreenDecision waiting = decide("green", st, delayed, T0);
     assertThat(waiting.status().getPhase()).isEqualTo(RolloutPhase.Paused);
     assertThat(waiting.requeueAfter()).contains(Duration.ofSeconds(20));
-    Decision switched = decide("green", waiting.status(), delayed, T0.plusSeconds(20));
+    BlueGreenDecision switched = decide("green", waiting.status(), delayed, T0.plusSeconds(20));
     assertThat(switched.status().getActiveRevision()).isEqualTo("green");
   }
 
   @Test
   void newPodsNotReadyWithinTheDeadlineAbortAndScaleThePreviewDown() {
     RolloutStatus st = blueActive();
-    Decision started = decide("green", st, AUTO, T0);
+    BlueGreenDecision started = decide("green", st, AUTO, T0);
     revisions.put(
-        "green", new Revision("green", "img-green", 3, 1, true, T0, "pod g-1: ImagePullBackOff"));
-    Decision late = decide("green", started.status(), AUTO, T0.plusSeconds(60));
+        "green",
+        new BlueGreenRevision("green", "img-green", 3, 1, true, T0, "pod g-1: ImagePullBackOff"));
+    BlueGreenDecision late = decide("green", started.status(), AUTO, T0.plusSeconds(60));
     assertThat(late.status().getPhase()).isEqualTo(RolloutPhase.Degraded);
     assertThat(late.status().getReason()).isEqualTo("ProgressDeadlineExceeded");
     assertThat(late.status().getMessage())
@@ -229,7 +231,7 @@ class BlueGreenRolloutTest {
     assertThat(late.replicas()).containsEntry("green", 0).containsEntry("blue", 3);
     assertThat(late.announcements()).anyMatch(a -> a.warning());
 
-    Decision again = decide("green", late.status(), AUTO, T0.plusSeconds(90));
+    BlueGreenDecision again = decide("green", late.status(), AUTO, T0.plusSeconds(90));
     assertThat(again.status().getPhase())
         .as("not retried by itself")
         .isEqualTo(RolloutPhase.Degraded);
@@ -240,7 +242,7 @@ class BlueGreenRolloutTest {
   void aFailingSmokeTestAbortsWithWhatCameBack() {
     RolloutStatus st = blueActive();
     greenListed(3);
-    Decision failed =
+    BlueGreenDecision failed =
         decide(
             "green",
             st,
@@ -255,13 +257,14 @@ class BlueGreenRolloutTest {
     assertThat(failed.status().getActiveRevision()).isEqualTo("blue");
     assertThat(failed.replicas()).containsEntry("green", 0);
 
-    Decision fixed = decide("teal", failed.status(), AUTO, T0.plusSeconds(5));
+    BlueGreenDecision fixed = decide("teal", failed.status(), AUTO, T0.plusSeconds(5));
     assertThat(fixed.status().getPhase())
         .as("a new spec is a new attempt")
         .isEqualTo(RolloutPhase.Progressing);
     assertThat(fixed.status().getPreviewRevision()).isEqualTo("teal");
 
-    Decision retried = decide("green", failed.status(), AUTO, T0.plusSeconds(5), Command.RETRY);
+    BlueGreenDecision retried =
+        decide("green", failed.status(), AUTO, T0.plusSeconds(5), BlueGreenCommand.RETRY);
     assertThat(retried.status().getAbortedRevision()).isNull();
     assertThat(retried.smokeTestDue()).isTrue();
   }
@@ -270,7 +273,7 @@ class BlueGreenRolloutTest {
   void aSmokeTestThatGetsNoAnswerIsRepeatedWithBackOffUntilItIsAnswered() {
     RolloutStatus st = blueActive();
     greenListed(3);
-    Decision first = decide("green", st, AUTO, T0, noAnswer("green", T0));
+    BlueGreenDecision first = decide("green", st, AUTO, T0, noAnswer("green", T0));
     assertThat(first.status().getPhase()).isEqualTo(RolloutPhase.Progressing);
     assertThat(first.status().getReason()).isEqualTo("RetryingSmokeTest");
     assertThat(first.status().getMessage())
@@ -282,12 +285,12 @@ class BlueGreenRolloutTest {
     assertThat(first.replicas()).containsEntry("green", 3);
     assertThat(first.announcements()).noneMatch(a -> a.warning());
 
-    Decision early = decide("green", first.status(), AUTO, T0.plusMillis(400));
+    BlueGreenDecision early = decide("green", first.status(), AUTO, T0.plusMillis(400));
     assertThat(early.smokeTestDue()).as("not before the back-off").isFalse();
     assertThat(early.requeueAfter()).contains(Duration.ofMillis(600));
 
     assertThat(decide("green", first.status(), AUTO, T0.plusSeconds(1)).smokeTestDue()).isTrue();
-    Decision second =
+    BlueGreenDecision second =
         decide(
             "green", first.status(), AUTO, T0.plusSeconds(1), noAnswer("green", T0.plusSeconds(1)));
     assertThat(second.status().getSmokeTest().getAttempt()).isEqualTo(2);
@@ -295,7 +298,7 @@ class BlueGreenRolloutTest {
 
     SmokeTestResult answered = smoke("green", true, "1 instance(s) answered as expected");
     answered.setTime(T0.plusSeconds(3).toString());
-    Decision passed =
+    BlueGreenDecision passed =
         decide("green", second.status(), AUTO, T0.plusSeconds(3), Optional.of(answered));
     assertThat(passed.status().getSmokeTest().getAttempt()).isEqualTo(3);
     assertThat(passed.status().getSmokeTest().getPassed()).isTrue();
@@ -307,8 +310,8 @@ class BlueGreenRolloutTest {
     RolloutStatus st = blueActive();
     greenListed(3);
     Instant at = T0;
-    Decision d = decide("green", st, AUTO, at, noAnswer("green", at));
-    for (int attempt = 2; attempt <= BlueGreenRollout.SMOKE_TEST_ATTEMPTS; attempt++) {
+    BlueGreenDecision d = decide("green", st, AUTO, at, noAnswer("green", at));
+    for (int attempt = 2; attempt <= SmokeTestCheck.SMOKE_TEST_ATTEMPTS; attempt++) {
       assertThat(d.status().getReason()).isEqualTo("RetryingSmokeTest");
       at = at.plus(d.requeueAfter().orElseThrow());
       d = decide("green", d.status(), AUTO, at, noAnswer("green", at));
@@ -322,8 +325,8 @@ class BlueGreenRolloutTest {
     assertThat(d.announcements()).anyMatch(a -> a.warning());
 
     Instant retryAt = at.plusSeconds(60);
-    Decision retried = decide("green", d.status(), AUTO, retryAt, Command.RETRY);
-    Decision again =
+    BlueGreenDecision retried = decide("green", d.status(), AUTO, retryAt, BlueGreenCommand.RETRY);
+    BlueGreenDecision again =
         decide(
             "green",
             retried.status(),
@@ -339,8 +342,9 @@ class BlueGreenRolloutTest {
   @Test
   void abortCommandKeepsTheActiveVersion() {
     RolloutStatus st = blueActive();
-    Decision started = decide("green", st, AUTO, T0);
-    Decision aborted = decide("green", started.status(), AUTO, T0.plusSeconds(1), Command.ABORT);
+    BlueGreenDecision started = decide("green", st, AUTO, T0);
+    BlueGreenDecision aborted =
+        decide("green", started.status(), AUTO, T0.plusSeconds(1), BlueGreenCommand.ABORT);
     assertThat(aborted.status().getReason()).isEqualTo("Aborted");
     assertThat(aborted.activeSelectorRevision()).isEqualTo("blue");
     assertThat(aborted.replicas()).containsEntry("green", 0);
@@ -349,13 +353,14 @@ class BlueGreenRolloutTest {
   @Test
   void rollbackWhileTheOldPodsAreKeptIsAnImmediateSelectorSwitch() {
     RolloutStatus promoted = promoted(AUTO);
-    Decision back = decide("green", promoted, AUTO, T0.plusSeconds(10), Command.ROLLBACK);
+    BlueGreenDecision back =
+        decide("green", promoted, AUTO, T0.plusSeconds(10), BlueGreenCommand.ROLLBACK);
     assertThat(back.status().getActiveRevision()).isEqualTo("blue");
     assertThat(back.activeSelectorRevision()).isEqualTo("blue");
     assertThat(back.status().getReason()).isEqualTo("RolledBack");
     assertThat(back.status().getAbortedRevision()).isEqualTo("green");
 
-    Decision later = decide("green", back.status(), AUTO, T0.plusSeconds(20));
+    BlueGreenDecision later = decide("green", back.status(), AUTO, T0.plusSeconds(20));
     assertThat(later.status().getActiveRevision())
         .as("the rolled-back revision is not retried")
         .isEqualTo("blue");
@@ -365,15 +370,16 @@ class BlueGreenRolloutTest {
   @Test
   void rollbackAfterScaleDownScalesTheOldRevisionUpFirst() {
     RolloutStatus promoted = promoted(AUTO);
-    Decision settled = decide("green", promoted, AUTO, T0.plusSeconds(31));
+    BlueGreenDecision settled = decide("green", promoted, AUTO, T0.plusSeconds(31));
     running("blue", "img-blue", 0, 0, T0.minusSeconds(600));
-    Decision back = decide("green", settled.status(), AUTO, T0.plusSeconds(40), Command.ROLLBACK);
+    BlueGreenDecision back =
+        decide("green", settled.status(), AUTO, T0.plusSeconds(40), BlueGreenCommand.ROLLBACK);
     assertThat(back.status().getActiveRevision()).isEqualTo("green");
     assertThat(back.status().getReason()).isEqualTo("RollingBack");
     assertThat(back.replicas()).containsEntry("blue", 3).containsEntry("green", 3);
 
     running("blue", "img-blue", 3, 3, T0.minusSeconds(600));
-    Decision done = decide("green", back.status(), AUTO, T0.plusSeconds(45));
+    BlueGreenDecision done = decide("green", back.status(), AUTO, T0.plusSeconds(45));
     assertThat(done.status().getActiveRevision()).isEqualTo("blue");
   }
 
@@ -381,22 +387,22 @@ class BlueGreenRolloutTest {
   void scalingDuringARolloutResizesThePreviewButNeverShrinksTheActive() {
     RolloutStatus st = blueActive();
     replicas = 2;
-    Decision down = decide("green", st, AUTO, T0);
+    BlueGreenDecision down = decide("green", st, AUTO, T0);
     assertThat(down.replicas()).containsEntry("blue", 3).containsEntry("green", 2);
     replicas = 5;
-    Decision up = decide("green", st, AUTO, T0);
+    BlueGreenDecision up = decide("green", st, AUTO, T0);
     assertThat(up.replicas()).containsEntry("blue", 5).containsEntry("green", 5);
   }
 
   @Test
   void aPreviewCheckedAtFewerPodsScalesUpAtPromotionAndSwitchesOnceAllAreReady() {
-    Settings onePod = new Settings(60, true, 0, 30, true, 2, 1);
+    BlueGreenSettings onePod = new BlueGreenSettings(60, true, 0, 30, true, 2, 1);
     RolloutStatus st = blueActive();
-    Decision started = decide("green", st, onePod, T0);
+    BlueGreenDecision started = decide("green", st, onePod, T0);
     assertThat(started.replicas()).containsEntry("blue", 3).containsEntry("green", 1);
 
     greenListed(1);
-    Decision checked =
+    BlueGreenDecision checked =
         decide(
             "green",
             started.status(),
@@ -410,13 +416,13 @@ class BlueGreenRolloutTest {
     assertThat(checked.activeSelectorRevision()).isEqualTo("blue");
 
     running("green", "img-green", 3, 2, T0);
-    Decision scaling = decide("green", checked.status(), onePod, T0.plusSeconds(8));
+    BlueGreenDecision scaling = decide("green", checked.status(), onePod, T0.plusSeconds(8));
     assertThat(scaling.status().getActiveRevision()).isEqualTo("blue");
     assertThat(scaling.replicas()).containsEntry("green", 3);
     assertThat(scaling.smokeTestDue()).as("checked once").isFalse();
 
     running("green", "img-green", 3, 3, T0);
-    Decision switched = decide("green", scaling.status(), onePod, T0.plusSeconds(10));
+    BlueGreenDecision switched = decide("green", scaling.status(), onePod, T0.plusSeconds(10));
     assertThat(switched.status().getActiveRevision()).isEqualTo("green");
     assertThat(switched.activeSelectorRevision()).isEqualTo("green");
     assertThat(switched.status().getPromotionStartedAt()).isNull();
@@ -425,23 +431,24 @@ class BlueGreenRolloutTest {
 
   @Test
   void aPreviewThatCannotScaleUpForPromotionIsAbortedAfterTheDeadline() {
-    Settings onePod = new Settings(60, false, 0, 30, true, 2, 1);
+    BlueGreenSettings onePod = new BlueGreenSettings(60, false, 0, 30, true, 2, 1);
     RolloutStatus st = blueActive();
     greenListed(1);
-    Decision paused = decide("green", st, onePod, T0, Optional.of(smoke("green", true, "ok")));
+    BlueGreenDecision paused =
+        decide("green", st, onePod, T0, Optional.of(smoke("green", true, "ok")));
     assertThat(paused.status().getPhase()).isEqualTo(RolloutPhase.Paused);
     assertThat(paused.replicas()).containsEntry("green", 1);
 
     // Promoted long after the attempt began: the scale-up gets a deadline of its own.
-    Decision promoting =
-        decide("green", paused.status(), onePod, T0.plusSeconds(600), Command.PROMOTE);
-    assertThat(promoting.consumed()).contains(Command.PROMOTE);
+    BlueGreenDecision promoting =
+        decide("green", paused.status(), onePod, T0.plusSeconds(600), BlueGreenCommand.PROMOTE);
+    assertThat(promoting.consumed()).contains(BlueGreenCommand.PROMOTE);
     assertThat(promoting.status().getReason()).isEqualTo("ScalingUpPreview");
     assertThat(promoting.replicas()).containsEntry("green", 3);
     assertThat(promoting.requeueAfter()).contains(Duration.ofSeconds(60));
 
     running("green", "img-green", 3, 1, T0);
-    Decision aborted = decide("green", promoting.status(), onePod, T0.plusSeconds(661));
+    BlueGreenDecision aborted = decide("green", promoting.status(), onePod, T0.plusSeconds(661));
     assertThat(aborted.status().getPhase()).isEqualTo(RolloutPhase.Degraded);
     assertThat(aborted.status().getReason()).isEqualTo("ProgressDeadlineExceeded");
     assertThat(aborted.status().getMessage()).contains("1/3 pods ready");
@@ -451,7 +458,7 @@ class BlueGreenRolloutTest {
 
   @Test
   void previewReplicaCountAboveReplicasChecksEveryReplica() {
-    Settings many = new Settings(60, true, 0, 30, true, 2, 10);
+    BlueGreenSettings many = new BlueGreenSettings(60, true, 0, 30, true, 2, 10);
     RolloutStatus st = blueActive();
     assertThat(decide("green", st, many, T0).replicas()).containsEntry("green", 3);
   }
@@ -464,24 +471,25 @@ class BlueGreenRolloutTest {
     running("r4", "i4", 3, 3, T0.minusSeconds(100));
     RolloutStatus st =
         new RolloutStatusBuilder().withActiveRevision("r4").withPhase(RolloutPhase.Healthy).build();
-    Decision d = decide("r4", st, AUTO, T0);
+    BlueGreenDecision d = decide("r4", st, AUTO, T0);
     assertThat(d.replicas().keySet()).containsExactlyInAnyOrder("r4", "r3", "r2");
   }
 
   @Test
   void anUnchangedClusterGivesAnEqualDecision() {
     RolloutStatus promoted = promoted(AUTO);
-    Decision a = decide("green", promoted, AUTO, T0.plusSeconds(40));
-    Decision b = decide("green", a.status(), AUTO, T0.plusSeconds(50));
+    BlueGreenDecision a = decide("green", promoted, AUTO, T0.plusSeconds(40));
+    BlueGreenDecision b = decide("green", a.status(), AUTO, T0.plusSeconds(50));
     assertThat(b.status()).isEqualTo(a.status());
     assertThat(b.announcements()).isEmpty();
   }
 
   /** blue was active; green passed every check and was switched to at T0. */
-  private RolloutStatus promoted(Settings settings) {
+  private RolloutStatus promoted(BlueGreenSettings settings) {
     RolloutStatus st = blueActive();
     greenListed(3);
-    Decision d = decide("green", st, settings, T0, Optional.of(smoke("green", true, "ok")));
+    BlueGreenDecision d =
+        decide("green", st, settings, T0, Optional.of(smoke("green", true, "ok")));
     assertThat(d.status().getActiveRevision()).isEqualTo("green");
     return d.status();
   }

@@ -1,0 +1,43 @@
+package dev.inferops.operator.rollout.bluegreen;
+
+import dev.inferops.operator.api.v1alpha1.RolloutStatus;
+import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the decision is made from; {@code previewServiceRevision} is the revision the preview
+ * Service selects now and {@code previewReadyEndpoints} the ready endpoints its EndpointSlices
+ * list; {@code smokeTest} is a result just obtained for the preview, if one was run.
+ */
+public record BlueGreenInput(
+    String desiredRevision,
+    String desiredImage,
+    int replicas,
+    RolloutStatus previous,
+    Map<String, BlueGreenRevision> revisions,
+    String previewServiceRevision,
+    int previewReadyEndpoints,
+    Set<BlueGreenCommand> commands,
+    Optional<SmokeTestResult> smokeTest,
+    Instant now,
+    BlueGreenSettings settings) {
+
+  /** The same input with the result of the smoke test a first decision asked for. */
+  public BlueGreenInput withSmokeTest(SmokeTestResult result) {
+    return new BlueGreenInput(
+        desiredRevision,
+        desiredImage,
+        replicas,
+        previous,
+        revisions,
+        previewServiceRevision,
+        previewReadyEndpoints,
+        commands,
+        Optional.of(result),
+        now,
+        settings);
+  }
+}
