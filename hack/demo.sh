@@ -3,7 +3,7 @@
 # first run builds it from source), builds the images and loads them into the real node,
 # installs the CRD, runs the operator, applies examples/inference-cr.yaml on real pods, calls
 # /predict through the Service, then changes the image (showing which version answers), the
-# replica count and the strategy, and shows a crash and restart. Without a real node (REAL_NODE=0
+# replica count and the strategy, shows a crash and restart, and serves a user's ONNX model. Without a real node (REAL_NODE=0
 # or a machine that cannot run one) the same runs on simulated pods. The operator is stopped at the end; the cluster stays up for you
 # to explore (`make cluster-down` stops it).
 set -euo pipefail
@@ -234,6 +234,31 @@ if $REAL; then
   POLL=2 wait_for "the kubelet to restart the crashing container" 120 restarted || fail_demo
   kubectl -n "$NS" get pods -l app.kubernetes.io/instance=heart-probes
   kubectl -n "$NS" get events --field-selector reason=Killing -o custom-columns=OBJECT:.involvedObject.name,MESSAGE:.message | tail -n 3
+fi
+
+if $REAL; then
+  say "Your own model: an ONNX model exported from scikit-learn, served next to the heart model"
+  explain "Put the file in a ConfigMap (or a claim, or a URL with its sha256) and name it in spec.model;" \
+    "the app reads the model's inputs and outputs from the graph and serves it on every protocol."
+  ONNX=inference-app/src/test/resources/onnx/heart-logreg.onnx
+  kubectl -n "$NS" create configmap heart-onnx --from-file=model.onnx="$ONNX" --dry-run=client -o yaml \
+    | kubectl -n "$NS" apply -f -
+  printf '%s\n' 'apiVersion: inferops.dev/v1alpha1' 'kind: InferenceService' 'metadata: {name: heart-onnx}' \
+    'spec: {image: "inferops/inference-app:0.1.0", replicas: 1, model: {configMapName: heart-onnx, key: model.onnx}}' \
+    | kubectl -n "$NS" create --dry-run=client -o json -f - | place_on_real_node | kubectl -n "$NS" apply -f -
+  onnx_ready() { [ "$(kubectl -n "$NS" get infsvc heart-onnx -o jsonpath='{.status.phase}')" = Ready ]; }
+  POLL=2 wait_for "the ONNX model's pod to be Ready" 120 onnx_ready || fail_demo
+  kubectl -n "$NS" get infsvc
+  kubectl -n "$NS" get infsvc heart-onnx -o jsonpath='{"    status.model: "}{.status.model.source}, {.status.model.digest}{"\n"}'
+  printf '    sha256sum of the file: %s\n' "$(sha256sum "$ONNX" | cut -d' ' -f1)"
+  OIP=$(kubectl -n "$NS" get svc heart-onnx -o jsonpath='{.spec.clusterIP}')
+  OPORT=$(kubectl -n "$NS" get svc heart-onnx -o jsonpath='{.spec.ports[0].port}')
+  printf '    GET /v2/models/heart-logreg\n    -> '
+  curl -s -m 3 "http://$OIP:$OPORT/v2/models/heart-logreg"; echo
+  printf '    POST /predict %s\n    -> ' "$PATIENT"
+  curl -s -m 3 -w '  (HTTP %{http_code})\n' "http://$OIP:$OPORT/predict" -d "$PATIENT"
+  printf '    the heart model on the same patient\n    -> '
+  curl -s -m 3 -w '  (HTTP %{http_code})\n' "http://$IP:$PORT/predict" -d "$PATIENT"
 fi
 
 say "Events the operator recorded on the InferenceService"
