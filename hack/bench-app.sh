@@ -58,22 +58,6 @@ ROW='{"age":63,"sex":1,"cp":3,"trestbps":145,"chol":233,"fbs":1,"restecg":0,"tha
 V2_ROW='{"id":"b","inputs":[{"name":"input-0","datatype":"FP64","shape":[1,13],"data":[63,1,3,145,233,1,0,150,0,2.3,0,0,1]}]}'
 BATCH="{\"instances\":[$ROW$(printf ",$ROW%.0s" $(seq 1 99))]}"
 
-wrk_script() { # name body
-  cat > "$WORK/$1.lua" << EOF
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = [[$2]]
-
-function done(summary, latency, requests)
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.status + summary.errors.timeout
-  io.write(string.format("RESULT %.1f %.3f %.3f %d %d\n",
-    summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.requests, errors))
-end
-EOF
-}
 wrk_script predict "$ROW"
 wrk_script batch "$BATCH"
 wrk_script v2 "$V2_ROW"

@@ -121,22 +121,6 @@ rows() { local out=$ROW; for _ in $(seq 2 "$1"); do out+=",$ROW"; done; echo "$o
 v2_body() { # input-name datatype rows
   echo "{\"id\":\"b\",\"inputs\":[{\"name\":\"$1\",\"datatype\":\"$2\",\"shape\":[$3,13],\"data\":[$(rows "$3")]}]}"
 }
-wrk_script() { # file body
-  cat > "$WORK/$1.lua" << EOF
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = [[$2]]
-
-function done(summary, latency, requests)
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.status + summary.errors.timeout
-  io.write(string.format("RESULT %.1f %.3f %.3f %d %d\n",
-    summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.requests, errors))
-end
-EOF
-}
 BATCHES="1 100"
 for n in $BATCHES; do
   wrk_script "forest-$n" "$(v2_body input FP32 "$n")"

@@ -73,3 +73,22 @@ render() {
     printf '%s\n' "$line"
   done <"$1"
 }
+
+# A wrk script in $WORK/NAME.lua that POSTs BODY as JSON and prints one line at the end:
+# RESULT requests/s p50-ms p99-ms requests errors (the benchmarks' common format).
+wrk_script() { # file body
+  cat > "$WORK/$1.lua" << EOF
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = [[$2]]
+
+function done(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format("RESULT %.1f %.3f %.3f %d %d\n",
+    summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.requests, errors))
+end
+EOF
+}
