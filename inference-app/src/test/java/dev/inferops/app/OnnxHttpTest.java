@@ -138,7 +138,7 @@ class OnnxHttpTest {
     for (int row = 0; row < 5; row++) {
       ObjectNode named = instances.addObject();
       for (int c = 0; c < 13; c++) {
-        named.put(featureName(c), oracle.inputs()[row][c]);
+        named.put(oracle.featureNames()[c], oracle.inputs()[row][c]);
       }
     }
 
@@ -150,25 +150,6 @@ class OnnxHttpTest {
       JsonNode p = predictions.get(row);
       assertEqualsOracle(p.get("label").asLong(), p.get("probabilities"), row);
     }
-  }
-
-  private static String featureName(int column) {
-    return new String[] {
-          "age",
-          "sex",
-          "cp",
-          "trestbps",
-          "chol",
-          "fbs",
-          "restecg",
-          "thalach",
-          "exang",
-          "oldpeak",
-          "slope",
-          "ca",
-          "thal"
-        }
-        [column];
   }
 
   static Consumer<ObjectNode> edit(String pointer, String json) {

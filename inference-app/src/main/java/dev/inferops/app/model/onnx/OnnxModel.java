@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A user's model in the ONNX format, as scikit-learn, XGBoost, LightGBM and PyTorch export it,
@@ -196,7 +195,7 @@ public final class OnnxModel implements Model {
     int width = rows[0].length;
     long[] shape = {rows.length, width};
     try (OnnxTensor input = inputTensor(env, rows, width, doubleInput, shape);
-        OrtSession.Result result = session.run(Map.of(inputName, input), Set.copyOf(outputNames))) {
+        OrtSession.Result result = session.run(Map.of(inputName, input))) {
       List<Object> outputs = new ArrayList<>(outputNames.size());
       for (String output : outputNames) {
         OnnxValue value = result.get(output).orElseThrow();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * A committed ONNX model and what the framework that trained it predicts for every row of heart.csv
  * ({@code make models} writes both): the oracle the server's answers must equal.
  *
+ * @param featureNames the model's columns, as its metadata names them
  * @param labels null for a regressor
  * @param probabilities per row, the class probabilities; null for a regressor
  * @param values per row, the regressor's value; null for a classifier
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 public record Oracle(
     String name,
     Path file,
+    String[] featureNames,
     double[][] inputs,
     long[] labels,
     double[][] probabilities,
@@ -48,7 +50,9 @@ public record Oracle(
             : null;
     double[] values =
         root.has("values") ? Json.MAPPER.convertValue(root.get("values"), double[].class) : null;
-    return new Oracle(name, file(name + ".onnx"), inputs, labels, probabilities, values);
+    String[] featureNames = Json.MAPPER.convertValue(root.get("feature_names"), String[].class);
+    return new Oracle(
+        name, file(name + ".onnx"), featureNames, inputs, labels, probabilities, values);
   }
 
   /** A committed model file, e.g. {@code hostile/zipmap.onnx}. */
