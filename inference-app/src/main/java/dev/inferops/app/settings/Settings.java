@@ -24,7 +24,9 @@ public record Settings(
     Duration requestTimeout,
     Duration idleTimeout,
     int maxConnections,
-    String appVersion) {
+    String appVersion,
+    BigDecimal faultErrorFraction,
+    Duration faultDelay) {
 
   /** What happens when CRASH_AFTER_SECONDS elapses. */
   public enum CrashMode {
@@ -41,6 +43,10 @@ public record Settings(
   private static final Pattern VERSION = Pattern.compile("[\\x21-\\x7e]{1,128}");
   // A day is far beyond any sensible delay; the cap keeps Duration arithmetic trivially safe.
   private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(86_400);
+  // The error fraction is applied with exact integer arithmetic over a period of 10^9 requests.
+  public static final int FAULT_FRACTION_MAX_DECIMALS = 9;
+  // A minute is beyond any latency a canary analysis needs to see, and within every drain.
+  static final int MAX_FAULT_DELAY_MILLIS = 60_000;
 
   public static Settings fromEnv() {
     return fromEnv(System.getenv());
@@ -69,6 +75,10 @@ public record Settings(
         Duration.ofSeconds(integer(env, "HTTP_IDLE_TIMEOUT_SECONDS", 60, 1, 3600));
     int maxConnections = integer(env, "HTTP_MAX_CONNECTIONS", 1024, 1, 1_000_000);
     String appVersion = appVersion(env);
+    BigDecimal faultErrorFraction = fraction(env, "FAULT_INJECTION_ERROR_FRACTION");
+    Duration faultDelay =
+        Duration.ofMillis(
+            integer(env, "FAULT_INJECTION_DELAY_MILLIS", 0, 0, MAX_FAULT_DELAY_MILLIS));
     return new Settings(
         port,
         bind,
@@ -83,7 +93,31 @@ public record Settings(
         requestTimeout,
         idleTimeout,
         maxConnections,
-        appVersion);
+        appVersion,
+        faultErrorFraction,
+        faultDelay);
+  }
+
+  /** True when either fault-injection setting is on. */
+  public boolean injectsFaults() {
+    return faultErrorFraction.signum() > 0 || !faultDelay.isZero();
+  }
+
+  /** The fault-injection settings that are on, for the start-up warning; empty when none is. */
+  public String describeFaults() {
+    StringBuilder b = new StringBuilder();
+    if (faultErrorFraction.signum() > 0) {
+      b.append("FAULT_INJECTION_ERROR_FRACTION=")
+          .append(faultErrorFraction.toPlainString())
+          .append(" (that fraction of prediction requests answers 500)");
+    }
+    if (!faultDelay.isZero()) {
+      b.append(b.length() == 0 ? "" : ", ")
+          .append("FAULT_INJECTION_DELAY_MILLIS=")
+          .append(faultDelay.toMillis())
+          .append(" (every prediction request is answered that much later)");
+    }
+    return b.toString();
   }
 
   /**
@@ -161,7 +195,11 @@ public record Settings(
         + " HTTP_MAX_CONNECTIONS="
         + maxConnections
         + " APP_VERSION="
-        + appVersion;
+        + appVersion
+        + " FAULT_INJECTION_ERROR_FRACTION="
+        + faultErrorFraction.toPlainString()
+        + " FAULT_INJECTION_DELAY_MILLIS="
+        + faultDelay.toMillis();
   }
 
   private static String secondsText(Duration d) {
@@ -182,7 +220,8 @@ public record Settings(
     try {
       n = Integer.parseInt(v);
     } catch (NumberFormatException e) {
-      throw new SettingsException(key + " must be a whole number, got '" + v + "'");
+      throw new SettingsException(
+          key + " must be a whole number between " + min + " and " + max + ", got '" + v + "'");
     }
     if (n < min || n > max) {
       throw new SettingsException(
@@ -207,6 +246,39 @@ public record Settings(
           key + " must be between 0 and " + MAX_SECONDS + " seconds, got '" + v + "'");
     }
     return Duration.ofNanos(s.movePointRight(9).longValue());
+  }
+
+  /**
+   * A fraction in [0, 1] with at most {@link #FAULT_FRACTION_MAX_DECIMALS} decimals; 0 if unset.
+   */
+  private static BigDecimal fraction(Map<String, String> env, String key) {
+    String v = get(env, key);
+    if (v == null) {
+      return BigDecimal.ZERO;
+    }
+    String allowed =
+        key
+            + " must be a number between 0 and 1 with at most "
+            + FAULT_FRACTION_MAX_DECIMALS
+            + " decimals, got '"
+            + v
+            + "'";
+    BigDecimal f;
+    try {
+      f = new BigDecimal(v).stripTrailingZeros();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new SettingsException(allowed);
+    }
+    if (f.signum() < 0 || f.compareTo(BigDecimal.ONE) > 0) {
+      throw new SettingsException(allowed);
+    }
+    if (f.signum() == 0) {
+      return BigDecimal.ZERO;
+    }
+    if (f.scale() > FAULT_FRACTION_MAX_DECIMALS) {
+      throw new SettingsException(allowed);
+    }
+    return f;
   }
 
   private static CrashMode crashMode(Map<String, String> env) {

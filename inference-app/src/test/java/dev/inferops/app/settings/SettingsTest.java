@@ -3,6 +3,7 @@ package dev.inferops.app.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -73,6 +74,70 @@ class SettingsTest {
   }
 
   @Test
+  void faultInjectionIsOffByDefault() {
+    Settings s = Settings.fromEnv(Map.of());
+    assertThat(s.faultErrorFraction()).isZero();
+    assertThat(s.faultDelay()).isZero();
+    assertThat(s.injectsFaults()).isFalse();
+    assertThat(s.describeFaults()).isEmpty();
+    assertThat(s.describe())
+        .contains("FAULT_INJECTION_ERROR_FRACTION=0 FAULT_INJECTION_DELAY_MILLIS=0");
+    Settings blank =
+        Settings.fromEnv(
+            Map.of("FAULT_INJECTION_ERROR_FRACTION", " ", "FAULT_INJECTION_DELAY_MILLIS", ""));
+    assertThat(blank.injectsFaults()).isFalse();
+    // Zero, however written, is off too.
+    assertThat(
+            Settings.fromEnv(
+                    Map.of(
+                        "FAULT_INJECTION_ERROR_FRACTION",
+                        "0.000",
+                        "FAULT_INJECTION_DELAY_MILLIS",
+                        "0"))
+                .injectsFaults())
+        .isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "0.25, 0.25",
+    "1, 1",
+    "1.0, 1",
+    ".5, 0.5",
+    "2.5e-1, 0.25",
+    "0.000000001, 0.000000001",
+    "0.5000000000000, 0.5",
+  })
+  void readsTheErrorFraction(String value, String expected) {
+    Settings s = Settings.fromEnv(Map.of("FAULT_INJECTION_ERROR_FRACTION", value));
+    assertThat(s.faultErrorFraction()).isEqualByComparingTo(new BigDecimal(expected));
+    assertThat(s.injectsFaults()).isTrue();
+    assertThat(s.describeFaults())
+        .isEqualTo(
+            "FAULT_INJECTION_ERROR_FRACTION="
+                + expected
+                + " (that fraction of prediction requests answers 500)");
+    assertThat(s.describe()).contains("FAULT_INJECTION_ERROR_FRACTION=" + expected + " ");
+  }
+
+  @Test
+  void readsTheDelay() {
+    Settings s =
+        Settings.fromEnv(
+            Map.of("FAULT_INJECTION_DELAY_MILLIS", "250", "FAULT_INJECTION_ERROR_FRACTION", "0.1"));
+    assertThat(s.faultDelay()).isEqualTo(Duration.ofMillis(250));
+    assertThat(s.injectsFaults()).isTrue();
+    assertThat(s.describeFaults())
+        .isEqualTo(
+            "FAULT_INJECTION_ERROR_FRACTION=0.1 (that fraction of prediction requests answers 500),"
+                + " FAULT_INJECTION_DELAY_MILLIS=250 (every prediction request is answered that"
+                + " much later)");
+    assertThat(s.describe()).endsWith("FAULT_INJECTION_DELAY_MILLIS=250");
+    assertThat(Settings.fromEnv(Map.of("FAULT_INJECTION_DELAY_MILLIS", "60000")).faultDelay())
+        .isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
   void blankValuesCountAsUnset() {
     Settings s = Settings.fromEnv(Map.of("PORT", "", "CRASH_MODE", " ", "MODEL_PATH", ""));
     assertThat(s.port()).isEqualTo(8000);
@@ -111,6 +176,31 @@ class SettingsTest {
     "HTTP_IDLE_TIMEOUT_SECONDS, x, HTTP_IDLE_TIMEOUT_SECONDS must be a whole number",
     "HTTP_MAX_CONNECTIONS, 0, HTTP_MAX_CONNECTIONS must be between 1 and",
     "APP_VERSION, a b, APP_VERSION must be 1 to 128 printable ASCII characters",
+    "FAULT_INJECTION_ERROR_FRACTION, lots, FAULT_INJECTION_ERROR_FRACTION must be a number"
+        + " between 0 and 1 with at most 9 decimals",
+    "FAULT_INJECTION_ERROR_FRACTION, NaN, FAULT_INJECTION_ERROR_FRACTION must be a number"
+        + " between 0 and 1",
+    "FAULT_INJECTION_ERROR_FRACTION, 25%, FAULT_INJECTION_ERROR_FRACTION must be a number"
+        + " between 0 and 1",
+    "FAULT_INJECTION_ERROR_FRACTION, -0.1, FAULT_INJECTION_ERROR_FRACTION must be a number"
+        + " between 0 and 1",
+    "FAULT_INJECTION_ERROR_FRACTION, 1.0000000001, FAULT_INJECTION_ERROR_FRACTION must be a"
+        + " number between 0 and 1",
+    "FAULT_INJECTION_ERROR_FRACTION, 25, FAULT_INJECTION_ERROR_FRACTION must be a number"
+        + " between 0 and 1",
+    "FAULT_INJECTION_ERROR_FRACTION, 1e-10, FAULT_INJECTION_ERROR_FRACTION must be a number"
+        + " between 0 and 1 with at most 9 decimals",
+    "FAULT_INJECTION_ERROR_FRACTION, 1e99999999999, FAULT_INJECTION_ERROR_FRACTION must be a"
+        + " number between 0 and 1",
+    "FAULT_INJECTION_DELAY_MILLIS, slow, FAULT_INJECTION_DELAY_MILLIS must be a whole number"
+        + " between 0 and 60000",
+    "FAULT_INJECTION_DELAY_MILLIS, 1.5, FAULT_INJECTION_DELAY_MILLIS must be a whole number"
+        + " between 0 and 60000",
+    "FAULT_INJECTION_DELAY_MILLIS, -1, FAULT_INJECTION_DELAY_MILLIS must be between 0 and 60000",
+    "FAULT_INJECTION_DELAY_MILLIS, 60001, FAULT_INJECTION_DELAY_MILLIS must be between 0 and"
+        + " 60000",
+    "FAULT_INJECTION_DELAY_MILLIS, 99999999999, FAULT_INJECTION_DELAY_MILLIS must be a whole"
+        + " number between 0 and 60000",
   })
   void rejectsInvalidValuesNamingTheVariable(String key, String value, String message) {
     assertThatThrownBy(() -> Settings.fromEnv(Map.of(key, value)))
