@@ -1,5 +1,6 @@
 package dev.inferops.app;
 
+import dev.inferops.app.faults.InjectedErrors;
 import dev.inferops.app.http.HttpTransport;
 import dev.inferops.app.lifecycle.Lifecycle;
 import dev.inferops.app.metrics.AppMetrics;
@@ -47,7 +48,13 @@ public final class InferenceServer {
       throws IOException {
     Lifecycle lifecycle = new Lifecycle(settings, exit);
     AppMetrics metrics = new AppMetrics(model, lifecycle::isReady);
-    DataPlane dataPlane = new DataPlane(model, lifecycle, metrics, settings.appVersion());
+    DataPlane dataPlane =
+        new DataPlane(
+            model,
+            lifecycle,
+            metrics,
+            settings.appVersion(),
+            new InjectedErrors(settings.faultErrorFraction()));
     List<Endpoints> protocols =
         List.of(
             new PredictEndpoints(dataPlane, metrics),
@@ -67,6 +74,11 @@ public final class InferenceServer {
         model.version(),
         model.source(),
         settings.describe());
+    if (settings.injectsFaults()) {
+      // Loud on purpose: these settings exist to test canary analysis, never for real traffic.
+      LOG.warn(
+          "injecting faults for testing, never set in production: {}", settings.describeFaults());
+    }
     // The model is loaded before the server starts, so readiness only waits for the delay.
     lifecycle.start(true);
     Thread warmUp =

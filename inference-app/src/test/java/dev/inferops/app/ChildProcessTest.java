@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Runs the app as a real process: exit codes and signals cannot be tested in-process. */
 class ChildProcessTest {
@@ -164,6 +166,50 @@ class ChildProcessTest {
     assertThat(log())
         .contains("CRASH_MODE must be 'unhealthy' or 'exit', got 'sometimes'")
         .doesNotContain("Exception", "\tat ");
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "FAULT_INJECTION_ERROR_FRACTION | 1.5 | FAULT_INJECTION_ERROR_FRACTION must be a number"
+            + " between 0 and 1 with at most 9 decimals, got '1.5'",
+        "FAULT_INJECTION_DELAY_MILLIS | 2s | FAULT_INJECTION_DELAY_MILLIS must be a whole number"
+            + " between 0 and 60000, got '2s'",
+      })
+  void anInvalidFaultSettingExitsWith2NamingTheAllowedRange(String key, String value, String line)
+      throws Exception {
+    launch(Map.of(key, value));
+    assertThat(awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
+    assertThat(log().lines()).containsExactly("inference-app: invalid setting: " + line);
+  }
+
+  @Test
+  void faultInjectionIsAnnouncedByOneWarningAtStart() throws Exception {
+    launch(Map.of("FAULT_INJECTION_ERROR_FRACTION", "0.1", "FAULT_INJECTION_DELAY_MILLIS", "50"));
+    awaitPort();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(log().lines().filter(l -> l.contains("[WARN]")))
+                    .singleElement()
+                    .asString()
+                    .contains(
+                        "injecting faults for testing, never set in production:"
+                            + " FAULT_INJECTION_ERROR_FRACTION=0.1",
+                        "FAULT_INJECTION_DELAY_MILLIS=50"));
+  }
+
+  @Test
+  void noFaultsNoWarning() throws Exception {
+    launch(Map.of());
+    TestClient client = new TestClient(awaitPort());
+    // Ready comes after the warning would have been logged.
+    assertThat(client.get("/ready").statusCode()).isEqualTo(200);
+    assertThat(log())
+        .contains("FAULT_INJECTION_ERROR_FRACTION=0 FAULT_INJECTION_DELAY_MILLIS=0")
+        .doesNotContain("injecting faults");
   }
 
   @Test

@@ -22,7 +22,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,11 @@ final class Exchange extends ChannelInboundHandlerAdapter {
   private final ResponseEncoder encoder;
   private final RequestDecoder decoder;
   private final RequestBody body = new RequestBody();
+  // FAULT_INJECTION_DELAY_MILLIS in nanoseconds; 0 when off.
+  private final long faultDelayNanos;
+  // What arrived behind a reply held back by that delay, answered in order once it is out.
+  private final ArrayDeque<Object> held = new ArrayDeque<>();
+  private ScheduledFuture<?> delayed;
 
   private ChannelHandlerContext ctx;
   private Deadline deadline;
@@ -73,6 +81,7 @@ final class Exchange extends ChannelInboundHandlerAdapter {
     this.drain = drain;
     this.encoder = encoder;
     this.decoder = decoder;
+    this.faultDelayNanos = settings.faultDelay().toNanos();
   }
 
   /**
@@ -114,6 +123,12 @@ final class Exchange extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     deadline.stop();
     closing = true;
+    if (delayed != null) {
+      // The client left (or the shutdown closed it) while its reply was held back.
+      delayed.cancel(false);
+      delayed = null;
+    }
+    releaseHeld();
     if (request != null) {
       drain.requestEnded();
     }
@@ -123,6 +138,11 @@ final class Exchange extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (delayed != null && !closing) {
+      // Pipelined behind a delayed reply: kept, as it is, until that reply is out.
+      held.add(msg);
+      return;
+    }
     try {
       if (closing) {
         return;
@@ -149,7 +169,7 @@ final class Exchange extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     // A client that sends requests but never reads the answers must not fill our memory.
-    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    ctx.channel().config().setAutoRead(ctx.channel().isWritable() && delayed == null);
   }
 
   @Override
@@ -167,6 +187,11 @@ final class Exchange extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event == Drain.CloseIfIdle.EVENT) {
       closeIfIdle();
+      return;
+    }
+    if (event instanceof ChannelInputShutdownEvent && delayed != null && !closing) {
+      // The client's FIN came after a whole request: it is handled after that request's answer.
+      held.add(event);
       return;
     }
     if (event instanceof ChannelInputShutdownEvent) {
@@ -264,7 +289,60 @@ final class Exchange extends ChannelInboundHandlerAdapter {
                       body.bytes(),
                       body.length(),
                       request.headers().get(INFERENCE_HEADER_LENGTH)));
-      respond(reply, keepAlive && !drain.draining());
+      if (faultDelayNanos > 0 && route.predicts(request.method().name())) {
+        respondLater(reply);
+      } else {
+        respond(reply, keepAlive && !drain.draining());
+      }
+    }
+  }
+
+  /**
+   * FAULT_INJECTION_DELAY_MILLIS: answers after the delay, which the recorded duration includes.
+   * The event loop is never blocked: the reply is scheduled on it, and meanwhile this connection
+   * reads nothing more, so pipelined requests keep their order. The request stays in flight, so a
+   * shutdown waits for it as for any other (and closes the connection if the grace period ends
+   * first); whether the connection stays open is decided when the reply goes out, so a reply
+   * delayed into the drain says Connection: close.
+   */
+  private void respondLater(Reply reply) {
+    ctx.channel().config().setAutoRead(false);
+    delayed =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  delayed = null;
+                  respond(reply, keepAlive && !drain.draining());
+                  answerHeld();
+                },
+                faultDelayNanos,
+                TimeUnit.NANOSECONDS);
+  }
+
+  /** After a delayed reply: what arrived meanwhile, in order, until another reply is delayed. */
+  private void answerHeld() {
+    while (delayed == null && !held.isEmpty()) {
+      Object next = held.poll();
+      if (next instanceof ChannelInputShutdownEvent) {
+        userEventTriggered(ctx, next);
+      } else {
+        channelRead(ctx, next);
+      }
+    }
+    // Outside a read, nothing else flushes.
+    if (needsFlush) {
+      needsFlush = false;
+      ctx.flush();
+    }
+    if (delayed == null) {
+      ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    }
+  }
+
+  private void releaseHeld() {
+    Object next;
+    while ((next = held.poll()) != null) {
+      ReferenceCountUtil.release(next);
     }
   }
 
@@ -297,8 +375,11 @@ final class Exchange extends ChannelInboundHandlerAdapter {
     }
     ctx.write(res);
     needsFlush = true;
-    // Pipelined bytes already buffered belong to a request that has begun arriving.
-    receiving = decoder.hasBufferedBytes();
+    // Pipelined bytes already buffered or held belong to a request that has begun arriving.
+    // (A held FIN comes last and is no request.)
+    receiving =
+        decoder.hasBufferedBytes()
+            || (!held.isEmpty() && !(held.peek() instanceof ChannelInputShutdownEvent));
     deadline.arm(receiving ? settings.requestTimeout() : settings.idleTimeout());
     if (!ctx.channel().isWritable()) {
       ctx.flush();

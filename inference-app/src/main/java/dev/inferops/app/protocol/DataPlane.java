@@ -1,5 +1,6 @@
 package dev.inferops.app.protocol;
 
+import dev.inferops.app.faults.InjectedErrors;
 import dev.inferops.app.lifecycle.Lifecycle;
 import dev.inferops.app.metrics.AppMetrics;
 import dev.inferops.app.model.Model;
@@ -21,12 +22,23 @@ public final class DataPlane {
   private final Lifecycle lifecycle;
   private final AppMetrics metrics;
   private final String appVersion;
+  private final InjectedErrors injectedErrors;
 
-  public DataPlane(Model model, Lifecycle lifecycle, AppMetrics metrics, String appVersion) {
+  /**
+   * @param injectedErrors which prediction requests fail on purpose
+   *     (FAULT_INJECTION_ERROR_FRACTION)
+   */
+  public DataPlane(
+      Model model,
+      Lifecycle lifecycle,
+      AppMetrics metrics,
+      String appVersion,
+      InjectedErrors injectedErrors) {
     this.model = model;
     this.lifecycle = lifecycle;
     this.metrics = metrics;
     this.appVersion = appVersion;
+    this.injectedErrors = injectedErrors;
   }
 
   public String modelName() {
@@ -77,6 +89,20 @@ public final class DataPlane {
     String reason = lifecycle.notServingReason();
     if (reason != null) {
       throw new ApiException(503, "not ready: " + reason, null);
+    }
+  }
+
+  /**
+   * Every prediction route calls this first, before it reads the body. A request the server is not
+   * ready to score is not counted for FAULT_INJECTION_ERROR_FRACTION: a starting pod still says
+   * 503.
+   *
+   * @throws ApiException 503 while starting; 500 for a fault injected on purpose
+   */
+  public void admitPrediction() {
+    requireReady();
+    if (injectedErrors.next()) {
+      throw new ApiException(500, injectedErrors.message(), null);
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.inferops.app.routing;
 
-/** A request the client got wrong: carries the HTTP status and, where it applies, the bad field. */
+/**
+ * A request the client got wrong (or, with FAULT_INJECTION_ERROR_FRACTION, one failed on purpose):
+ * carries the HTTP status and, where it applies, the bad field.
+ */
 public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 
 /** The app's own protocol: {@code POST /predict}, {@code /health}, {@code /ready}, metrics. */
 public final class PredictEndpoints implements Endpoints {
-  static final Route PREDICT = new Route("/predict", "POST");
+  static final Route PREDICT = Route.prediction("/predict", "POST");
   static final Route HEALTH = new Route("/health", "GET");
   static final Route READY = new Route("/ready", "GET");
   static final Route METRICS = new Route("/metrics", "GET");
@@ -64,7 +64,7 @@ public final class PredictEndpoints implements Endpoints {
   /** One bare instance object or {@code {"instances": [...]}}. */
   Reply predict(Request request) {
     // Not ready is answered before the body is judged: a starting pod should say so first.
-    dataPlane.requireReady();
+    dataPlane.admitPrediction();
     double[][] rows = decoder.decode(request.body(), request.length(), true);
     return PredictionsJson.reply(dataPlane.modelDescription(), dataPlane.predict(rows), suffix);
   }

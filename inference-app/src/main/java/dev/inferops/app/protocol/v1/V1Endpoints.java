@@ -15,7 +15,7 @@ public final class V1Endpoints implements Endpoints {
   static final Route ROOT = new Route("/", "GET");
   static final Route MODELS = new Route("/v1/models", "GET");
   static final Route MODEL = new Route("/v1/models/{name}", "GET");
-  static final Route MODEL_PREDICT = new Route("/v1/models/{name}:predict", "POST");
+  static final Route MODEL_PREDICT = Route.prediction("/v1/models/{name}:predict", "POST");
   static final Route MODEL_EXPLAIN = new Route("/v1/models/{name}:explain", "POST");
 
   private static final String MODELS_PREFIX = "/v1/models/";
@@ -88,7 +88,7 @@ public final class V1Endpoints implements Endpoints {
     String path = request.path();
     dataPlane.requireModel(
         path.substring(MODELS_PREFIX.length(), path.length() - PREDICT_SUFFIX.length()));
-    dataPlane.requireReady();
+    dataPlane.admitPrediction();
     double[][] rows = decoder.decode(request.body(), request.length(), false);
     return PredictionsJson.reply(dataPlane.modelDescription(), dataPlane.predict(rows), suffix);
   }

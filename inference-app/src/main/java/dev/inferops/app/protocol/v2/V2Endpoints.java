@@ -24,7 +24,7 @@ public final class V2Endpoints implements Endpoints {
   static final Route READY = new Route("/v2/health/ready", "GET");
   static final Route MODEL = new Route("/v2/models/{name}", "GET");
   static final Route MODEL_READY = new Route("/v2/models/{name}/ready", "GET");
-  static final Route INFER = new Route("/v2/models/{name}/infer", "POST");
+  static final Route INFER = Route.prediction("/v2/models/{name}/infer", "POST");
 
   private static final String MODELS_PREFIX = "/v2/models/";
 
@@ -167,7 +167,7 @@ public final class V2Endpoints implements Endpoints {
 
   Reply infer(Request request) {
     requireTarget(request.path());
-    dataPlane.requireReady();
+    dataPlane.admitPrediction();
     InferRequestDecoder.InferRequest in =
         decoder.decode(request, dataPlane.modelName(), dataPlane.modelVersion());
     Scores scores = dataPlane.predict(in.rows());
