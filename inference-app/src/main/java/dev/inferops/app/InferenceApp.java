@@ -49,6 +49,10 @@ public final class InferenceApp {
         TERMINATION_GRACE_PERIOD_SECONDS  the pod's; drain + grace + 1 must fit (default 30)
         APP_VERSION             reported in X-App-Version and app_version (default: jar version)
 
+      Fault injection, to test canary analysis; never set these in production (default: off):
+        FAULT_INJECTION_ERROR_FRACTION  0 to 1: that fraction of prediction requests answer 500
+        FAULT_INJECTION_DELAY_MILLIS    0 to 60000: every prediction request is answered this late
+
       Options (train):
         --data FILE        CSV with the 13 feature columns and a 0/1 'target' column
         --out FILE         where to write the model JSON
