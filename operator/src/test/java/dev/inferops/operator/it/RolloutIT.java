@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.testsupport.PodWatcher;
@@ -15,7 +16,11 @@ import dev.inferops.operator.testsupport.Pods;
 import dev.inferops.operator.workload.PodStates;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,25 +47,70 @@ class RolloutIT {
                     .allSatisfy(p -> assertThat(PodStates.revision(p)).isNotNull()));
   }
 
+  /**
+   * maxSurge bounds the pods the ReplicaSets ask for: a pod the old ReplicaSet just gave up may
+   * still be seen without its deletion mark while the new one is scaled up, so the bound is checked
+   * on the ReplicaSets' replicas, as the Deployment controller keeps it.
+   */
   @Test
   void rollingUpdateStaysWithinMaxSurgeAndMaxUnavailable() {
-    List<List<Pod>> snapshots =
-        rollOutNewImage(
-            4,
-            Fixtures.rollingUpdate()
-                .withMaxSurge(new IntOrString(1))
-                .withMaxUnavailable(new IntOrString(1))
-                .build());
+    List<Integer> asked = new CopyOnWriteArrayList<>();
+    SharedIndexInformer<ReplicaSet> replicaSets =
+        cluster
+            .client()
+            .apps()
+            .replicaSets()
+            .withLabel(ResourceNaming.LABEL_INSTANCE, "heart")
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(ReplicaSet rs) {
+                    asked.add(askedReplicas());
+                  }
 
-    assertThat(snapshots)
-        .as("never more than replicas + 1 pods")
-        .allMatch(s -> Pods.live(s).size() <= 5);
+                  @Override
+                  public void onUpdate(ReplicaSet before, ReplicaSet after) {
+                    asked.add(askedReplicas());
+                  }
+
+                  @Override
+                  public void onDelete(ReplicaSet rs, boolean unknown) {
+                    asked.add(askedReplicas());
+                  }
+                });
+    List<List<Pod>> snapshots;
+    try (replicaSets) {
+      snapshots =
+          rollOutNewImage(
+              4,
+              Fixtures.rollingUpdate()
+                  .withMaxSurge(new IntOrString(1))
+                  .withMaxUnavailable(new IntOrString(1))
+                  .build());
+    }
+
+    assertThat(asked)
+        .as("the ReplicaSets never ask for more than replicas + 1 pods")
+        .allMatch(n -> n <= 5);
     assertThat(snapshots)
         .as("never fewer than replicas - 1 ready pods")
         .allMatch(s -> Pods.liveReady(s) >= 3);
     assertThat(snapshots)
         .as("old and new pods side by side during the rollout")
         .anyMatch(s -> Pods.liveWithImage(s, IMAGE_V1) > 0 && Pods.liveWithImage(s, IMAGE_V2) > 0);
+  }
+
+  private static int askedReplicas() {
+    return cluster
+        .client()
+        .apps()
+        .replicaSets()
+        .withLabel(ResourceNaming.LABEL_INSTANCE, "heart")
+        .list()
+        .getItems()
+        .stream()
+        .mapToInt(rs -> rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas())
+        .sum();
   }
 
   /**
