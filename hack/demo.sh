@@ -143,9 +143,11 @@ fi
 LOG=$(mktemp -t inference-operator-demo.XXXXXX.log)
 # With the real node the smoke test's requests reach real pods (the network guard keeps anything
 # else on this machine); on simulated pods the operator must not send them.
+# The canary's metrics are read through the API server's pod proxy, as under make run.
 SMOKE=never
-$REAL && SMOKE=always
-SMOKE_TEST_REQUESTS=$SMOKE OPERATOR_BIND_ADDRESS=127.0.0.1 OPERATOR_HTTP_PORT=${DEMO_OPERATOR_PORT:-18080} java -jar "$JAR" >"$LOG" 2>&1 &
+METRICS=never
+$REAL && SMOKE=always && METRICS=apiserver
+CANARY_METRICS_READS=$METRICS SMOKE_TEST_REQUESTS=$SMOKE OPERATOR_BIND_ADDRESS=127.0.0.1 OPERATOR_HTTP_PORT=${DEMO_OPERATOR_PORT:-18080} java -jar "$JAR" >"$LOG" 2>&1 &
 OPERATOR_PID=$!
 TRAFFIC_PID=""
 trap 'stop_traffic; kill "$OPERATOR_PID" 2>/dev/null || true; wait "$OPERATOR_PID" 2>/dev/null || true' EXIT
@@ -218,6 +220,40 @@ kubectl -n "$NS" annotate infsvc "$NAME" inferops.dev/promote=true
 watch_until_ready
 kubectl -n "$NS" get svc "$NAME" "$NAME-preview" -o 'custom-columns=SERVICE:.metadata.name,SELECTS-REVISION:.spec.selector.inferops\.dev/revision'
 $REAL && stop_traffic
+
+if $REAL; then
+  say "Canary: the new version gets 25 % then 50 % of the pods, each step judged from the pods' own metrics"
+  explain "strategy Canary runs the stable and the new version behind the one Service $NAME: the share of" \
+    "traffic follows the share of ready pods. During each pause the operator reads every pod's /metrics" \
+    "and compares the canary's error rate and p95 latency with the stable version's; no Prometheus, no mesh."
+  kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"strategy":{"type":"Canary","blueGreen":null,"canary":{"steps":[{"setWeight":25},{"pause":{"seconds":20}},{"setWeight":50},{"pause":{"seconds":20}}],"analysis":{"intervalSeconds":5,"minRequests":20}}}}}'
+  watch_until_ready
+  canary_line() {
+    kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{"    "}{.status.rollout.phase} ({.status.rollout.reason}): {.status.rollout.canary.weightMessage}{"\n"}'
+  }
+  canary_over() {
+    canary_line
+    local phase
+    phase=$(kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{.status.rollout.phase}')
+    [ "$phase" = Healthy ] || [ "$phase" = Degraded ]
+  }
+  start_traffic
+  explain "" "Image 0.2.0 as a canary:"
+  kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"image":"inferops/inference-app:0.2.0"}}'
+  POLL=5 wait_for "the canary to step through 25 % and 50 % and be promoted" 240 canary_over || fail_demo
+  kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{range .status.rollout.canary.analyses[*]}{"    step "}{.step}{": "}{.verdict}{", "}{.message}{"\n"}{end}'
+  watch_until_ready
+  stop_traffic
+  start_traffic
+  explain "" "A bad canary: image 0.1.0 with the app's fault knob answering half its predictions with 500."
+  kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"image":"inferops/inference-app:0.1.0","env":[{"name":"FAULT_INJECTION_ERROR_FRACTION","value":"0.5"}]}}'
+  POLL=5 wait_for "the analysis to abort the bad canary" 180 canary_over || fail_demo
+  kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{"    "}{.status.rollout.reason}{": "}{.status.rollout.message}{"\n"}'
+  explain "" "The stable version has every replica back; fix the spec and it is Ready again:"
+  kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"image":"inferops/inference-app:0.2.0","env":null}}'
+  watch_until_ready
+  stop_traffic
+fi
 
 if $REAL; then
   say "A crash and a restart: examples/probes-crash.yaml (liveness fails after crashAfterSeconds)"

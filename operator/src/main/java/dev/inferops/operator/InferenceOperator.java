@@ -1,5 +1,8 @@
 package dev.inferops.operator;
 
+import dev.inferops.operator.analysis.CanaryAnalyzer;
+import dev.inferops.operator.analysis.PodMetricsSource;
+import dev.inferops.operator.analysis.PodMetricsSources;
 import dev.inferops.operator.dependent.OwnedDependentFactory;
 import dev.inferops.operator.events.CoalescingEventRecorder;
 import dev.inferops.operator.events.EventRecorder;
@@ -63,15 +66,23 @@ public final class InferenceOperator implements AutoCloseable {
    * have synced (or, with leader election, once it campaigns for the lease).
    */
   public static InferenceOperator start(KubernetesClient client, OperatorSettings settings) {
-    return start(client, settings, SmokeClients.fromEnvironment(System.getenv()));
+    return start(
+        client,
+        settings,
+        SmokeClients.fromEnvironment(System.getenv(), client),
+        PodMetricsSources.fromEnvironment(System.getenv(), client));
   }
 
   /**
-   * As {@link #start(KubernetesClient, OperatorSettings)}, with the blue-green smoke requests sent
-   * through {@code smokeClient} (tests on simulated pods pass one that never opens a socket).
+   * As {@link #start(KubernetesClient, OperatorSettings)}, with the smoke requests sent through
+   * {@code smokeClient} and the pods' metrics read through {@code metrics} (tests on simulated pods
+   * pass ones that never open a socket).
    */
   public static InferenceOperator start(
-      KubernetesClient client, OperatorSettings settings, SmokeClient smokeClient) {
+      KubernetesClient client,
+      OperatorSettings settings,
+      SmokeClient smokeClient,
+      PodMetricsSource metrics) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -95,7 +106,8 @@ public final class InferenceOperator implements AutoCloseable {
               }
             });
     operator.register(
-        new InferenceServiceReconciler(events, new SmokeTester(smokeClient)),
+        new InferenceServiceReconciler(
+            events, new SmokeTester(smokeClient), new CanaryAnalyzer(metrics)),
         c -> {
           if (settings.watchesAllNamespaces()) {
             c.watchingAllNamespaces();

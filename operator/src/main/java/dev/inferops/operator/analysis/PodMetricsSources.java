@@ -8,9 +8,10 @@ import java.util.Map;
 /**
  * Chooses how the running operator reads pods' {@code /metrics}, by the environment variable
  * {@value #ENV}: {@code direct} (pod IPs, {@link DirectPodMetricsSource}), {@code apiserver} (the
- * API server's pod proxy, {@link ApiServerPodMetricsSource}), or {@code auto}, the default: direct
- * inside a cluster (KUBERNETES_SERVICE_HOST set), else through the API server, since a workstation
- * cannot reach pod IPs.
+ * API server's pod proxy, {@link ApiServerPodMetricsSource}), {@code never} (every read fails
+ * saying so: for simulated pods, whose IPs nothing may be sent to), or {@code auto}, the default:
+ * direct inside a cluster (KUBERNETES_SERVICE_HOST set), else through the API server, since a
+ * workstation cannot reach pod IPs.
  */
 public final class PodMetricsSources {
 
@@ -22,10 +23,11 @@ public final class PodMetricsSources {
   /** The app's whole exposition is tens of kilobytes; far more is not the app. */
   static final int MAX_BYTES = 4 << 20;
 
-  /** The two ways to reach a pod. */
+  /** The ways to reach a pod, and not to. */
   public enum Mode {
     DIRECT,
-    APISERVER
+    APISERVER,
+    NEVER
   }
 
   private PodMetricsSources() {}
@@ -34,6 +36,10 @@ public final class PodMetricsSources {
     return switch (mode(env)) {
       case DIRECT -> new DirectPodMetricsSource();
       case APISERVER -> new ApiServerPodMetricsSource(client);
+      case NEVER ->
+          (pod, port) -> {
+            throw new java.io.IOException("not read: " + ENV + "=never");
+          };
     };
   }
 
@@ -46,13 +52,14 @@ public final class PodMetricsSources {
     return switch (value) {
       case "direct" -> Mode.DIRECT;
       case "apiserver" -> Mode.APISERVER;
+      case "never" -> Mode.NEVER;
       case "", "auto" -> {
         String host = env.get("KUBERNETES_SERVICE_HOST");
         yield host != null && !host.isBlank() ? Mode.DIRECT : Mode.APISERVER;
       }
       default ->
           throw new IllegalArgumentException(
-              ENV + " must be direct, apiserver or auto, not '" + env.get(ENV) + "'");
+              ENV + " must be direct, apiserver, never or auto, not '" + env.get(ENV) + "'");
     };
   }
 

@@ -30,6 +30,8 @@ public interface EventRecorder {
     RolloutStarted,
     SmokeTestPassed,
     PreviewVerified,
+    /** A canary reached a step's weight, or passed a pause. */
+    CanaryAdvanced,
     Promoted,
     RolloutAborted,
     RolloutRetried,

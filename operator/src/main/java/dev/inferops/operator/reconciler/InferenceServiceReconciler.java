@@ -1,5 +1,6 @@
 package dev.inferops.operator.reconciler;
 
+import dev.inferops.operator.analysis.CanaryAnalyzer;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceBuilder;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
@@ -17,7 +18,6 @@ import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.rollout.Plan;
 import dev.inferops.operator.rollout.Rollout;
 import dev.inferops.operator.rollout.RolloutStrategy;
-import dev.inferops.operator.rollout.SmokeClients;
 import dev.inferops.operator.rollout.SmokeTester;
 import dev.inferops.operator.spec.EffectiveSpec;
 import dev.inferops.operator.status.ConditionReason;
@@ -108,37 +108,42 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
   private final EventRecorder events;
   private final Strategies strategies;
 
-  /** The reconciler of a running operator, recording phase changes through {@code events}. */
-  public InferenceServiceReconciler(EventRecorder events) {
-    this(events, new SmokeTester(SmokeClients.fromEnvironment(System.getenv())));
-  }
-
-  /** As above, with the smoke tests of blue-green previews sent through {@code smokeTester}. */
-  public InferenceServiceReconciler(EventRecorder events, SmokeTester smokeTester) {
+  /**
+   * The reconciler of a running operator, recording phase changes through {@code events}; new
+   * versions are smoke-tested by {@code smokeTester} and canaries judged by {@code analyzer}.
+   */
+  public InferenceServiceReconciler(
+      EventRecorder events, SmokeTester smokeTester, CanaryAnalyzer analyzer) {
     this(
         Clock.systemUTC(),
         PrimaryUpdateAndCacheUtils::ssaPatchStatusAndCacheResource,
         events,
-        smokeTester);
+        new Strategies(smokeTester, analyzer));
   }
 
+  /** For unit tests: no smoke test or metrics reading gets an answer. */
   InferenceServiceReconciler(Clock clock, StatusWriter statusWriter, EventRecorder events) {
     this(
         clock,
         statusWriter,
         events,
-        new SmokeTester(
-            (uri, body, timeout) -> {
-              throw new java.io.IOException("no smoke client in this test");
-            }));
+        new Strategies(
+            new SmokeTester(
+                (uri, body, timeout) -> {
+                  throw new java.io.IOException("no smoke client in this test");
+                }),
+            new CanaryAnalyzer(
+                (pod, port) -> {
+                  throw new java.io.IOException("no metrics source in this test");
+                })));
   }
 
-  InferenceServiceReconciler(
-      Clock clock, StatusWriter statusWriter, EventRecorder events, SmokeTester smokeTester) {
+  private InferenceServiceReconciler(
+      Clock clock, StatusWriter statusWriter, EventRecorder events, Strategies strategies) {
     this.clock = clock;
     this.statusWriter = statusWriter;
     this.events = events;
-    this.strategies = new Strategies(smokeTester);
+    this.strategies = strategies;
   }
 
   /**

@@ -1,11 +1,14 @@
 package dev.inferops.operator.reconciler;
 
+import dev.inferops.operator.analysis.CanaryAnalyzer;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.rollout.NoRollout;
 import dev.inferops.operator.rollout.RolloutStrategy;
+import dev.inferops.operator.rollout.ServiceEndpoints;
 import dev.inferops.operator.rollout.SmokeTester;
 import dev.inferops.operator.rollout.bluegreen.BlueGreenStrategy;
+import dev.inferops.operator.rollout.canary.CanaryStrategy;
 import dev.inferops.operator.rollout.rolling.RollingUpdateStrategy;
 import dev.inferops.operator.workload.Intent;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -22,10 +25,14 @@ public final class Strategies {
 
   private final Map<StrategyType, RolloutStrategy> deployments = new EnumMap<>(StrategyType.class);
 
-  /** The strategies of an operator; blue-green previews are smoke-tested by {@code smokeTester}. */
-  public Strategies(SmokeTester smokeTester) {
+  /**
+   * The strategies of an operator: new versions are smoke-tested by {@code smokeTester}, canaries
+   * judged by {@code analyzer}.
+   */
+  public Strategies(SmokeTester smokeTester, CanaryAnalyzer analyzer) {
     deployments.put(StrategyType.RollingUpdate, new RollingUpdateStrategy());
     deployments.put(StrategyType.BlueGreen, new BlueGreenStrategy(smokeTester));
+    deployments.put(StrategyType.Canary, new CanaryStrategy(smokeTester, analyzer));
   }
 
   public RolloutStrategy of(Intent intent) {
@@ -36,9 +43,9 @@ public final class Strategies {
     };
   }
 
-  /** The informers every strategy's decisions read, besides the dependents' own. */
+  /** The informers the strategies' decisions read, besides the dependents' own. */
   List<EventSource<?, InferenceService>> eventSources(
       EventSourceContext<InferenceService> context) {
-    return deployments.values().stream().flatMap(s -> s.eventSources(context).stream()).toList();
+    return List.of(ServiceEndpoints.eventSource(context));
   }
 }

@@ -5,10 +5,7 @@ import dev.inferops.operator.status.StatusPart;
 import dev.inferops.operator.workload.Intent;
 import dev.inferops.operator.workload.Runner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * One way of replacing an InferenceService's pods (a rolling update, blue-green), chosen once per
@@ -28,10 +25,4 @@ public interface RolloutStrategy {
 
   /** The last decision as {@code is}'s status recorded it, for a status written without one. */
   StatusPart recorded(InferenceService is);
-
-  /** Informers the decision reads besides the dependents' own. */
-  default List<EventSource<?, InferenceService>> eventSources(
-      EventSourceContext<InferenceService> context) {
-    return List.of();
-  }
 }

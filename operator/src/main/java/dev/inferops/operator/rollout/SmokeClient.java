@@ -1,5 +1,6 @@
 package dev.inferops.operator.rollout;
 
+import io.fabric8.kubernetes.api.model.Service;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -23,5 +24,17 @@ public interface SmokeClient {
    */
   default Response get(URI uri, Duration timeout) throws IOException, InterruptedException {
     throw new IOException("this smoke client sends no GET requests");
+  }
+
+  /**
+   * The root URL, ending in "/", under which this client reaches {@code service} on {@code port};
+   * null while it cannot. By default its ClusterIP, which only routes inside the cluster.
+   */
+  default URI serviceRoot(Service service, int port) {
+    String ip = service.getSpec() == null ? null : service.getSpec().getClusterIP();
+    if (ip == null || ip.isBlank() || "None".equals(ip)) {
+      return null;
+    }
+    return URI.create("http://" + (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port + "/");
   }
 }

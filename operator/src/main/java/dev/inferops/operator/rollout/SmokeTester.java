@@ -2,8 +2,13 @@ package dev.inferops.operator.rollout;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
+import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.spec.EffectiveSpec;
+import dev.inferops.operator.workload.ModelConfigMap;
 import dev.inferops.operator.workload.ModelSource;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Service;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -36,27 +41,27 @@ public final class SmokeTester {
   }
 
   /**
-   * The result of one attempt for {@code revision}; {@code uri} (the predict route) null when the
-   * preview has no ClusterIP yet. Whether it answered at all is part of the result, since only an
-   * attempt that got no answer is worth repeating.
+   * The result of one attempt for {@code revision}; {@code root} is the preview Service's root URL
+   * (see {@link SmokeClient#serviceRoot}), null when it cannot be reached yet. Whether it answered
+   * at all is part of the result, since only an attempt that got no answer is worth repeating.
    */
   public SmokeTestResult run(
-      InferenceService is, URI uri, String revision, Optional<String> modelJson, Instant now) {
+      InferenceService is, URI root, String revision, Optional<String> modelJson, Instant now) {
     Duration timeout = Duration.ofSeconds(EffectiveSpec.smokeTestTimeoutSeconds(is));
     Attempt attempt;
-    if (uri == null) {
+    if (root == null) {
       attempt = new Attempt(false, false, "the preview Service has no ClusterIP");
     } else {
       try {
         attempt =
             ModelSource.of(is).filter(ModelSource::onnx).isPresent()
-                ? v2(uri, timeout)
-                : heart(is, uri, modelJson, timeout);
+                ? v2(root, timeout)
+                : heart(is, root, modelJson, timeout);
       } catch (NoAnswer e) {
         attempt = new Attempt(false, false, e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        attempt = new Attempt(false, false, "smoke test to " + uri + " interrupted");
+        attempt = new Attempt(false, false, "smoke test to " + root + " interrupted");
       }
     }
     SmokeTestResult result = new SmokeTestResult();
@@ -69,8 +74,9 @@ public final class SmokeTester {
   }
 
   /** The heart rows (configured, or the example patient) POSTed to the predict route. */
-  private Attempt heart(InferenceService is, URI uri, Optional<String> modelJson, Duration timeout)
+  private Attempt heart(InferenceService is, URI root, Optional<String> modelJson, Duration timeout)
       throws NoAnswer, InterruptedException {
+    URI uri = root.resolve(EffectiveSpec.smokeTestPath(is).replaceFirst("^/+", ""));
     List<Map<String, Double>> instances =
         SmokeTest.instances(EffectiveSpec.smokeTestInstances(is), modelJson);
     SmokeClient.Response response = post(uri, SmokeTest.body(instances), timeout);
@@ -85,20 +91,20 @@ public final class SmokeTester {
   }
 
   /** The served model's name, its V2 metadata, then one infer request of a zero row. */
-  private Attempt v2(URI uri, Duration timeout) throws NoAnswer, InterruptedException {
-    URI models = V2SmokeTest.modelsUri(uri);
+  private Attempt v2(URI root, Duration timeout) throws NoAnswer, InterruptedException {
+    URI models = V2SmokeTest.modelsUri(root);
     V2SmokeTest.Parsed<String> name = V2SmokeTest.modelName(get(models, timeout));
     if (!name.ok()) {
       return new Attempt(true, false, "GET " + models + ": " + name.failure());
     }
-    URI metadata = V2SmokeTest.metadataUri(uri, name.value());
+    URI metadata = V2SmokeTest.metadataUri(root, name.value());
     V2SmokeTest.Parsed<V2SmokeTest.InferRequest> request =
         V2SmokeTest.inferRequest(name.value(), get(metadata, timeout));
     if (!request.ok()) {
       return new Attempt(true, false, "GET " + metadata + ": " + request.failure());
     }
     V2SmokeTest.InferRequest infer = request.value();
-    URI inferUri = V2SmokeTest.inferUri(uri, name.value());
+    URI inferUri = V2SmokeTest.inferUri(root, name.value());
     Optional<String> failure = V2SmokeTest.check(post(inferUri, infer.body(), timeout), infer);
     return new Attempt(
         true,
@@ -134,5 +140,36 @@ public final class SmokeTester {
     } catch (IOException e) {
       throw new NoAnswer("GET " + uri + " failed: " + e);
     }
+  }
+
+  /**
+   * One attempt for {@code revision} through the preview Service, which selects only its pods; the
+   * heart rows are the model ConfigMap's own when it has them.
+   */
+  public SmokeTestResult runOnPreview(
+      InferenceService is, Context<InferenceService> context, String revision, Instant now) {
+    return run(
+        is,
+        previewRoot(is, context),
+        revision,
+        modelJson(is, ModelConfigMap.observed(is, context)),
+        now);
+  }
+
+  /**
+   * Where the preview Service is reached, as the client reaches Services; null before it can be.
+   */
+  private URI previewRoot(InferenceService is, Context<InferenceService> context) {
+    return context.getSecondaryResources(Service.class).stream()
+        .filter(s -> ResourceNaming.previewServiceName(is).equals(s.getMetadata().getName()))
+        .findFirst()
+        .map(s -> client.serviceRoot(s, EffectiveSpec.servicePort(is)))
+        .orElse(null);
+  }
+
+  private static Optional<String> modelJson(InferenceService is, Optional<ConfigMap> model) {
+    return EffectiveSpec.model(is)
+        .flatMap(
+            m -> model.map(ConfigMap::getData).map(data -> data.get(EffectiveSpec.modelKey(m))));
   }
 }

@@ -61,17 +61,17 @@ public final class V2SmokeTest {
 
   /** {@code GET /v1/models}: the names of the models the server serves. */
   public static URI modelsUri(URI base) {
-    return base.resolve("/v1/models");
+    return base.resolve("v1/models");
   }
 
   /** {@code GET /v2/models/NAME}: the model's metadata. */
   public static URI metadataUri(URI base, String model) {
-    return base.resolve("/v2/models/" + segment(model));
+    return base.resolve("v2/models/" + segment(model));
   }
 
   /** {@code POST /v2/models/NAME/infer}. */
   public static URI inferUri(URI base, String model) {
-    return base.resolve("/v2/models/" + segment(model) + "/infer");
+    return base.resolve("v2/models/" + segment(model) + "/infer");
   }
 
   /** The one model of a {@code GET /v1/models} answer, {@code {"models": ["NAME"]}}. */

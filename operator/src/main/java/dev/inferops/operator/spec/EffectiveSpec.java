@@ -1,10 +1,16 @@
 package dev.inferops.operator.spec;
 
+import dev.inferops.operator.analysis.AnalysisThresholds;
 import dev.inferops.operator.api.v1alpha1.AppSpec;
 import dev.inferops.operator.api.v1alpha1.BlueGreenSpec;
+import dev.inferops.operator.api.v1alpha1.CanaryAnalysisSpec;
+import dev.inferops.operator.api.v1alpha1.CanarySpec;
+import dev.inferops.operator.api.v1alpha1.CanaryStep;
+import dev.inferops.operator.api.v1alpha1.CanaryStepBuilder;
 import dev.inferops.operator.api.v1alpha1.DeploymentStrategySpec;
 import dev.inferops.operator.api.v1alpha1.DisruptionBudgetSpec;
 import dev.inferops.operator.api.v1alpha1.ImagePullPolicy;
+import dev.inferops.operator.api.v1alpha1.InconclusivePolicy;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
 import dev.inferops.operator.api.v1alpha1.ModelSpec;
@@ -171,8 +177,61 @@ public final class EffectiveSpec {
     return Optional.ofNullable(blueGreenSpec(is).getPreviewReplicaCount()).orElse(0);
   }
 
+  /** The smoke test of the strategy that runs one: blue-green's preview or the canary. */
   private static SmokeTestSpec smokeTest(InferenceService is) {
-    return Optional.ofNullable(blueGreenSpec(is).getSmokeTest()).orElseGet(SmokeTestSpec::new);
+    SmokeTestSpec smokeTest =
+        strategy(is) == StrategyType.Canary
+            ? canarySpec(is).getSmokeTest()
+            : blueGreenSpec(is).getSmokeTest();
+    return Optional.ofNullable(smokeTest).orElseGet(SmokeTestSpec::new);
+  }
+
+  private static CanarySpec canarySpec(InferenceService is) {
+    return Optional.ofNullable(strategySpec(is).getCanary()).orElseGet(CanarySpec::new);
+  }
+
+  /** The canary's steps; unset, {@link SpecDefaults#CANARY_STEPS_DESCRIPTION}. */
+  public static List<CanaryStep> canarySteps(InferenceService is) {
+    return Optional.ofNullable(canarySpec(is).getSteps()).orElse(DEFAULT_CANARY_STEPS);
+  }
+
+  private static final List<CanaryStep> DEFAULT_CANARY_STEPS =
+      List.of(
+          new CanaryStepBuilder().withSetWeight(20).build(),
+          new CanaryStepBuilder().withNewPause().withSeconds(60).endPause().build(),
+          new CanaryStepBuilder().withSetWeight(50).build(),
+          new CanaryStepBuilder().withNewPause().withSeconds(60).endPause().build());
+
+  private static CanaryAnalysisSpec canaryAnalysis(InferenceService is) {
+    return Optional.ofNullable(canarySpec(is).getAnalysis()).orElseGet(CanaryAnalysisSpec::new);
+  }
+
+  public static boolean canaryAnalysisEnabled(InferenceService is) {
+    return Optional.ofNullable(canaryAnalysis(is).getEnabled())
+        .orElse(SpecDefaults.CANARY_ANALYSIS_ENABLED);
+  }
+
+  public static int canaryAnalysisIntervalSeconds(InferenceService is) {
+    return Optional.ofNullable(canaryAnalysis(is).getIntervalSeconds())
+        .orElse(SpecDefaults.CANARY_ANALYSIS_INTERVAL_SECONDS);
+  }
+
+  public static InconclusivePolicy canaryInconclusive(InferenceService is) {
+    return Optional.ofNullable(canaryAnalysis(is).getInconclusive())
+        .orElse(InconclusivePolicy.valueOf(SpecDefaults.CANARY_INCONCLUSIVE));
+  }
+
+  /** The limits a canary is judged by. */
+  public static AnalysisThresholds canaryThresholds(InferenceService is) {
+    CanaryAnalysisSpec analysis = canaryAnalysis(is);
+    return new AnalysisThresholds(
+        Optional.ofNullable(analysis.getMaxErrorRateIncreasePercent())
+            .orElse(SpecDefaults.CANARY_MAX_ERROR_RATE_INCREASE_PERCENT),
+        Optional.ofNullable(analysis.getMaxLatencyIncreasePercent())
+            .orElse(SpecDefaults.CANARY_MAX_LATENCY_INCREASE_PERCENT),
+        Optional.ofNullable(analysis.getLatencyToleranceMillis())
+            .orElse(SpecDefaults.CANARY_LATENCY_TOLERANCE_MILLIS),
+        Optional.ofNullable(analysis.getMinRequests()).orElse(SpecDefaults.CANARY_MIN_REQUESTS));
   }
 
   public static boolean smokeTestEnabled(InferenceService is) {

@@ -2,7 +2,7 @@ package dev.inferops.operator.status;
 
 /**
  * Every reason the operator gives its conditions; {@link #name()} is the value written, so users
- * can match on a fixed set. A blue-green rollout's reason is written to {@code
+ * can match on a fixed set. A blue-green or canary rollout's reason is written to {@code
  * status.rollout.reason} first and becomes the reason of Progressing or Degraded from there.
  */
 public enum ConditionReason {
@@ -43,8 +43,15 @@ public enum ConditionReason {
   ScaleDownDelay,
   RollingBack,
 
-  // A blue-green rollout that ended badly (status.rollout.reason)
+  // A canary under way (status.rollout.reason); smoke tests and promotion as blue-green's
+  SettingCanaryWeight,
+  CanaryPaused,
+  WaitingForCanaryTraffic,
+  PromotingCanary,
+
+  // A blue-green or canary rollout that ended badly (status.rollout.reason)
   SmokeTestFailed,
+  CanaryAnalysisFailed,
   Aborted,
   RollbackFailed
 }

@@ -32,13 +32,15 @@ class PodMetricsSourcesTest {
         .isEqualTo(Mode.APISERVER);
     assertThat(PodMetricsSources.mode(Map.of("CANARY_METRICS_READS", "direct")))
         .isEqualTo(Mode.DIRECT);
+    assertThat(PodMetricsSources.mode(Map.of("CANARY_METRICS_READS", "never", IN_CLUSTER, "x")))
+        .isEqualTo(Mode.NEVER);
   }
 
   @Test
   void anUnknownValueIsRefusedAtStartup() {
     assertThatThrownBy(() -> PodMetricsSources.mode(Map.of("CANARY_METRICS_READS", "proxy")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("CANARY_METRICS_READS must be direct, apiserver or auto, not 'proxy'");
+        .hasMessage("CANARY_METRICS_READS must be direct, apiserver, never or auto, not 'proxy'");
   }
 
   @Test

@@ -53,6 +53,7 @@ class CrdTest {
             "Image .spec.image",
             "Age .metadata.creationTimestamp",
             "Active .status.rollout.activeRevision",
+            "Canary% .status.rollout.canary.reachedWeight",
             "Preview .status.rollout.previewRevision");
   }
 

@@ -2,6 +2,7 @@ package dev.inferops.operator.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.inferops.operator.analysis.DirectPodMetricsSource;
 import dev.inferops.operator.api.v1alpha1.ImagePullPolicy;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
@@ -90,12 +91,14 @@ public final class RealNode {
   }
 
   /**
-   * The operator in-process on the host, with the real smoke client: a blue-green smoke test really
-   * calls the preview Service's ClusterIP (kube-proxy sends it to the real pods, and the network
-   * guard keeps anything else on this machine).
+   * The operator in-process on the host, with the real smoke client and metrics reads: a smoke test
+   * really calls the preview Service's ClusterIP (kube-proxy sends it to the real pods, and the
+   * network guard keeps anything else on this machine).
    */
   public static OperatorExtension.Builder localOperator() {
-    return OperatorExtension.withLocalOperator().smokeClient(new HttpSmokeClient());
+    return OperatorExtension.withLocalOperator()
+        .smokeClient(new HttpSmokeClient())
+        .metricsSource(new DirectPodMetricsSource());
   }
 
   /** An InferenceService of the extension's namespace whose pods run on the real node. */

@@ -30,6 +30,13 @@ class ValidationIT {
           blueGreen with RollingUpdate | {image: a, strategy: {type: RollingUpdate, blueGreen: {autoPromotionEnabled: false}}} | spec.strategy | type BlueGreen only
           blueGreen without a type     | {image: a, strategy: {blueGreen: {scaleDownDelaySeconds: 5}}}                     | spec.strategy | type BlueGreen only
           autoRollback with BlueGreen  | {image: a, strategy: {type: BlueGreen, autoRollback: true}}                    | spec.strategy | type RollingUpdate only
+          Canary with maxUnavailable   | {image: a, strategy: {type: Canary, maxUnavailable: 1}}                          | spec.strategy | RollingUpdate only
+          canary with BlueGreen        | {image: a, strategy: {type: BlueGreen, canary: {steps: [{setWeight: 10}]}}}     | spec.strategy | type Canary only
+          autoRollback with Canary     | {image: a, strategy: {type: Canary, autoRollback: true}}                       | spec.strategy | type RollingUpdate only
+          step with weight and pause   | {image: a, strategy: {type: Canary, canary: {steps: [{setWeight: 10, pause: {}}]}}} | spec.strategy.canary.steps[0] | not both
+          empty step                   | {image: a, strategy: {type: Canary, canary: {steps: [{}]}}}                     | spec.strategy.canary.steps[0] | not neither
+          weight over 100              | {image: a, strategy: {type: Canary, canary: {steps: [{setWeight: 120}]}}}       | spec.strategy.canary.steps[0].setWeight | less than or equal to 100
+          bad inconclusive policy      | {image: a, strategy: {type: Canary, canary: {analysis: {inconclusive: Maybe}}}} | spec.strategy.canary.analysis.inconclusive | supported values
           bad percentage               | {image: a, strategy: {maxSurge: 'ten'}}                                           | spec.strategy.maxSurge | percentage
           negative replicas            | {image: a, replicas: -1}                                                          | spec.replicas | greater than or equal to 0
           empty image                  | {image: ''}                                                                       | spec.image | should match
@@ -81,6 +88,8 @@ class ValidationIT {
           minimal                | {image: a}
           rolling with percents  | {image: a, strategy: {maxSurge: '50%', maxUnavailable: 0}}
           blue-green             | {image: a, strategy: {type: BlueGreen}}
+          canary                 | {image: a, strategy: {type: Canary}}
+          canary with steps      | {image: a, strategy: {type: Canary, canary: {steps: [{setWeight: 25}, {pause: {seconds: 30}}, {setWeight: 50}, {pause: {}}], analysis: {maxErrorRateIncreasePercent: 0.5, inconclusive: Pass}}}}
           zero replicas          | {image: a, replicas: 0, workload: Pod}
           node port              | {image: a, service: {type: NodePort, nodePort: 30080}}
           crash after start      | {image: a, app: {startDelaySeconds: 2, crashAfterSeconds: 3, crashMode: exit}}

@@ -86,8 +86,7 @@ class SmokeTestTest {
             .build();
 
     var result =
-        tester.run(
-            is, URI.create("http://10.96.0.9:80/predict"), "rev1", Optional.empty(), Instant.EPOCH);
+        tester.run(is, URI.create("http://10.96.0.9:80/"), "rev1", Optional.empty(), Instant.EPOCH);
 
     assertThat(sent).containsExactly("http://10.96.0.9:80/predict {\"instances\":[{\"x\":1}]}");
     assertThat(result.getPassed()).isFalse();
@@ -107,7 +106,7 @@ class SmokeTestTest {
     var result =
         tester.run(
             new InferenceService(),
-            URI.create("http://10.96.0.9:80/predict"),
+            URI.create("http://10.96.0.9:80/"),
             "r",
             Optional.empty(),
             Instant.EPOCH);

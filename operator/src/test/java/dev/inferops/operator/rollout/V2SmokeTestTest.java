@@ -30,7 +30,7 @@ class V2SmokeTestTest {
           + "{\"name\":\"probabilities\",\"datatype\":\"FP32\",\"shape\":[1,2],"
           + "\"data\":[0.9,0.1]}]}";
 
-  private static final URI PREVIEW = URI.create("http://10.96.0.9:80/predict");
+  private static final URI PREVIEW = URI.create("http://10.96.0.9:80/");
 
   private static V2SmokeTest.InferRequest request() {
     var parsed = V2SmokeTest.inferRequest("heart-forest", new Response(200, METADATA));
@@ -180,6 +180,6 @@ class V2SmokeTestTest {
     assertThat(sent)
         .singleElement()
         .asString()
-        .startsWith(PREVIEW + " {\"instances\":[{\"age\":63");
+        .startsWith(PREVIEW + "predict {\"instances\":[{\"age\":63");
   }
 }

@@ -50,6 +50,24 @@ class CrdDefaultsTest {
           Map.entry(
               "BlueGreenSpec.scaleDownDelaySeconds",
               () -> EffectiveSpec.scaleDownDelaySeconds(EMPTY)),
+          Map.entry("CanaryAnalysisSpec.enabled", () -> EffectiveSpec.canaryAnalysisEnabled(EMPTY)),
+          Map.entry(
+              "CanaryAnalysisSpec.intervalSeconds",
+              () -> EffectiveSpec.canaryAnalysisIntervalSeconds(EMPTY)),
+          Map.entry(
+              "CanaryAnalysisSpec.minRequests",
+              () -> EffectiveSpec.canaryThresholds(EMPTY).minRequests()),
+          Map.entry(
+              "CanaryAnalysisSpec.maxErrorRateIncreasePercent",
+              () -> EffectiveSpec.canaryThresholds(EMPTY).maxErrorRateIncreasePercent()),
+          Map.entry(
+              "CanaryAnalysisSpec.maxLatencyIncreasePercent",
+              () -> EffectiveSpec.canaryThresholds(EMPTY).maxLatencyIncreasePercent()),
+          Map.entry(
+              "CanaryAnalysisSpec.latencyToleranceMillis",
+              () -> EffectiveSpec.canaryThresholds(EMPTY).latencyToleranceMillis()),
+          Map.entry(
+              "CanaryAnalysisSpec.inconclusive", () -> EffectiveSpec.canaryInconclusive(EMPTY)),
           Map.entry("SmokeTestSpec.enabled", () -> EffectiveSpec.smokeTestEnabled(EMPTY)),
           Map.entry("SmokeTestSpec.path", () -> EffectiveSpec.smokeTestPath(EMPTY)),
           Map.entry(

@@ -80,6 +80,9 @@ public final class ChildOperator implements AutoCloseable {
       // could be taken by another process before the child binds it.
       env.put("OPERATOR_HTTP_PORT", "0");
       env.put("LOG_LEVEL", "info");
+      // Simulated pods have fake IPs: nothing may be sent to them, directly or by the API server.
+      env.put("SMOKE_TEST_REQUESTS", "never");
+      env.put("CANARY_METRICS_READS", "never");
       env.putAll(extraEnv);
       Process process = builder.start();
       log.info("started {} as PID {}, log {}", identity, process.pid(), logFile);

@@ -81,6 +81,11 @@ public final class Fixtures {
         .endBlueGreen();
   }
 
+  /** A strategy of type Canary, for the test to refine. */
+  public static DeploymentStrategySpecBuilder canary() {
+    return new DeploymentStrategySpecBuilder().withType(StrategyType.Canary);
+  }
+
   /** The model from the ConfigMap of that name, for the test to refine. */
   public static ModelSpecBuilder model(String configMapName) {
     return new ModelSpecBuilder().withConfigMapName(configMapName);

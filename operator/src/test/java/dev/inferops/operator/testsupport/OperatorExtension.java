@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inferops.operator.InferenceOperator;
 import dev.inferops.operator.OperatorSettings;
+import dev.inferops.operator.analysis.PodMetricsSource;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceBuilder;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceConstants;
@@ -107,6 +108,7 @@ public final class OperatorExtension
   private final UnaryOperator<OperatorSettings> settings;
   private final Consumer<Config> clientConfig;
   private final SmokeClient smokeClient;
+  private final PodMetricsSource metricsSource;
   private final List<InferenceOperator> operators = new ArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -122,6 +124,7 @@ public final class OperatorExtension
     this.settings = builder.settings;
     this.clientConfig = builder.clientConfig;
     this.smokeClient = builder.smokeClient;
+    this.metricsSource = builder.metricsSource;
   }
 
   /**
@@ -132,6 +135,12 @@ public final class OperatorExtension
   public static final SmokeClient NO_NETWORK =
       (uri, body, timeout) -> {
         throw new java.io.IOException("no network for smoke tests on the simulated cluster");
+      };
+
+  /** The metrics source of in-process operators unless a test sets its own, for the same reason. */
+  public static final PodMetricsSource NO_METRICS =
+      (pod, port) -> {
+        throw new java.io.IOException("no network for pod metrics on the simulated cluster");
       };
 
   /** The operator runs in-process on the test's namespace (integration tests). */
@@ -152,6 +161,7 @@ public final class OperatorExtension
     private UnaryOperator<OperatorSettings> settings = UnaryOperator.identity();
     private Consumer<Config> clientConfig;
     private SmokeClient smokeClient = NO_NETWORK;
+    private PodMetricsSource metricsSource = NO_METRICS;
 
     private Builder(boolean localOperator) {
       this.localOperator = localOperator;
@@ -172,6 +182,12 @@ public final class OperatorExtension
     /** Changes the local operator's settings (which watch the test namespace only). */
     public Builder operatorSettings(UnaryOperator<OperatorSettings> change) {
       this.settings = change;
+      return this;
+    }
+
+    /** Where the local operator reads pods' metrics instead of {@link #NO_METRICS}. */
+    public Builder metricsSource(PodMetricsSource source) {
+      this.metricsSource = source;
       return this;
     }
 
@@ -261,7 +277,8 @@ public final class OperatorExtension
    * should be {@link #client()} or one the test made); it stops when the namespace goes.
    */
   public InferenceOperator startOperator(KubernetesClient client, OperatorSettings settings) {
-    InferenceOperator started = InferenceOperator.start(client, settings, smokeClient);
+    InferenceOperator started =
+        InferenceOperator.start(client, settings, smokeClient, metricsSource);
     operators.add(started);
     return started;
   }

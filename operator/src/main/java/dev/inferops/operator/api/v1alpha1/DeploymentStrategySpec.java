@@ -15,12 +15,12 @@ import java.util.Objects;
 // One rule with a computed message: the annotation processor cannot handle two on a class.
 @ValidationRule(
     value =
-        "has(self.type) && self.type == 'BlueGreen'"
+        "has(self.type) && self.type != 'RollingUpdate'"
             + " ? !has(self.maxSurge) && !has(self.maxUnavailable)"
             + " : !(has(self.maxSurge) && has(self.maxUnavailable)"
             + " && string(self.maxSurge) in ['0', '0%'] && string(self.maxUnavailable) in ['0', '0%'])",
     messageExpression =
-        "has(self.type) && self.type == 'BlueGreen'"
+        "has(self.type) && self.type != 'RollingUpdate'"
             + " ? 'maxSurge and maxUnavailable apply to type RollingUpdate only'"
             + " : 'maxSurge and maxUnavailable must not both be 0'")
 @Buildable(
@@ -33,7 +33,10 @@ public class DeploymentStrategySpec {
       "RollingUpdate (default) replaces pods step by step within maxSurge/maxUnavailable."
           + " BlueGreen runs each pod-template revision as its own Deployment <name>-<revision>:"
           + " the new one comes up next to the old, is checked through the Service"
-          + " <name>-preview, and the Service <name> switches to it in one write.")
+          + " <name>-preview, and the Service <name> switches to it in one write. Canary runs the"
+          + " stable and the new version as Deployments <name>-<revision> behind the one Service"
+          + " and moves replicas to the new one in steps, each judged from the pods' own metrics;"
+          + " a worse canary is aborted.")
   @Default(SpecDefaults.STRATEGY_TYPE)
   @PrinterColumn(name = "Strategy")
   private StrategyType type;
@@ -90,6 +93,17 @@ public class DeploymentStrategySpec {
 
   @JsonPropertyDescription("BlueGreen only: promotion and smoke-test settings.")
   private BlueGreenSpec blueGreen;
+
+  @JsonPropertyDescription("Canary only: steps, analysis and smoke-test settings.")
+  private CanarySpec canary;
+
+  public CanarySpec getCanary() {
+    return canary;
+  }
+
+  public void setCanary(CanarySpec canary) {
+    this.canary = canary;
+  }
 
   public Integer getProgressDeadlineSeconds() {
     return progressDeadlineSeconds;
@@ -156,7 +170,8 @@ public class DeploymentStrategySpec {
         && Objects.equals(progressDeadlineSeconds, that.progressDeadlineSeconds)
         && Objects.equals(revisionHistoryLimit, that.revisionHistoryLimit)
         && Objects.equals(autoRollback, that.autoRollback)
-        && Objects.equals(blueGreen, that.blueGreen);
+        && Objects.equals(blueGreen, that.blueGreen)
+        && Objects.equals(canary, that.canary);
   }
 
   @Override
@@ -168,6 +183,7 @@ public class DeploymentStrategySpec {
         progressDeadlineSeconds,
         revisionHistoryLimit,
         autoRollback,
-        blueGreen);
+        blueGreen,
+        canary);
   }
 }

@@ -66,14 +66,18 @@ public class InferenceServiceSpec {
   // One rule with a computed message: the annotation processor cannot handle two on a field.
   @ValidationRule(
       value =
-          "has(self.type) && self.type == 'BlueGreen'"
-              + " ? !(has(self.autoRollback) && self.autoRollback)"
-              + " : !has(self.blueGreen)",
+          "!(has(self.autoRollback) && self.autoRollback && has(self.type)"
+              + " && self.type != 'RollingUpdate')"
+              + " && (!has(self.blueGreen) || (has(self.type) && self.type == 'BlueGreen'))"
+              + " && (!has(self.canary) || (has(self.type) && self.type == 'Canary'))",
       messageExpression =
-          "has(self.type) && self.type == 'BlueGreen'"
-              + " ? 'autoRollback applies to type RollingUpdate only; a blue-green rollout that"
-              + " fails leaves the active version as it is'"
-              + " : 'blueGreen applies to type BlueGreen only: remove it, or set type BlueGreen'")
+          "has(self.autoRollback) && self.autoRollback && has(self.type)"
+              + " && self.type != 'RollingUpdate'"
+              + " ? 'autoRollback applies to type RollingUpdate only; a blue-green or canary"
+              + " rollout that fails leaves the active version as it is'"
+              + " : has(self.blueGreen) && !(has(self.type) && self.type == 'BlueGreen')"
+              + " ? 'blueGreen applies to type BlueGreen only: remove it, or set type BlueGreen'"
+              + " : 'canary applies to type Canary only: remove it, or set type Canary'")
   private DeploymentStrategySpec strategy;
 
   @JsonPropertyDescription(

@@ -6,7 +6,10 @@ import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.sundr.builder.annotations.Buildable;
 import java.util.Objects;
 
-/** Where a blue-green rollout stands; the state the operator resumes from. */
+/**
+ * Where a blue-green or canary rollout stands; the state the operator resumes from. For a canary,
+ * active is the stable version and preview the canary.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Buildable(
     editableEnabled = false,
@@ -69,6 +72,17 @@ public class RolloutStatus {
 
   @JsonPropertyDescription("Result and time of the last smoke test.")
   private SmokeTestResult smokeTest;
+
+  @JsonPropertyDescription("Canary only: the step, the weight asked and reached, the analyses.")
+  private CanaryStatus canary;
+
+  public CanaryStatus getCanary() {
+    return canary;
+  }
+
+  public void setCanary(CanaryStatus canary) {
+    this.canary = canary;
+  }
 
   public String getPromotionStartedAt() {
     return promotionStartedAt;
@@ -207,7 +221,8 @@ public class RolloutStatus {
         && Objects.equals(verifiedAt, that.verifiedAt)
         && Objects.equals(switchedAt, that.switchedAt)
         && Objects.equals(promotionStartedAt, that.promotionStartedAt)
-        && Objects.equals(smokeTest, that.smokeTest);
+        && Objects.equals(smokeTest, that.smokeTest)
+        && Objects.equals(canary, that.canary);
   }
 
   @Override
@@ -227,6 +242,7 @@ public class RolloutStatus {
         verifiedAt,
         switchedAt,
         promotionStartedAt,
-        smokeTest);
+        smokeTest,
+        canary);
   }
 }

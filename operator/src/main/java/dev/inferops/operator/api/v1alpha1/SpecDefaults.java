@@ -21,6 +21,16 @@ public final class SpecDefaults {
   public static final int AUTO_PROMOTION_SECONDS = 0;
   public static final int SCALE_DOWN_DELAY_SECONDS = 30;
 
+  public static final String CANARY_STEPS_DESCRIPTION =
+      "setWeight 20, pause 60 seconds, setWeight 50, pause 60 seconds";
+  public static final boolean CANARY_ANALYSIS_ENABLED = true;
+  public static final int CANARY_ANALYSIS_INTERVAL_SECONDS = 10;
+  public static final int CANARY_MIN_REQUESTS = 50;
+  public static final double CANARY_MAX_ERROR_RATE_INCREASE_PERCENT = 1.0;
+  public static final int CANARY_MAX_LATENCY_INCREASE_PERCENT = 50;
+  public static final int CANARY_LATENCY_TOLERANCE_MILLIS = 50;
+  public static final String CANARY_INCONCLUSIVE = "Wait";
+
   public static final boolean SMOKE_TEST_ENABLED = true;
   public static final String SMOKE_TEST_PATH = "/predict";
   public static final int SMOKE_TEST_TIMEOUT_SECONDS = 5;

@@ -5,6 +5,7 @@ import static dev.inferops.operator.rollout.bluegreen.BlueGreenStep.ready;
 
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
+import dev.inferops.operator.rollout.RevisionState;
 import dev.inferops.operator.status.ConditionReason;
 import java.time.Instant;
 import java.util.Optional;
@@ -25,7 +26,7 @@ final class ActiveRevisionHandler implements StageHandler {
     if (desired.equals(st.getAbortedRevision())) {
       st.setAbortedRevision(null);
     }
-    BlueGreenRevision active = step.in.revisions().get(desired);
+    RevisionState active = step.in.revisions().get(desired);
     boolean runs = active != null && active.runs(step.in.replicas());
     if (!runs && st.getSwitchedAt() == null) {
       Instant deadline = step.deadline();

@@ -2,6 +2,7 @@ package dev.inferops.operator.rollout.bluegreen;
 
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.events.EventRecorder.Reason;
+import dev.inferops.operator.rollout.RolloutCommand;
 import dev.inferops.operator.status.ConditionReason;
 import java.util.Set;
 
@@ -17,17 +18,17 @@ final class BlueGreenCommands {
   static void apply(BlueGreenStep step) {
     RolloutStatus st = step.st;
     String desired = step.desired();
-    Set<BlueGreenCommand> commands = step.in.commands();
-    if (commands.contains(BlueGreenCommand.RETRY)) {
-      step.consume(BlueGreenCommand.RETRY);
+    Set<RolloutCommand> commands = step.in.commands();
+    if (commands.contains(RolloutCommand.RETRY)) {
+      step.consume(RolloutCommand.RETRY);
       if (desired.equals(st.getAbortedRevision())) {
         st.setAbortedRevision(null);
         st.setPreviewRevision(null);
         step.announce(false, Reason.RolloutRetried, "retrying revision " + desired);
       }
     }
-    if (commands.contains(BlueGreenCommand.ABORT)) {
-      step.consume(BlueGreenCommand.ABORT);
+    if (commands.contains(RolloutCommand.ABORT)) {
+      step.consume(RolloutCommand.ABORT);
       String preview = st.getPreviewRevision();
       if (preview != null
           && !preview.equals(st.getActiveRevision())
@@ -38,8 +39,8 @@ final class BlueGreenCommands {
             "aborted by the user (annotation inferops.dev/abort)");
       }
     }
-    if (commands.contains(BlueGreenCommand.ROLLBACK)) {
-      step.consume(BlueGreenCommand.ROLLBACK);
+    if (commands.contains(RolloutCommand.ROLLBACK)) {
+      step.consume(RolloutCommand.ROLLBACK);
       String target = st.getPreviousRevision();
       if (target == null) {
         step.announce(true, Reason.RollbackFailed, "no previous revision to roll back to");

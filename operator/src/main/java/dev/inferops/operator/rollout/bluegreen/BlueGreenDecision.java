@@ -2,6 +2,7 @@ package dev.inferops.operator.rollout.bluegreen;
 
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.rollout.Announcement;
+import dev.inferops.operator.rollout.RolloutCommand;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,4 +22,4 @@ public record BlueGreenDecision(
     boolean smokeTestDue,
     Optional<Duration> requeueAfter,
     List<Announcement> announcements,
-    Set<BlueGreenCommand> consumed) {}
+    Set<RolloutCommand> consumed) {}

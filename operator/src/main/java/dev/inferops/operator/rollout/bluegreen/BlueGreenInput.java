@@ -2,6 +2,8 @@ package dev.inferops.operator.rollout.bluegreen;
 
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
+import dev.inferops.operator.rollout.RevisionState;
+import dev.inferops.operator.rollout.RolloutCommand;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -17,10 +19,10 @@ public record BlueGreenInput(
     String desiredImage,
     int replicas,
     RolloutStatus previous,
-    Map<String, BlueGreenRevision> revisions,
+    Map<String, RevisionState> revisions,
     String previewServiceRevision,
     int previewReadyEndpoints,
-    Set<BlueGreenCommand> commands,
+    Set<RolloutCommand> commands,
     Optional<SmokeTestResult> smokeTest,
     Instant now,
     BlueGreenSettings settings) {

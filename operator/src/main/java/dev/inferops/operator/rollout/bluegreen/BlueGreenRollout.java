@@ -1,6 +1,7 @@
 package dev.inferops.operator.rollout.bluegreen;
 
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
+import dev.inferops.operator.rollout.RevisionState;
 import java.util.Map;
 
 /**
@@ -36,7 +37,7 @@ public final class BlueGreenRollout {
   /** Revisions whose Deployment was deleted by someone cannot be switched to. */
   private static void forgetVanished(BlueGreenStep step) {
     RolloutStatus st = step.st;
-    Map<String, BlueGreenRevision> revisions = step.in.revisions();
+    Map<String, RevisionState> revisions = step.in.revisions();
     if (st.getActiveRevision() != null
         && !st.getActiveRevision().equals(step.in.desiredRevision())
         && !revisions.containsKey(st.getActiveRevision())) {

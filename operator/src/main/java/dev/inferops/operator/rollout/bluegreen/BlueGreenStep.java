@@ -2,8 +2,12 @@ package dev.inferops.operator.rollout.bluegreen;
 
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
+import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
 import dev.inferops.operator.events.EventRecorder.Reason;
 import dev.inferops.operator.rollout.Announcement;
+import dev.inferops.operator.rollout.RevisionState;
+import dev.inferops.operator.rollout.RolloutCommand;
+import dev.inferops.operator.rollout.RolloutStep;
 import dev.inferops.operator.status.ConditionReason;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,14 +23,14 @@ import java.util.function.Function;
  * One blue-green decision while it is made: the input, the status it changes (a copy of the last
  * one), and what it asks for besides: Events, consumed commands, a wake-up, a smoke test.
  */
-final class BlueGreenStep {
+final class BlueGreenStep implements RolloutStep {
 
   final BlueGreenInput in;
   final BlueGreenSettings cfg;
   final Instant now;
   final RolloutStatus st;
   private final List<Announcement> announcements = new ArrayList<>();
-  private final Set<BlueGreenCommand> consumed = EnumSet.noneOf(BlueGreenCommand.class);
+  private final Set<RolloutCommand> consumed = EnumSet.noneOf(RolloutCommand.class);
   private Instant wakeUp;
   private boolean smokeTestDue;
 
@@ -37,9 +41,24 @@ final class BlueGreenStep {
     this.st = copy(in.previous());
   }
 
-  /** The spec's revision. */
-  String desired() {
+  @Override
+  public String desired() {
     return in.desiredRevision();
+  }
+
+  @Override
+  public RolloutStatus status() {
+    return st;
+  }
+
+  @Override
+  public Instant now() {
+    return now;
+  }
+
+  @Override
+  public Optional<SmokeTestResult> smokeTestResult() {
+    return in.smokeTest();
   }
 
   /** The pods the preview runs while it is checked: previewReplicaCount, at most replicas. */
@@ -64,14 +83,15 @@ final class BlueGreenStep {
     return Optional.of(Instant.parse(st.getSwitchedAt()).plusSeconds(cfg.scaleDownDelaySeconds()));
   }
 
-  void set(RolloutPhase phase, ConditionReason reason, String message) {
+  @Override
+  public void set(RolloutPhase phase, ConditionReason reason, String message) {
     st.setPhase(phase);
     st.setReason(reason.name());
     st.setMessage(message);
   }
 
-  /** The attempt of {@code revision} failed: the active revision stays, the preview goes. */
-  void abort(String revision, ConditionReason reason, String message) {
+  @Override
+  public void abort(String revision, ConditionReason reason, String message) {
     st.setAbortedRevision(revision);
     st.setVerifiedAt(null);
     st.setPromotionStartedAt(null);
@@ -79,32 +99,33 @@ final class BlueGreenStep {
     announce(true, Reason.RolloutAborted, st.getMessage());
   }
 
-  void announce(boolean warning, Reason reason, String message) {
+  @Override
+  public void announce(boolean warning, Reason reason, String message) {
     announcements.add(new Announcement(warning, reason, message));
   }
 
-  void consume(BlueGreenCommand command) {
+  void consume(RolloutCommand command) {
     consumed.add(command);
   }
 
-  /** Decide again at {@code at}, unless something asked for an earlier time. */
-  void wake(Instant at) {
+  @Override
+  public void wake(Instant at) {
     if (wakeUp == null || at.isBefore(wakeUp)) {
       wakeUp = at;
     }
   }
 
-  /** The preview's smoke test is to be run, and the decision made again with its result. */
-  void smokeTestDue() {
+  @Override
+  public void smokeTestDue() {
     smokeTestDue = true;
   }
 
-  static int ready(BlueGreenRevision r) {
+  static int ready(RevisionState r) {
     return r == null ? 0 : r.readyPods();
   }
 
   /** The revision's worst pod problem as the end of a message; "" for none. */
-  static String problem(BlueGreenRevision r) {
+  static String problem(RevisionState r) {
     return r == null || r.problem() == null ? "" : "; " + r.problem();
   }
 
@@ -114,11 +135,11 @@ final class BlueGreenStep {
    * status is settled.
    */
   BlueGreenDecision decision(Function<BlueGreenStep, Map<String, Integer>> replicas) {
-    if (in.commands().contains(BlueGreenCommand.PROMOTE)
+    if (in.commands().contains(RolloutCommand.PROMOTE)
         && st.getPhase() != RolloutPhase.Progressing
         && st.getPhase() != RolloutPhase.Paused) {
       // Nothing to promote: the command is spent rather than waiting for a future rollout.
-      consumed.add(BlueGreenCommand.PROMOTE);
+      consumed.add(RolloutCommand.PROMOTE);
     }
     if (st.getPreviewRevision() == null) {
       st.setPromotionStartedAt(null);
@@ -156,9 +177,7 @@ final class BlueGreenStep {
     if (revision.equals(in.desiredRevision())) {
       return in.desiredImage();
     }
-    return Optional.ofNullable(in.revisions().get(revision))
-        .map(BlueGreenRevision::image)
-        .orElse(null);
+    return Optional.ofNullable(in.revisions().get(revision)).map(RevisionState::image).orElse(null);
   }
 
   private static RolloutStatus copy(RolloutStatus s) {

@@ -3,14 +3,14 @@ package dev.inferops.operator.rollout.bluegreen;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.rollout.Announcement;
 import dev.inferops.operator.rollout.Rollout;
+import dev.inferops.operator.rollout.RolloutCommands;
+import dev.inferops.operator.rollout.RolloutStatusPart;
 import dev.inferops.operator.rollout.RolloutStrategy;
 import dev.inferops.operator.rollout.SmokeTester;
 import dev.inferops.operator.status.StatusPart;
 import dev.inferops.operator.workload.Intent;
 import dev.inferops.operator.workload.Runner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,14 +43,7 @@ public final class BlueGreenStrategy implements RolloutStrategy {
 
   @Override
   public StatusPart recorded(InferenceService is) {
-    return new BlueGreenStatusPart(is.getStatus() == null ? null : is.getStatus().getRollout());
-  }
-
-  /** The preview Services' EndpointSlices, which say when a preview's pods are reachable. */
-  @Override
-  public List<EventSource<?, InferenceService>> eventSources(
-      EventSourceContext<InferenceService> context) {
-    return List.of(BlueGreenPlanner.eventSource(context));
+    return new RolloutStatusPart(is.getStatus() == null ? null : is.getStatus().getRollout());
   }
 
   /** A blue-green decision as the dependents, the status and the reconciler read it. */
@@ -58,7 +51,7 @@ public final class BlueGreenStrategy implements RolloutStrategy {
 
     @Override
     public StatusPart statusPart() {
-      return new BlueGreenStatusPart(decision.status());
+      return new RolloutStatusPart(decision.status());
     }
 
     @Override
@@ -68,7 +61,7 @@ public final class BlueGreenStrategy implements RolloutStrategy {
 
     @Override
     public List<String> consumedCommands() {
-      return decision.consumed().stream().map(BlueGreenPlanner.COMMAND_ANNOTATIONS::get).toList();
+      return decision.consumed().stream().map(RolloutCommands.ANNOTATIONS::get).toList();
     }
 
     @Override

@@ -6,6 +6,8 @@ import static dev.inferops.operator.rollout.bluegreen.BlueGreenStep.ready;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.events.EventRecorder.Reason;
+import dev.inferops.operator.rollout.RevisionState;
+import dev.inferops.operator.rollout.SmokeTestCheck;
 import dev.inferops.operator.status.ConditionReason;
 import java.time.Instant;
 
@@ -38,16 +40,32 @@ final class PreviewHandler implements StageHandler {
     if (!podsListed(step)) {
       return;
     }
-    if (st.getVerifiedAt() == null && !SmokeTestCheck.verified(step)) {
+    if (st.getVerifiedAt() == null && !verified(step)) {
       return;
     }
     PromotionGate.decide(step);
   }
 
+  /** Whether the preview passed its smoke test, when enabled, and is now verified. */
+  private static boolean verified(BlueGreenStep step) {
+    if (step.cfg.smokeTestEnabled() && !SmokeTestCheck.passed(step)) {
+      return false;
+    }
+    step.st.setVerifiedAt(step.now.toString());
+    step.announce(
+        false,
+        Reason.PreviewVerified,
+        "revision "
+            + step.desired()
+            + ": pods ready, listed by the preview Service"
+            + (step.cfg.smokeTestEnabled() ? ", smoke test passed" : ", smoke test disabled"));
+    return true;
+  }
+
   /** Whether the preview's pods are ready and its Service lists them; else waits or aborts. */
   private static boolean podsListed(BlueGreenStep step) {
     String desired = step.desired();
-    BlueGreenRevision preview = step.in.revisions().get(desired);
+    RevisionState preview = step.in.revisions().get(desired);
     int checked = step.previewReplicas();
     boolean podsReady = preview != null && preview.runs(checked);
     boolean endpointsReady =

@@ -2,6 +2,7 @@ package dev.inferops.operator.rollout.bluegreen;
 
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
+import dev.inferops.operator.rollout.RolloutCommand;
 import dev.inferops.operator.status.ConditionReason;
 import java.time.Instant;
 
@@ -21,10 +22,10 @@ final class PromotionGate {
     Instant verified = Instant.parse(st.getVerifiedAt());
     Instant autoAt = verified.plusSeconds(step.cfg.autoPromotionSeconds());
     boolean promote =
-        step.in.commands().contains(BlueGreenCommand.PROMOTE)
+        step.in.commands().contains(RolloutCommand.PROMOTE)
             || (step.cfg.autoPromotion() && !step.now.isBefore(autoAt));
     if (promote) {
-      step.consume(BlueGreenCommand.PROMOTE);
+      step.consume(RolloutCommand.PROMOTE);
       st.setPromotionStartedAt(step.now.toString());
       PROMOTING.handle(step);
       return;

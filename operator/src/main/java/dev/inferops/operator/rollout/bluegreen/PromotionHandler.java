@@ -6,6 +6,7 @@ import static dev.inferops.operator.rollout.bluegreen.BlueGreenStep.ready;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.events.EventRecorder.Reason;
+import dev.inferops.operator.rollout.RevisionState;
 import dev.inferops.operator.status.ConditionReason;
 import java.time.Instant;
 
@@ -23,7 +24,7 @@ final class PromotionHandler implements StageHandler {
   public void handle(BlueGreenStep step) {
     RolloutStatus st = step.st;
     String desired = step.desired();
-    BlueGreenRevision preview = step.in.revisions().get(desired);
+    RevisionState preview = step.in.revisions().get(desired);
     if (preview != null && preview.runs(step.in.replicas())) {
       String from = st.getActiveRevision();
       st.setPreviousRevision(from);

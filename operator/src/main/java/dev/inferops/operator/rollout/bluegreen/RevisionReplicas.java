@@ -1,6 +1,7 @@
 package dev.inferops.operator.rollout.bluegreen;
 
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
+import dev.inferops.operator.rollout.RevisionState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ final class RevisionReplicas {
         (preview != null && !preview.equals(st.getAbortedRevision()))
             || st.getRollbackRevision() != null;
     int activeReplicas = in.replicas();
-    BlueGreenRevision current = in.revisions().get(active);
+    RevisionState current = in.revisions().get(active);
     if (rollingOut && current != null) {
       // A scale-down during a rollout waits for its end: the active version keeps serving.
       activeReplicas = Math.max(activeReplicas, current.specReplicas());
@@ -59,9 +60,9 @@ final class RevisionReplicas {
     in.revisions().values().stream()
         .sorted(
             Comparator.comparing(
-                    BlueGreenRevision::created, Comparator.nullsLast(Comparator.reverseOrder()))
-                .thenComparing(BlueGreenRevision::revision))
-        .map(BlueGreenRevision::revision)
+                    RevisionState::created, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(RevisionState::revision))
+        .map(RevisionState::revision)
         .filter(r -> !replicas.containsKey(r) && !history.contains(r))
         .forEach(history::add);
     int keep = Math.max(0, step.cfg.revisionHistoryLimit() - (kept ? 1 : 0));

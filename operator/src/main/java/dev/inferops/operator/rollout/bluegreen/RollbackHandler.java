@@ -6,6 +6,7 @@ import static dev.inferops.operator.rollout.bluegreen.BlueGreenStep.ready;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.events.EventRecorder.Reason;
+import dev.inferops.operator.rollout.RevisionState;
 import dev.inferops.operator.status.ConditionReason;
 import java.time.Instant;
 
@@ -19,7 +20,7 @@ final class RollbackHandler implements StageHandler {
   public void handle(BlueGreenStep step) {
     RolloutStatus st = step.st;
     String target = st.getRollbackRevision();
-    BlueGreenRevision r = step.in.revisions().get(target);
+    RevisionState r = step.in.revisions().get(target);
     if (r != null && r.runs(step.in.replicas())) {
       String from = st.getActiveRevision();
       st.setAbortedRevision(from);

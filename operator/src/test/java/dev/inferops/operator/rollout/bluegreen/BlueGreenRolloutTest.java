@@ -7,6 +7,9 @@ import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.api.v1alpha1.RolloutStatusBuilder;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResultBuilder;
+import dev.inferops.operator.rollout.RevisionState;
+import dev.inferops.operator.rollout.RolloutCommand;
+import dev.inferops.operator.rollout.SmokeTestCheck;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -24,7 +27,7 @@ class BlueGreenRolloutTest {
       new BlueGreenSettings(60, false, 0, 30, true, 2, 0);
 
   /** The cluster as the test builds it up. */
-  private final Map<String, BlueGreenRevision> revisions = new LinkedHashMap<>();
+  private final Map<String, RevisionState> revisions = new LinkedHashMap<>();
 
   private String previewServiceRevision;
   private int endpoints;
@@ -33,7 +36,7 @@ class BlueGreenRolloutTest {
   private int replicas = 3;
 
   private void running(String rev, String image, int replicas, int ready, Instant created) {
-    revisions.put(rev, new BlueGreenRevision(rev, image, replicas, ready, true, created, null));
+    revisions.put(rev, new RevisionState(rev, image, replicas, ready, true, created, null));
   }
 
   /** green runs {@code pods} ready pods, all listed by the preview Service. */
@@ -48,7 +51,7 @@ class BlueGreenRolloutTest {
       RolloutStatus previous,
       BlueGreenSettings settings,
       Instant now,
-      BlueGreenCommand... commands) {
+      RolloutCommand... commands) {
     return decide(desired, previous, settings, now, Optional.empty(), commands);
   }
 
@@ -58,7 +61,7 @@ class BlueGreenRolloutTest {
       BlueGreenSettings settings,
       Instant now,
       Optional<SmokeTestResult> smoke,
-      BlueGreenCommand... commands) {
+      RolloutCommand... commands) {
     return BlueGreenRollout.decide(
         new BlueGreenInput(
             desired,
@@ -188,17 +191,17 @@ class BlueGreenRolloutTest {
     assertThat(still.smokeTestDue()).as("a passed smoke test is not repeated").isFalse();
 
     BlueGreenDecision promoted =
-        decide("green", paused.status(), MANUAL, T0.plusSeconds(301), BlueGreenCommand.PROMOTE);
+        decide("green", paused.status(), MANUAL, T0.plusSeconds(301), RolloutCommand.PROMOTE);
     assertThat(promoted.status().getActiveRevision()).isEqualTo("green");
-    assertThat(promoted.consumed()).contains(BlueGreenCommand.PROMOTE);
+    assertThat(promoted.consumed()).contains(RolloutCommand.PROMOTE);
   }
 
   @Test
   void aPromoteCommandWaitsUntilEveryCheckPassed() {
     RolloutStatus st = blueActive();
-    BlueGreenDecision early = decide("green", st, MANUAL, T0, BlueGreenCommand.PROMOTE);
+    BlueGreenDecision early = decide("green", st, MANUAL, T0, RolloutCommand.PROMOTE);
     assertThat(early.status().getActiveRevision()).isEqualTo("blue");
-    assertThat(early.consumed()).doesNotContain(BlueGreenCommand.PROMOTE);
+    assertThat(early.consumed()).doesNotContain(RolloutCommand.PROMOTE);
   }
 
   @Test
@@ -219,7 +222,7 @@ class BlueGreenRolloutTest {
     BlueGreenDecision started = decide("green", st, AUTO, T0);
     revisions.put(
         "green",
-        new BlueGreenRevision("green", "img-green", 3, 1, true, T0, "pod g-1: ImagePullBackOff"));
+        new RevisionState("green", "img-green", 3, 1, true, T0, "pod g-1: ImagePullBackOff"));
     BlueGreenDecision late = decide("green", started.status(), AUTO, T0.plusSeconds(60));
     assertThat(late.status().getPhase()).isEqualTo(RolloutPhase.Degraded);
     assertThat(late.status().getReason()).isEqualTo("ProgressDeadlineExceeded");
@@ -264,7 +267,7 @@ class BlueGreenRolloutTest {
     assertThat(fixed.status().getPreviewRevision()).isEqualTo("teal");
 
     BlueGreenDecision retried =
-        decide("green", failed.status(), AUTO, T0.plusSeconds(5), BlueGreenCommand.RETRY);
+        decide("green", failed.status(), AUTO, T0.plusSeconds(5), RolloutCommand.RETRY);
     assertThat(retried.status().getAbortedRevision()).isNull();
     assertThat(retried.smokeTestDue()).isTrue();
   }
@@ -325,7 +328,7 @@ class BlueGreenRolloutTest {
     assertThat(d.announcements()).anyMatch(a -> a.warning());
 
     Instant retryAt = at.plusSeconds(60);
-    BlueGreenDecision retried = decide("green", d.status(), AUTO, retryAt, BlueGreenCommand.RETRY);
+    BlueGreenDecision retried = decide("green", d.status(), AUTO, retryAt, RolloutCommand.RETRY);
     BlueGreenDecision again =
         decide(
             "green",
@@ -344,7 +347,7 @@ class BlueGreenRolloutTest {
     RolloutStatus st = blueActive();
     BlueGreenDecision started = decide("green", st, AUTO, T0);
     BlueGreenDecision aborted =
-        decide("green", started.status(), AUTO, T0.plusSeconds(1), BlueGreenCommand.ABORT);
+        decide("green", started.status(), AUTO, T0.plusSeconds(1), RolloutCommand.ABORT);
     assertThat(aborted.status().getReason()).isEqualTo("Aborted");
     assertThat(aborted.activeSelectorRevision()).isEqualTo("blue");
     assertThat(aborted.replicas()).containsEntry("green", 0);
@@ -354,7 +357,7 @@ class BlueGreenRolloutTest {
   void rollbackWhileTheOldPodsAreKeptIsAnImmediateSelectorSwitch() {
     RolloutStatus promoted = promoted(AUTO);
     BlueGreenDecision back =
-        decide("green", promoted, AUTO, T0.plusSeconds(10), BlueGreenCommand.ROLLBACK);
+        decide("green", promoted, AUTO, T0.plusSeconds(10), RolloutCommand.ROLLBACK);
     assertThat(back.status().getActiveRevision()).isEqualTo("blue");
     assertThat(back.activeSelectorRevision()).isEqualTo("blue");
     assertThat(back.status().getReason()).isEqualTo("RolledBack");
@@ -373,7 +376,7 @@ class BlueGreenRolloutTest {
     BlueGreenDecision settled = decide("green", promoted, AUTO, T0.plusSeconds(31));
     running("blue", "img-blue", 0, 0, T0.minusSeconds(600));
     BlueGreenDecision back =
-        decide("green", settled.status(), AUTO, T0.plusSeconds(40), BlueGreenCommand.ROLLBACK);
+        decide("green", settled.status(), AUTO, T0.plusSeconds(40), RolloutCommand.ROLLBACK);
     assertThat(back.status().getActiveRevision()).isEqualTo("green");
     assertThat(back.status().getReason()).isEqualTo("RollingBack");
     assertThat(back.replicas()).containsEntry("blue", 3).containsEntry("green", 3);
@@ -441,8 +444,8 @@ class BlueGreenRolloutTest {
 
     // Promoted long after the attempt began: the scale-up gets a deadline of its own.
     BlueGreenDecision promoting =
-        decide("green", paused.status(), onePod, T0.plusSeconds(600), BlueGreenCommand.PROMOTE);
-    assertThat(promoting.consumed()).contains(BlueGreenCommand.PROMOTE);
+        decide("green", paused.status(), onePod, T0.plusSeconds(600), RolloutCommand.PROMOTE);
+    assertThat(promoting.consumed()).contains(RolloutCommand.PROMOTE);
     assertThat(promoting.status().getReason()).isEqualTo("ScalingUpPreview");
     assertThat(promoting.replicas()).containsEntry("green", 3);
     assertThat(promoting.requeueAfter()).contains(Duration.ofSeconds(60));

@@ -1,0 +1,91 @@
+package dev.inferops.operator.rollout.canary;
+
+import dev.inferops.operator.analysis.CanaryAnalyzer;
+import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.rollout.Announcement;
+import dev.inferops.operator.rollout.Rollout;
+import dev.inferops.operator.rollout.RolloutCommands;
+import dev.inferops.operator.rollout.RolloutStatusPart;
+import dev.inferops.operator.rollout.RolloutStrategy;
+import dev.inferops.operator.rollout.SmokeTester;
+import dev.inferops.operator.status.StatusPart;
+import dev.inferops.operator.workload.Intent;
+import dev.inferops.operator.workload.Runner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Canary: the stable and the new version run as revision Deployments of their own behind the one
+ * Service, and replicas move to the new one step by step, each judged from the pods' own metrics.
+ */
+public final class CanaryStrategy implements RolloutStrategy {
+
+  private final SmokeTester smokeTester;
+  private final CanaryAnalyzer analyzer;
+
+  /** Smoke tests go through {@code smokeTester}, pauses are judged by {@code analyzer}. */
+  public CanaryStrategy(SmokeTester smokeTester, CanaryAnalyzer analyzer) {
+    this.smokeTester = smokeTester;
+    this.analyzer = analyzer;
+  }
+
+  @Override
+  public Runner runner() {
+    return Runner.REVISION_DEPLOYMENTS;
+  }
+
+  @Override
+  public Rollout decide(
+      InferenceService is, Intent intent, Context<InferenceService> context, Instant now) {
+    return new Decided(CanaryPlanner.plan(is, intent, context, smokeTester, analyzer, now));
+  }
+
+  @Override
+  public StatusPart recorded(InferenceService is) {
+    return new RolloutStatusPart(is.getStatus() == null ? null : is.getStatus().getRollout());
+  }
+
+  /** A canary decision as the dependents, the status and the reconciler read it. */
+  private record Decided(CanaryDecision decision) implements Rollout {
+
+    @Override
+    public StatusPart statusPart() {
+      return new RolloutStatusPart(decision.status());
+    }
+
+    @Override
+    public List<Announcement> announcements() {
+      return decision.announcements();
+    }
+
+    @Override
+    public List<String> consumedCommands() {
+      return decision.consumed().stream().map(RolloutCommands.ANNOTATIONS::get).toList();
+    }
+
+    @Override
+    public Optional<Duration> requeueAfter() {
+      return decision.requeueAfter();
+    }
+
+    @Override
+    public Map<String, Integer> revisionReplicas() {
+      return decision.replicas();
+    }
+
+    /** Empty: the Service selects every pod of the InferenceService, stable and canary alike. */
+    @Override
+    public Optional<String> activeServiceRevision() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> previewServiceRevision() {
+      return Optional.ofNullable(decision.previewRevision());
+    }
+  }
+}
