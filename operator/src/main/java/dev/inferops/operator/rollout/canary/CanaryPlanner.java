@@ -55,10 +55,11 @@ final class CanaryPlanner {
           result.getMessage());
     }
     if (decision.analysisDue()) {
+      String window = decision.windowId();
       Verdict verdict =
           analyzer.analyse(
               ResourceID.fromResource(is),
-              decision.windowId(),
+              window,
               RevisionStates.livePods(is, pods, intent.revision()),
               RevisionStates.livePods(is, pods, decision.status().getActiveRevision()),
               EffectiveSpec.port(is),
@@ -70,7 +71,7 @@ final class CanaryPlanner {
           is.getMetadata().getNamespace(),
           is.getMetadata().getName(),
           intent.revision(),
-          decision.windowId(),
+          window,
           verdict.message());
     }
     if (decision.previewRevision() == null) {
