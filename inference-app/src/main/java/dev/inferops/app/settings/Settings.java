@@ -26,7 +26,9 @@ public record Settings(
     int maxConnections,
     String appVersion,
     BigDecimal faultErrorFraction,
-    Duration faultDelay) {
+    Duration faultDelay,
+    Path shadowConfigFile,
+    int shadowQueueCapacity) {
 
   /** What happens when CRASH_AFTER_SECONDS elapses. */
   public enum CrashMode {
@@ -79,6 +81,10 @@ public record Settings(
     Duration faultDelay =
         Duration.ofMillis(
             integer(env, "FAULT_INJECTION_DELAY_MILLIS", 0, 0, MAX_FAULT_DELAY_MILLIS));
+    // Only the file's path: what it says is read at run time, so the shadow starts and stops
+    // without a restart (see ShadowTraffic).
+    String shadowFile = get(env, "SHADOW_CONFIG_FILE");
+    int shadowQueue = integer(env, "SHADOW_QUEUE_CAPACITY", 256, 1, 65_536);
     return new Settings(
         port,
         bind,
@@ -95,7 +101,9 @@ public record Settings(
         maxConnections,
         appVersion,
         faultErrorFraction,
-        faultDelay);
+        faultDelay,
+        shadowFile == null ? null : Path.of(shadowFile),
+        shadowQueue);
   }
 
   /** True when either fault-injection setting is on. */
@@ -199,7 +207,11 @@ public record Settings(
         + " FAULT_INJECTION_ERROR_FRACTION="
         + faultErrorFraction.toPlainString()
         + " FAULT_INJECTION_DELAY_MILLIS="
-        + faultDelay.toMillis();
+        + faultDelay.toMillis()
+        + " SHADOW_CONFIG_FILE="
+        + (shadowConfigFile == null ? "(off)" : shadowConfigFile)
+        + " SHADOW_QUEUE_CAPACITY="
+        + shadowQueueCapacity;
   }
 
   private static String secondsText(Duration d) {

@@ -121,6 +121,24 @@ class SettingsTest {
   }
 
   @Test
+  void theShadowIsOffUnlessAFileIsNamed() {
+    Settings off = Settings.fromEnv(Map.of());
+    assertThat(off.shadowConfigFile()).isNull();
+    assertThat(off.shadowQueueCapacity()).isEqualTo(256);
+    assertThat(off.describe()).endsWith("SHADOW_CONFIG_FILE=(off) SHADOW_QUEUE_CAPACITY=256");
+
+    Settings on =
+        Settings.fromEnv(
+            Map.of(
+                "SHADOW_CONFIG_FILE", "/etc/inferops/shadow/shadow.json",
+                "SHADOW_QUEUE_CAPACITY", "8"));
+    assertThat(on.shadowConfigFile()).isEqualTo(Path.of("/etc/inferops/shadow/shadow.json"));
+    assertThat(on.shadowQueueCapacity()).isEqualTo(8);
+    assertThatThrownBy(() -> Settings.fromEnv(Map.of("SHADOW_QUEUE_CAPACITY", "0")))
+        .hasMessage("SHADOW_QUEUE_CAPACITY must be between 1 and 65536, got '0'");
+  }
+
+  @Test
   void readsTheDelay() {
     Settings s =
         Settings.fromEnv(
@@ -132,7 +150,7 @@ class SettingsTest {
             "FAULT_INJECTION_ERROR_FRACTION=0.1 (that fraction of prediction requests answers 500),"
                 + " FAULT_INJECTION_DELAY_MILLIS=250 (every prediction request is answered that"
                 + " much later)");
-    assertThat(s.describe()).endsWith("FAULT_INJECTION_DELAY_MILLIS=250");
+    assertThat(s.describe()).contains(" FAULT_INJECTION_DELAY_MILLIS=250 ");
     assertThat(Settings.fromEnv(Map.of("FAULT_INJECTION_DELAY_MILLIS", "60000")).faultDelay())
         .isEqualTo(Duration.ofMinutes(1));
   }
