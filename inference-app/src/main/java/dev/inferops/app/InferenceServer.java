@@ -12,6 +12,7 @@ import dev.inferops.app.protocol.v2.V2Endpoints;
 import dev.inferops.app.routing.Endpoints;
 import dev.inferops.app.routing.Routes;
 import dev.inferops.app.settings.Settings;
+import dev.inferops.app.shadow.ShadowTraffic;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -29,14 +30,20 @@ public final class InferenceServer {
   private final HttpTransport transport;
   private final Lifecycle lifecycle;
   private final int port;
+  private final ShadowTraffic shadow;
   private final AtomicInteger stopped = new AtomicInteger();
 
   private InferenceServer(
-      Settings settings, HttpTransport transport, Lifecycle lifecycle, int port) {
+      Settings settings,
+      HttpTransport transport,
+      Lifecycle lifecycle,
+      int port,
+      ShadowTraffic shadow) {
     this.settings = settings;
     this.transport = transport;
     this.lifecycle = lifecycle;
     this.port = port;
+    this.shadow = shadow;
   }
 
   /**
@@ -62,9 +69,18 @@ public final class InferenceServer {
             new V2Endpoints(dataPlane));
     Routes routes = new Routes();
     protocols.forEach(p -> p.register(routes));
+    ShadowTraffic shadow = shadow(settings, routes, metrics);
     HttpTransport transport = new HttpTransport(settings, routes, metrics);
-    int port = transport.start();
-    InferenceServer server = new InferenceServer(settings, transport, lifecycle, port);
+    int port;
+    try {
+      port = transport.start();
+    } catch (IOException e) {
+      if (shadow != null) {
+        shadow.close();
+      }
+      throw e;
+    }
+    InferenceServer server = new InferenceServer(settings, transport, lifecycle, port, shadow);
     LOG.info(
         "inference-app listening on {}:{} ({}) model={} version={} source={} {}",
         settings.bindAddress().getHostAddress(),
@@ -91,6 +107,28 @@ public final class InferenceServer {
     warmUp.setDaemon(true);
     warmUp.start();
     return server;
+  }
+
+  /**
+   * With SHADOW_CONFIG_FILE, the answers of {@code /predict} and V1's predict are copied to the
+   * target the file names; V2's {@code infer} is not (its answers have another shape and may carry
+   * binary tensors). Null without it.
+   */
+  private static ShadowTraffic shadow(Settings settings, Routes routes, AppMetrics metrics) {
+    if (settings.shadowConfigFile() == null) {
+      return null;
+    }
+    ShadowTraffic shadow =
+        ShadowTraffic.start(
+            settings.shadowConfigFile(), settings.shadowQueueCapacity(), metrics.shadow());
+    routes.tap(PredictEndpoints.PREDICT, shadow);
+    routes.tap(V1Endpoints.MODEL_PREDICT, shadow);
+    return shadow;
+  }
+
+  /** The shadow traffic, or null when SHADOW_CONFIG_FILE is unset; for tests. */
+  ShadowTraffic shadow() {
+    return shadow;
   }
 
   public int port() {
@@ -149,6 +187,9 @@ public final class InferenceServer {
       LOG.warn("closing connections still open after the grace period");
     }
     transport.close();
+    if (shadow != null) {
+      shadow.close();
+    }
     lifecycle.close();
     LOG.info("stopped");
   }

@@ -278,21 +278,22 @@ final class Exchange extends ChannelInboundHandlerAdapter {
     }
     if (c instanceof LastHttpContent) {
       deadline.cancel();
-      Reply reply =
+      Request handled =
           body.tooLarge()
-              ? ProtocolErrors.tooLarge()
-              : routes.handle(
-                  route,
-                  new Request(
-                      request.method().name(),
-                      path,
-                      body.bytes(),
-                      body.length(),
-                      request.headers().get(INFERENCE_HEADER_LENGTH)));
+              ? null
+              : new Request(
+                  request.method().name(),
+                  path,
+                  body.bytes(),
+                  body.length(),
+                  request.headers().get(INFERENCE_HEADER_LENGTH));
+      Reply reply = handled == null ? ProtocolErrors.tooLarge() : routes.handle(route, handled);
+      Route answeredRoute = route;
       if (faultDelayNanos > 0 && route.predicts(request.method().name())) {
-        respondLater(reply);
+        respondLater(reply, () -> afterAnswer(answeredRoute, handled, reply));
       } else {
         respond(reply, keepAlive && !drain.draining());
+        afterAnswer(answeredRoute, handled, reply);
       }
     }
   }
@@ -305,7 +306,7 @@ final class Exchange extends ChannelInboundHandlerAdapter {
    * first); whether the connection stays open is decided when the reply goes out, so a reply
    * delayed into the drain says Connection: close.
    */
-  private void respondLater(Reply reply) {
+  private void respondLater(Reply reply, Runnable then) {
     ctx.channel().config().setAutoRead(false);
     delayed =
         ctx.executor()
@@ -313,10 +314,20 @@ final class Exchange extends ChannelInboundHandlerAdapter {
                 () -> {
                   delayed = null;
                   respond(reply, keepAlive && !drain.draining());
+                  then.run();
                   answerHeld();
                 },
                 faultDelayNanos,
                 TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * What follows an answer once it is written, such as the shadow's copy; never the client's wait.
+   */
+  private void afterAnswer(Route answered, Request handled, Reply reply) {
+    if (handled != null) {
+      routes.answered(answered, handled, reply);
+    }
   }
 
   /** After a delayed reply: what arrived meanwhile, in order, until another reply is delayed. */

@@ -24,7 +24,7 @@ import java.util.function.BooleanSupplier;
 /** Prometheus metrics: requests and latency per route and status, predictions per label, ready. */
 public final class AppMetrics {
   // Explicit buckets: a handful that bracket a sub-millisecond service instead of Micrometer's ~70.
-  private static final Duration[] BUCKETS = {
+  static final Duration[] BUCKETS = {
     Duration.ofNanos(100_000),
     Duration.ofNanos(250_000),
     Duration.ofNanos(500_000),
@@ -51,6 +51,7 @@ public final class AppMetrics {
   private final ConcurrentHashMap<Long, Counter> predictions = new ConcurrentHashMap<>();
   private final String modelName;
   private final Counter rows;
+  private final ShadowMetrics shadow;
 
   public AppMetrics(Model model, BooleanSupplier ready) {
     // promtool's lint rejects these two names (an abbreviated unit; "_count" on a gauge); the
@@ -84,6 +85,11 @@ public final class AppMetrics {
         .tag("model", model.name())
         .tag("version", model.version())
         .register(registry);
+    shadow = new ShadowMetrics(registry, BUCKETS);
+  }
+
+  public ShadowMetrics shadow() {
+    return shadow;
   }
 
   /**

@@ -23,11 +23,21 @@ public final class Routes {
     Reply handle(Request request);
   }
 
+  /**
+   * Sees the successful (200) answers of a route once they are on their way to the client, e.g. to
+   * copy them elsewhere; runs on the event loop, so it must never block.
+   */
+  @FunctionalInterface
+  public interface Tap {
+    void answered(Request request, Reply reply);
+  }
+
   private record Prefix(String prefix, Function<String, Route> matcher) {}
 
   private final Map<String, Route> paths = new HashMap<>();
   private final List<Prefix> prefixes = new ArrayList<>();
   private final Map<Route, Handler> handlers = new HashMap<>();
+  private final Map<Route, Tap> taps = new HashMap<>();
 
   /** Serves {@code route} at the exact path its label names. */
   public void add(Route route, Handler handler) {
@@ -48,6 +58,24 @@ public final class Routes {
    */
   public void addPrefix(String prefix, Function<String, Route> matcher) {
     prefixes.add(new Prefix(prefix, matcher));
+  }
+
+  /** Shows {@code route}'s 200 answers to {@code tap}; before the server starts only. */
+  public void tap(Route route, Tap tap) {
+    taps.put(route, tap);
+  }
+
+  /** Called after a reply is written; never throws, as the client already has its answer. */
+  public void answered(Route route, Request request, Reply reply) {
+    Tap tap = taps.get(route);
+    if (tap == null || reply.status() != 200) {
+      return;
+    }
+    try {
+      tap.answered(request, reply);
+    } catch (RuntimeException e) {
+      LOG.error("unexpected error after answering {} {}", request.method(), request.path(), e);
+    }
   }
 
   /** The route of a path, whatever the method; {@link Route#UNMATCHED} when none. */

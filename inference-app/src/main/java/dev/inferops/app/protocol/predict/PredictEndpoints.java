@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 
 /** The app's own protocol: {@code POST /predict}, {@code /health}, {@code /ready}, metrics. */
 public final class PredictEndpoints implements Endpoints {
-  static final Route PREDICT = Route.prediction("/predict", "POST");
+  public static final Route PREDICT = Route.prediction("/predict", "POST");
   static final Route HEALTH = new Route("/health", "GET");
   static final Route READY = new Route("/ready", "GET");
   static final Route METRICS = new Route("/metrics", "GET");

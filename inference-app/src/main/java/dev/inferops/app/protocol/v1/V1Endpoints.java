@@ -15,7 +15,7 @@ public final class V1Endpoints implements Endpoints {
   static final Route ROOT = new Route("/", "GET");
   static final Route MODELS = new Route("/v1/models", "GET");
   static final Route MODEL = new Route("/v1/models/{name}", "GET");
-  static final Route MODEL_PREDICT = Route.prediction("/v1/models/{name}:predict", "POST");
+  public static final Route MODEL_PREDICT = Route.prediction("/v1/models/{name}:predict", "POST");
   static final Route MODEL_EXPLAIN = new Route("/v1/models/{name}:explain", "POST");
 
   private static final String MODELS_PREFIX = "/v1/models/";
