@@ -48,6 +48,9 @@ public final class InferenceApp {
         SHUTDOWN_GRACE_SECONDS  then time for requests in flight (default 2)
         TERMINATION_GRACE_PERIOD_SECONDS  the pod's; drain + grace + 1 must fit (default 30)
         APP_VERSION             reported in X-App-Version and app_version (default: jar version)
+        SHADOW_CONFIG_FILE      JSON file, re-read every 2 s, naming a target to copy a sample of
+                                the predictions to and compare (default: unset = no shadow)
+        SHADOW_QUEUE_CAPACITY   copies waiting to be sent at most; more are dropped (default 256)
 
       Fault injection, to test canary analysis; never set these in production (default: off):
         FAULT_INJECTION_ERROR_FRACTION  0 to 1: that fraction of prediction requests answer 500
