@@ -231,11 +231,19 @@ if $REAL; then
   canary_line() {
     kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{"    "}{.status.rollout.phase} ({.status.rollout.reason}): {.status.rollout.canary.weightMessage}{"\n"}'
   }
+  # wait_for silences what it polls: the progress goes to the terminal through fd 3, once a change.
+  exec 3>&1
+  LAST_CANARY_LINE=""
   canary_over() {
-    canary_line
-    local phase
-    phase=$(kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{.status.rollout.phase}')
-    [ "$phase" = Healthy ] || [ "$phase" = Degraded ]
+    local line
+    line=$(canary_line)
+    [ "$line" = "$LAST_CANARY_LINE" ] || printf '%s\n' "$line" >&3
+    LAST_CANARY_LINE=$line
+    local state
+    state=$(kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{.metadata.generation}/{.status.observedGeneration}/{.status.rollout.phase}')
+    # Only a status written for the edited spec counts.
+    [ "${state%%/*}" = "$(cut -d/ -f2 <<<"$state")" ] || return 1
+    [ "${state##*/}" = Healthy ] || [ "${state##*/}" = Degraded ]
   }
   start_traffic
   explain "" "Image 0.2.0 as a canary:"

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -515,20 +516,8 @@ class BlueGreenIT {
     return awaitRollout(r -> r.getPhase() == RolloutPhase.Healthy);
   }
 
-  private RolloutStatus awaitRollout(java.util.function.Predicate<RolloutStatus> condition) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> {
-              InferenceService is = cluster.inferenceService("heart").get();
-              return is.getStatus() == null
-                      || is.getStatus().getRollout() == null
-                      || !Objects.equals(
-                          is.getStatus().getObservedGeneration(), is.getMetadata().getGeneration())
-                  ? null
-                  : is.getStatus().getRollout();
-            },
-            r -> r != null && condition.test(r));
+  private RolloutStatus awaitRollout(Predicate<RolloutStatus> condition) {
+    return cluster.awaitRollout("heart", condition);
   }
 
   /** What {@code kubectl annotate inferenceservice heart <annotation>=true} does. */

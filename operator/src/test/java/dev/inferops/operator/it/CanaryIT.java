@@ -9,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 import dev.inferops.operator.InferenceOperator;
 import dev.inferops.operator.api.v1alpha1.CanaryStep;
 import dev.inferops.operator.api.v1alpha1.CanaryStepBuilder;
-import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.Phase;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
@@ -23,7 +22,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -244,19 +242,7 @@ class CanaryIT {
   }
 
   private RolloutStatus awaitRollout(Predicate<RolloutStatus> condition) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> {
-              InferenceService is = cluster.inferenceService("heart").get();
-              return is.getStatus() == null
-                      || is.getStatus().getRollout() == null
-                      || !Objects.equals(
-                          is.getStatus().getObservedGeneration(), is.getMetadata().getGeneration())
-                  ? null
-                  : is.getStatus().getRollout();
-            },
-            r -> r != null && condition.test(r));
+    return cluster.awaitRollout("heart", condition);
   }
 
   /** The replicas of each revision Deployment. */

@@ -11,6 +11,7 @@ import dev.inferops.operator.api.v1alpha1.InferenceServiceBuilder;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceConstants;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
 import dev.inferops.operator.api.v1alpha1.Phase;
+import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.naming.ResourceNaming;
 import dev.inferops.operator.rollout.SmokeClient;
 import dev.inferops.operator.status.Conditions;
@@ -45,10 +46,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -477,6 +480,26 @@ public final class OperatorExtension
         is == null || is.getStatus() == null ? List.of() : is.getStatus().getConditions();
     return Conditions.find(conditions, type)
         .orElseThrow(() -> new AssertionError(name + " has no " + type + " condition"));
+  }
+
+  /**
+   * Waits until the rollout status of {@code name}, written for its current generation, meets
+   * {@code condition}, and returns it.
+   */
+  public RolloutStatus awaitRollout(String name, Predicate<RolloutStatus> condition) {
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> {
+              InferenceService is = inferenceService(name).get();
+              return is.getStatus() == null
+                      || is.getStatus().getRollout() == null
+                      || !Objects.equals(
+                          is.getStatus().getObservedGeneration(), is.getMetadata().getGeneration())
+                  ? null
+                  : is.getStatus().getRollout();
+            },
+            r -> r != null && condition.test(r));
   }
 
   /** Waits until the status reports the current generation in the given phase. */

@@ -2,6 +2,7 @@ package dev.inferops.operator.rollout.bluegreen;
 
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
+import dev.inferops.operator.api.v1alpha1.RolloutStatusBuilder;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
 import dev.inferops.operator.events.EventRecorder.Reason;
 import dev.inferops.operator.rollout.Announcement;
@@ -180,26 +181,8 @@ final class BlueGreenStep implements RolloutStep {
     return Optional.ofNullable(in.revisions().get(revision)).map(RevisionState::image).orElse(null);
   }
 
+  /** A copy to change; a canary's record is not blue-green's. */
   private static RolloutStatus copy(RolloutStatus s) {
-    RolloutStatus c = new RolloutStatus();
-    if (s == null) {
-      return c;
-    }
-    c.setPhase(s.getPhase());
-    c.setReason(s.getReason());
-    c.setMessage(s.getMessage());
-    c.setActiveRevision(s.getActiveRevision());
-    c.setActiveImage(s.getActiveImage());
-    c.setPreviewRevision(s.getPreviewRevision());
-    c.setPreviewImage(s.getPreviewImage());
-    c.setPreviousRevision(s.getPreviousRevision());
-    c.setAbortedRevision(s.getAbortedRevision());
-    c.setRollbackRevision(s.getRollbackRevision());
-    c.setAttemptStartedAt(s.getAttemptStartedAt());
-    c.setVerifiedAt(s.getVerifiedAt());
-    c.setSwitchedAt(s.getSwitchedAt());
-    c.setPromotionStartedAt(s.getPromotionStartedAt());
-    c.setSmokeTest(s.getSmokeTest());
-    return c;
+    return s == null ? new RolloutStatus() : new RolloutStatusBuilder(s).withCanary(null).build();
   }
 }

@@ -1,9 +1,8 @@
 package dev.inferops.operator.rollout.bluegreen;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.rollout.Announcement;
+import dev.inferops.operator.rollout.RevisionRollout;
 import dev.inferops.operator.rollout.Rollout;
-import dev.inferops.operator.rollout.RolloutCommands;
 import dev.inferops.operator.rollout.RolloutStatusPart;
 import dev.inferops.operator.rollout.RolloutStrategy;
 import dev.inferops.operator.rollout.SmokeTester;
@@ -11,11 +10,7 @@ import dev.inferops.operator.status.StatusPart;
 import dev.inferops.operator.workload.Intent;
 import dev.inferops.operator.workload.Runner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Blue-green: every pod template runs as a revision Deployment of its own; a new one comes up as
@@ -38,50 +33,19 @@ public final class BlueGreenStrategy implements RolloutStrategy {
   @Override
   public Rollout decide(
       InferenceService is, Intent intent, Context<InferenceService> context, Instant now) {
-    return new Decided(BlueGreenPlanner.plan(is, intent, context, smokeTester, now));
+    BlueGreenDecision d = BlueGreenPlanner.plan(is, intent, context, smokeTester, now);
+    return new RevisionRollout(
+        d.status(),
+        d.replicas(),
+        d.activeSelectorRevision(),
+        d.previewSelectorRevision(),
+        d.requeueAfter(),
+        d.announcements(),
+        d.consumed());
   }
 
   @Override
   public StatusPart recorded(InferenceService is) {
     return new RolloutStatusPart(is.getStatus() == null ? null : is.getStatus().getRollout());
-  }
-
-  /** A blue-green decision as the dependents, the status and the reconciler read it. */
-  private record Decided(BlueGreenDecision decision) implements Rollout {
-
-    @Override
-    public StatusPart statusPart() {
-      return new RolloutStatusPart(decision.status());
-    }
-
-    @Override
-    public List<Announcement> announcements() {
-      return decision.announcements();
-    }
-
-    @Override
-    public List<String> consumedCommands() {
-      return decision.consumed().stream().map(RolloutCommands.ANNOTATIONS::get).toList();
-    }
-
-    @Override
-    public Optional<Duration> requeueAfter() {
-      return decision.requeueAfter();
-    }
-
-    @Override
-    public Map<String, Integer> revisionReplicas() {
-      return decision.replicas();
-    }
-
-    @Override
-    public Optional<String> activeServiceRevision() {
-      return Optional.ofNullable(decision.activeSelectorRevision());
-    }
-
-    @Override
-    public Optional<String> previewServiceRevision() {
-      return Optional.ofNullable(decision.previewSelectorRevision());
-    }
   }
 }

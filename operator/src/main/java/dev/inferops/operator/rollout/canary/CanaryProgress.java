@@ -4,6 +4,7 @@ import dev.inferops.operator.api.v1alpha1.CanaryAnalysisResult;
 import dev.inferops.operator.api.v1alpha1.CanaryStatus;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
+import dev.inferops.operator.api.v1alpha1.RolloutStatusBuilder;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
 import dev.inferops.operator.events.EventRecorder.Reason;
 import dev.inferops.operator.rollout.Announcement;
@@ -176,36 +177,6 @@ final class CanaryProgress implements RolloutStep {
   }
 
   private static RolloutStatus copy(RolloutStatus s) {
-    RolloutStatus c = new RolloutStatus();
-    if (s == null) {
-      return c;
-    }
-    c.setPhase(s.getPhase());
-    c.setReason(s.getReason());
-    c.setMessage(s.getMessage());
-    c.setActiveRevision(s.getActiveRevision());
-    c.setActiveImage(s.getActiveImage());
-    c.setPreviewRevision(s.getPreviewRevision());
-    c.setPreviewImage(s.getPreviewImage());
-    c.setPreviousRevision(s.getPreviousRevision());
-    c.setAbortedRevision(s.getAbortedRevision());
-    c.setAttemptStartedAt(s.getAttemptStartedAt());
-    c.setSmokeTest(s.getSmokeTest());
-    c.setCanary(s.getCanary() == null ? null : copy(s.getCanary()));
-    return c;
-  }
-
-  private static CanaryStatus copy(CanaryStatus s) {
-    CanaryStatus c = new CanaryStatus();
-    c.setStep(s.getStep());
-    c.setSteps(s.getSteps());
-    c.setStepStartedAt(s.getStepStartedAt());
-    c.setWeight(s.getWeight());
-    c.setCanaryReplicas(s.getCanaryReplicas());
-    c.setReachedWeight(s.getReachedWeight());
-    c.setWeightMessage(s.getWeightMessage());
-    c.setAnalysis(s.getAnalysis());
-    c.setAnalyses(s.getAnalyses() == null ? List.of() : List.copyOf(s.getAnalyses()));
-    return c;
+    return s == null ? new RolloutStatus() : new RolloutStatusBuilder(s).build();
   }
 }

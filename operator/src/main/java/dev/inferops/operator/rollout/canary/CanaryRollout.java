@@ -112,6 +112,7 @@ final class CanaryRollout {
     String desired = p.desired();
     st.setPreviewRevision(null);
     st.setAbortedRevision(null);
+    noCanaryPods(st);
     int ready = CanaryProgress.ready(p.in.revisions().get(desired));
     if (ready >= p.in.replicas()) {
       p.set(RolloutPhase.Healthy, ConditionReason.Complete, "revision " + desired + " serves");
@@ -126,6 +127,13 @@ final class CanaryRollout {
               + desired
               + " ready"
               + p.problem(desired));
+    }
+  }
+
+  /** No canary runs: the printer column goes blank, the rest of the record stays. */
+  private static void noCanaryPods(RolloutStatus st) {
+    if (st.getCanary() != null) {
+      st.getCanary().setReachedWeight(null);
     }
   }
 
@@ -237,36 +245,8 @@ final class CanaryRollout {
    * A weight step: done once the canary's pods for it are ready and listed (smoke-tested first).
    */
   private static boolean weightReached(CanaryProgress p, int index, int target) {
-    String desired = p.desired();
-    RevisionState canary = p.in.revisions().get(desired);
-    boolean up = canary != null && canary.caughtUp() && p.canaryListed() >= target;
-    if (!up) {
-      if (deadlinePassed(p)) {
-        p.abort(
-            desired,
-            ConditionReason.ProgressDeadlineExceeded,
-            p.canaryListed()
-                + " of "
-                + target
-                + " canary pods ready and listed by the Service after "
-                + p.cfg.progressDeadlineSeconds()
-                + " s"
-                + p.problem(desired));
-        return false;
-      }
-      p.set(
-          RolloutPhase.Progressing,
-          ConditionReason.SettingCanaryWeight,
-          "step "
-              + (index + 1)
-              + " of "
-              + p.cfg.steps().size()
-              + ": "
-              + p.canaryListed()
-              + " of "
-              + target
-              + " canary pods ready and listed by the Service"
-              + p.problem(desired));
+    String where = "step " + (index + 1) + " of " + p.cfg.steps().size() + ": ";
+    if (!canaryPodsUp(p, target, ConditionReason.SettingCanaryWeight, where)) {
       return false;
     }
     if (target > 0 && p.cfg.smokeTestEnabled()) {
@@ -434,36 +414,14 @@ final class CanaryRollout {
     RolloutStatus st = p.st;
     String desired = p.desired();
     int replicas = p.in.replicas();
-    RevisionState canary = p.in.revisions().get(desired);
-    if (canary == null || !canary.caughtUp() || p.canaryListed() < replicas) {
-      if (deadlinePassed(p)) {
-        p.abort(
-            desired,
-            ConditionReason.ProgressDeadlineExceeded,
-            p.canaryListed()
-                + " of "
-                + replicas
-                + " canary pods ready and listed by the Service after "
-                + p.cfg.progressDeadlineSeconds()
-                + " s"
-                + p.problem(desired));
-        return;
-      }
-      p.set(
-          RolloutPhase.Progressing,
-          ConditionReason.PromotingCanary,
-          "every step passed; "
-              + p.canaryListed()
-              + " of "
-              + replicas
-              + " canary pods ready and listed by the Service"
-              + p.problem(desired));
+    if (!canaryPodsUp(p, replicas, ConditionReason.PromotingCanary, "every step passed; ")) {
       return;
     }
     String stable = st.getActiveRevision();
     st.setPreviousRevision(stable);
     st.setActiveRevision(desired);
     st.setPreviewRevision(null);
+    noCanaryPods(st);
     p.set(
         RolloutPhase.Healthy,
         ConditionReason.Complete,
@@ -477,14 +435,32 @@ final class CanaryRollout {
   }
 
   /**
-   * The progress deadline counts from the start of the current step, as a pause may last as long as
-   * the user likes; only a weight's pods have to come up in time.
+   * Whether {@code target} canary pods are ready and listed by the Service; else it waits, saying
+   * so with {@code reason}, or aborts once the progress deadline passed. The deadline counts from
+   * the start of the current step, as a pause may last as long as the user likes; only a weight's
+   * pods have to come up in time.
    */
-  private static boolean deadlinePassed(CanaryProgress p) {
-    Instant start = Instant.parse(p.canary().getStepStartedAt());
-    Instant deadline = start.plusSeconds(p.cfg.progressDeadlineSeconds());
-    p.wake(deadline);
-    return !p.now.isBefore(deadline);
+  private static boolean canaryPodsUp(
+      CanaryProgress p, int target, ConditionReason reason, String where) {
+    String desired = p.desired();
+    RevisionState canary = p.in.revisions().get(desired);
+    if (canary != null && canary.caughtUp() && p.canaryListed() >= target) {
+      return true;
+    }
+    String pods =
+        p.canaryListed() + " of " + target + " canary pods ready and listed by the Service";
+    Instant deadline =
+        Instant.parse(p.canary().getStepStartedAt()).plusSeconds(p.cfg.progressDeadlineSeconds());
+    if (!p.now.isBefore(deadline)) {
+      p.abort(
+          desired,
+          ConditionReason.ProgressDeadlineExceeded,
+          pods + " after " + p.cfg.progressDeadlineSeconds() + " s" + p.problem(desired));
+    } else {
+      p.wake(deadline);
+      p.set(RolloutPhase.Progressing, reason, where + pods + p.problem(desired));
+    }
+    return false;
   }
 
   /**

@@ -2,9 +2,8 @@ package dev.inferops.operator.rollout.canary;
 
 import dev.inferops.operator.analysis.CanaryAnalyzer;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
-import dev.inferops.operator.rollout.Announcement;
+import dev.inferops.operator.rollout.RevisionRollout;
 import dev.inferops.operator.rollout.Rollout;
-import dev.inferops.operator.rollout.RolloutCommands;
 import dev.inferops.operator.rollout.RolloutStatusPart;
 import dev.inferops.operator.rollout.RolloutStrategy;
 import dev.inferops.operator.rollout.SmokeTester;
@@ -12,11 +11,7 @@ import dev.inferops.operator.status.StatusPart;
 import dev.inferops.operator.workload.Intent;
 import dev.inferops.operator.workload.Runner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Canary: the stable and the new version run as revision Deployments of their own behind the one
@@ -41,51 +36,20 @@ public final class CanaryStrategy implements RolloutStrategy {
   @Override
   public Rollout decide(
       InferenceService is, Intent intent, Context<InferenceService> context, Instant now) {
-    return new Decided(CanaryPlanner.plan(is, intent, context, smokeTester, analyzer, now));
+    CanaryDecision d = CanaryPlanner.plan(is, intent, context, smokeTester, analyzer, now);
+    // The Service selects every pod of the InferenceService, stable and canary alike.
+    return new RevisionRollout(
+        d.status(),
+        d.replicas(),
+        null,
+        d.previewRevision(),
+        d.requeueAfter(),
+        d.announcements(),
+        d.consumed());
   }
 
   @Override
   public StatusPart recorded(InferenceService is) {
     return new RolloutStatusPart(is.getStatus() == null ? null : is.getStatus().getRollout());
-  }
-
-  /** A canary decision as the dependents, the status and the reconciler read it. */
-  private record Decided(CanaryDecision decision) implements Rollout {
-
-    @Override
-    public StatusPart statusPart() {
-      return new RolloutStatusPart(decision.status());
-    }
-
-    @Override
-    public List<Announcement> announcements() {
-      return decision.announcements();
-    }
-
-    @Override
-    public List<String> consumedCommands() {
-      return decision.consumed().stream().map(RolloutCommands.ANNOTATIONS::get).toList();
-    }
-
-    @Override
-    public Optional<Duration> requeueAfter() {
-      return decision.requeueAfter();
-    }
-
-    @Override
-    public Map<String, Integer> revisionReplicas() {
-      return decision.replicas();
-    }
-
-    /** Empty: the Service selects every pod of the InferenceService, stable and canary alike. */
-    @Override
-    public Optional<String> activeServiceRevision() {
-      return Optional.empty();
-    }
-
-    @Override
-    public Optional<String> previewServiceRevision() {
-      return Optional.ofNullable(decision.previewRevision());
-    }
   }
 }
