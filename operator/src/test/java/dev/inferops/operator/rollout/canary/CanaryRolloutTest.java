@@ -354,6 +354,24 @@ class CanaryRolloutTest {
   }
 
   @Test
+  void aFixedSpecAfterAnAbortStepsOnAsFreely() {
+    converge(greenAtFirstWeight());
+    decide("green", T0.plusSeconds(10), RolloutCommand.ABORT);
+    runs("blue", 10);
+    converge(decide("green", T0.plusSeconds(20)));
+
+    converge(decide("red", T0.plusSeconds(30)));
+    decide("red", T0.plusSeconds(31));
+    CanaryDecision paused = decide("red", T0.plusSeconds(31), smokePassed("red"), Optional.empty());
+
+    assertThat(status.getAbortedRevision()).as("the record of the last abort").isEqualTo("green");
+    assertThat(status.getCanary().getStep())
+        .as("the weight reached and the pause begun in one decision")
+        .isEqualTo(1);
+    assertThat(paused.analysisDue()).isTrue();
+  }
+
+  @Test
   void revertingTheSpecToTheStableRevisionEndsTheCanary() {
     converge(greenAtFirstWeight());
 
