@@ -255,7 +255,7 @@ if $REAL; then
   start_traffic
   explain "" "A bad canary: image 0.1.0 with the app's fault knob answering half its predictions with 500."
   kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"image":"inferops/inference-app:0.1.0","env":[{"name":"FAULT_INJECTION_ERROR_FRACTION","value":"0.5"}]}}'
-  POLL=5 wait_for "the analysis to abort the bad canary" 180 canary_over || fail_demo
+  POLL=5 wait_for "the bad canary to be aborted (by its smoke test or the analysis)" 180 canary_over || fail_demo
   kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{"    "}{.status.rollout.reason}{": "}{.status.rollout.message}{"\n"}'
   explain "" "The stable version has every replica back; fix the spec and it is Ready again:"
   kubectl -n "$NS" patch infsvc "$NAME" --type merge -p '{"spec":{"image":"inferops/inference-app:0.2.0","env":null}}'

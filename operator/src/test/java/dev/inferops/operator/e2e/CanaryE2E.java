@@ -36,7 +36,7 @@ class CanaryE2E {
 
   @Test
   void goodCanaryIsPromotedStepByStepWithoutAFailedRequest() {
-    deploy("good", List.of(weight(25), pause(20), weight(50), pause(20)));
+    deploy("good", List.of(weight(25), pause(20), weight(50), pause(20)), true);
     try (Traffic traffic = traffic("good")) {
       traffic.awaitMoreAnswers(20, Duration.ofSeconds(10));
       cluster.editSpec("good", spec -> spec.setImage(IMAGE_V2));
@@ -70,9 +70,14 @@ class CanaryE2E {
     }
   }
 
+  /**
+   * The smoke test is off here: its one prediction may be among those the fault answers with 500
+   * and abort the canary before the analysis judges it, which is right, but not what this test
+   * measures.
+   */
   @Test
   void canaryFailingSomePredictionsIsAbortedAtItsFirstStep() {
-    deploy("errors", List.of(weight(25), pause(120), weight(50), pause(120)));
+    deploy("errors", List.of(weight(25), pause(120), weight(50), pause(120)), false);
     try (Traffic traffic = traffic("errors")) {
       traffic.awaitMoreAnswers(20, Duration.ofSeconds(10));
       cluster.editSpec("errors", spec -> canaryWith(spec, "FAULT_INJECTION_ERROR_FRACTION", "0.5"));
@@ -99,7 +104,7 @@ class CanaryE2E {
 
   @Test
   void slowCanaryIsAbortedOnLatency() {
-    deploy("slow", List.of(weight(25), pause(120)));
+    deploy("slow", List.of(weight(25), pause(120)), true);
     try (Traffic traffic = traffic("slow")) {
       traffic.awaitMoreAnswers(20, Duration.ofSeconds(10));
       cluster.editSpec("slow", spec -> canaryWith(spec, "FAULT_INJECTION_DELAY_MILLIS", "300"));
@@ -131,7 +136,7 @@ class CanaryE2E {
     spec.setEnv(List.of(new EnvVar(knob, value, null)));
   }
 
-  private static void deploy(String name, List<CanaryStep> steps) {
+  private static void deploy(String name, List<CanaryStep> steps, boolean smokeTest) {
     RealNode.deployReady(
         cluster,
         name,
@@ -145,6 +150,9 @@ class CanaryE2E {
                     .withIntervalSeconds(3)
                     .withMinRequests(20)
                     .endAnalysis()
+                    .withNewSmokeTest()
+                    .withEnabled(smokeTest)
+                    .endSmokeTest()
                     .endCanary()
                     .build()));
   }
