@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -252,17 +253,7 @@ class FaultInjectionHttpTest {
   @Test
   void aDelayedAnswerInFlightWhenTheShutdownBeginsIsStillGiven() throws Exception {
     start(Map.of("FAULT_INJECTION_DELAY_MILLIS", "1000"));
-    String body = Fixtures.patient().toString();
-    try (RawHttp raw = new RawHttp(server.port())) {
-      raw.send(
-          "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: "
-              + body.length()
-              + "\r\n\r\n"
-              + body);
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .pollInterval(Duration.ofMillis(10))
-          .until(() -> server.requestsInFlight() == 1);
+    try (RawHttp raw = predictionInFlight()) {
       CompletableFuture<Void> stopping =
           CompletableFuture.runAsync(() -> server.stop(Duration.ZERO, Duration.ofSeconds(20)));
       RawHttp.Response r = raw.read();
@@ -275,17 +266,7 @@ class FaultInjectionHttpTest {
   @Test
   void aDelayedAnswerStillDueWhenTheGracePeriodEndsHasItsConnectionClosed() throws Exception {
     start(Map.of("FAULT_INJECTION_DELAY_MILLIS", "60000"));
-    String body = Fixtures.patient().toString();
-    try (RawHttp raw = new RawHttp(server.port())) {
-      raw.send(
-          "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: "
-              + body.length()
-              + "\r\n\r\n"
-              + body);
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .pollInterval(Duration.ofMillis(10))
-          .until(() -> server.requestsInFlight() == 1);
+    try (RawHttp raw = predictionInFlight()) {
       long t0 = System.nanoTime();
       server.stop(Duration.ZERO, Duration.ofMillis(300));
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
@@ -322,5 +303,21 @@ class FaultInjectionHttpTest {
     }
     assertThat(out).as(labels + " in\n" + metrics).isNotEmpty();
     return out;
+  }
+
+  /** A connection whose one prediction the server holds: its answer is delayed. */
+  private RawHttp predictionInFlight() throws IOException {
+    String body = Fixtures.patient().toString();
+    RawHttp raw = new RawHttp(server.port());
+    raw.send(
+        "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: "
+            + body.length()
+            + "\r\n\r\n"
+            + body);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> server.requestsInFlight() == 1);
+    return raw;
   }
 }

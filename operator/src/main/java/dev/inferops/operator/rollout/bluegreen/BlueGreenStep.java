@@ -3,63 +3,39 @@ package dev.inferops.operator.rollout.bluegreen;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.api.v1alpha1.RolloutStatusBuilder;
-import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
 import dev.inferops.operator.events.EventRecorder.Reason;
-import dev.inferops.operator.rollout.Announcement;
+import dev.inferops.operator.rollout.RevisionRolloutStep;
 import dev.inferops.operator.rollout.RevisionState;
 import dev.inferops.operator.rollout.RolloutCommand;
-import dev.inferops.operator.rollout.RolloutStep;
 import dev.inferops.operator.status.ConditionReason;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
  * One blue-green decision while it is made: the input, the status it changes (a copy of the last
  * one), and what it asks for besides: Events, consumed commands, a wake-up, a smoke test.
  */
-final class BlueGreenStep implements RolloutStep {
+final class BlueGreenStep extends RevisionRolloutStep {
 
   final BlueGreenInput in;
   final BlueGreenSettings cfg;
   final Instant now;
   final RolloutStatus st;
-  private final List<Announcement> announcements = new ArrayList<>();
-  private final Set<RolloutCommand> consumed = EnumSet.noneOf(RolloutCommand.class);
-  private Instant wakeUp;
-  private boolean smokeTestDue;
 
   BlueGreenStep(BlueGreenInput in) {
+    super(
+        copy(in.previous()),
+        in.now(),
+        in.desiredRevision(),
+        in.desiredImage(),
+        in.revisions(),
+        in.smokeTest());
     this.in = in;
     this.cfg = in.settings();
     this.now = in.now();
-    this.st = copy(in.previous());
-  }
-
-  @Override
-  public String desired() {
-    return in.desiredRevision();
-  }
-
-  @Override
-  public RolloutStatus status() {
-    return st;
-  }
-
-  @Override
-  public Instant now() {
-    return now;
-  }
-
-  @Override
-  public Optional<SmokeTestResult> smokeTestResult() {
-    return in.smokeTest();
+    this.st = status();
   }
 
   /** The pods the preview runs while it is checked: previewReplicaCount, at most replicas. */
@@ -85,40 +61,12 @@ final class BlueGreenStep implements RolloutStep {
   }
 
   @Override
-  public void set(RolloutPhase phase, ConditionReason reason, String message) {
-    st.setPhase(phase);
-    st.setReason(reason.name());
-    st.setMessage(message);
-  }
-
-  @Override
   public void abort(String revision, ConditionReason reason, String message) {
     st.setAbortedRevision(revision);
     st.setVerifiedAt(null);
     st.setPromotionStartedAt(null);
     set(RolloutPhase.Degraded, reason, "revision " + revision + " aborted: " + message);
     announce(true, Reason.RolloutAborted, st.getMessage());
-  }
-
-  @Override
-  public void announce(boolean warning, Reason reason, String message) {
-    announcements.add(new Announcement(warning, reason, message));
-  }
-
-  void consume(RolloutCommand command) {
-    consumed.add(command);
-  }
-
-  @Override
-  public void wake(Instant at) {
-    if (wakeUp == null || at.isBefore(wakeUp)) {
-      wakeUp = at;
-    }
-  }
-
-  @Override
-  public void smokeTestDue() {
-    smokeTestDue = true;
   }
 
   static int ready(RevisionState r) {
@@ -140,13 +88,12 @@ final class BlueGreenStep implements RolloutStep {
         && st.getPhase() != RolloutPhase.Progressing
         && st.getPhase() != RolloutPhase.Paused) {
       // Nothing to promote: the command is spent rather than waiting for a future rollout.
-      consumed.add(RolloutCommand.PROMOTE);
+      consume(RolloutCommand.PROMOTE);
     }
     if (st.getPreviewRevision() == null) {
       st.setPromotionStartedAt(null);
     }
-    st.setActiveImage(image(st.getActiveRevision()));
-    st.setPreviewImage(st.getPreviewRevision() == null ? null : image(st.getPreviewRevision()));
+    recordImages();
 
     // The first revision takes the active Service only once all its pods are ready: until then
     // (it is the only revision and nothing was ever switched) the Service selects every pod of
@@ -168,17 +115,10 @@ final class BlueGreenStep implements RolloutStep {
         replicas.apply(this),
         activeSelector,
         previewSelector,
-        smokeTestDue,
-        Optional.ofNullable(wakeUp).map(t -> Duration.between(now, t)),
-        List.copyOf(announcements),
-        Set.copyOf(consumed));
-  }
-
-  private String image(String revision) {
-    if (revision.equals(in.desiredRevision())) {
-      return in.desiredImage();
-    }
-    return Optional.ofNullable(in.revisions().get(revision)).map(RevisionState::image).orElse(null);
+        smokeTestAsked(),
+        requeueAfter(),
+        announced(),
+        consumedCommands());
   }
 
   /** A copy to change; a canary's record is not blue-green's. */
