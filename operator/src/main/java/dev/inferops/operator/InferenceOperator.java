@@ -1,6 +1,5 @@
 package dev.inferops.operator;
 
-import dev.inferops.operator.analysis.CanaryAnalyzer;
 import dev.inferops.operator.analysis.PodMetricsSource;
 import dev.inferops.operator.analysis.PodMetricsSources;
 import dev.inferops.operator.dependent.OwnedDependentFactory;
@@ -106,8 +105,7 @@ public final class InferenceOperator implements AutoCloseable {
               }
             });
     operator.register(
-        new InferenceServiceReconciler(
-            events, new SmokeTester(smokeClient), new CanaryAnalyzer(metrics)),
+        new InferenceServiceReconciler(events, new SmokeTester(smokeClient), metrics),
         c -> {
           if (settings.watchesAllNamespaces()) {
             c.watchingAllNamespaces();

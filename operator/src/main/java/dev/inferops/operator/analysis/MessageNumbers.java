@@ -5,7 +5,7 @@ import java.math.RoundingMode;
 import java.util.Locale;
 
 /** Numbers as the verdict messages write them, the same in every locale. */
-final class MessageNumbers {
+public final class MessageNumbers {
 
   private MessageNumbers() {}
 
@@ -14,8 +14,21 @@ final class MessageNumbers {
     return String.format(Locale.ROOT, "%.1f", percent);
   }
 
+  /**
+   * A share as a percentage with one decimal, rounded down so that anything short of all reads
+   * below 100: {@code 99.9}, {@code 100.0}.
+   */
+  public static String share(long part, long whole) {
+    return BigDecimal.valueOf(part * 100.0 / whole).setScale(1, RoundingMode.DOWN).toPlainString();
+  }
+
+  /** A count with thousands separated as in English: {@code 1,208}. */
+  public static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
   /** A configured limit as written in the spec: {@code 1}, {@code 0.5}. */
-  static String limit(double value) {
+  public static String limit(double value) {
     return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 

@@ -8,16 +8,17 @@ import java.util.TreeMap;
 
 /**
  * Reads the app's {@code /metrics} text into a {@link PodReading}: the prediction requests of the
- * histogram {@code http_server_requests_seconds} (labels {@code route}, {@code status}, {@code le})
- * and the process start time. Every line is checked for syntax, every other family is skipped. The
- * Prometheus Java client only writes this format and no maintained Java library reads it, hence
- * this small parser.
+ * histogram {@code http_server_requests_seconds} (labels {@code route}, {@code status}, {@code
+ * le}), the shadow counters {@code inference_shadow_*_total} and the process start time. Every line
+ * is checked for syntax, every other family is skipped. The Prometheus Java client only writes this
+ * format and no maintained Java library reads it, hence this small parser.
  */
 final class MetricsTextParser {
 
   static final String FAMILY = "http_server_requests_seconds";
   private static final String BUCKET = FAMILY + "_bucket";
   private static final String START_TIME = "process_start_time_seconds";
+  private static final String SHADOW = "inference_shadow_";
 
   /** One route and status: the unit the app records and the exposition writes buckets for. */
   private record Series(String route, String status) {}
@@ -27,6 +28,7 @@ final class MetricsTextParser {
   static PodReading parse(String text) throws MetricsFormatException {
     Map<Series, TreeMap<Double, Long>> series = new HashMap<>();
     double startTime = Double.NaN;
+    Map<String, Long> shadow = new HashMap<>();
     String[] lines = text.split("\n", -1);
     for (int n = 0; n < lines.length; n++) {
       String line =
@@ -44,13 +46,32 @@ final class MetricsTextParser {
           addBucket(series, sample);
         } else if (sample.name().equals(START_TIME)) {
           startTime = sample.value();
+        } else if (sample.name().startsWith(SHADOW) && sample.name().endsWith("_total")) {
+          shadow.merge(sample.name(), count(sample.name(), sample.value()), Long::sum);
         }
       } catch (MetricsFormatException e) {
         throw new MetricsFormatException(
             "line " + (n + 1) + " is not Prometheus text: " + e.getMessage());
       }
     }
-    return new PodReading(startTime, tally(series));
+    return new PodReading(startTime, tally(series), shadow(shadow));
+  }
+
+  /** The app's shadow counters; all 0 for an app that has none (an older image). */
+  private static ShadowTally shadow(Map<String, Long> counters) {
+    return new ShadowTally(
+        counters.getOrDefault(SHADOW + "copied_total", 0L),
+        counters.getOrDefault(SHADOW + "compared_total", 0L),
+        counters.getOrDefault(SHADOW + "agreed_total", 0L),
+        counters.getOrDefault(SHADOW + "dropped_total", 0L),
+        counters.getOrDefault(SHADOW + "failed_total", 0L));
+  }
+
+  private static long count(String what, double value) throws MetricsFormatException {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new MetricsFormatException(what + " " + value);
+    }
+    return Math.round(value);
   }
 
   /** A family of this name that is not a histogram (a summary, say) has no buckets to read. */
@@ -71,16 +92,13 @@ final class MetricsTextParser {
     if (Double.isNaN(bound)) {
       throw new MetricsFormatException("bucket bound le=\"NaN\"");
     }
-    double count = sample.value();
-    if (!(count >= 0) || Double.isInfinite(count)) {
-      throw new MetricsFormatException("bucket count " + count);
-    }
+    long count = count("bucket count", sample.value());
     if (!PredictionRoutes.isPrediction(route)) {
       return;
     }
     TreeMap<Double, Long> buckets =
         series.computeIfAbsent(new Series(route, status), s -> new TreeMap<>());
-    if (buckets.put(bound, Math.round(count)) != null) {
+    if (buckets.put(bound, count) != null) {
       throw new MetricsFormatException("bucket le=\"" + bound + "\" of route " + route + " twice");
     }
   }

@@ -26,4 +26,13 @@ record Window(String id, Map<String, PodReading> baseline) {
     }
     return sum;
   }
+
+  /** The shadow counters of {@code pods} since the window started, summed as {@link #since}. */
+  ShadowTally shadowSince(List<Pod> pods, PodReadings now) {
+    ShadowTally sum = ShadowTally.EMPTY;
+    for (Pod pod : pods) {
+      sum = sum.plus(now.get(pod).shadowSince(baseline.get(ReadablePods.key(pod))));
+    }
+    return sum;
+  }
 }

@@ -14,7 +14,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(
     informer =
         @Informer(
-            labelSelector = ResourceNaming.MANAGED_SELECTOR,
+            labelSelector = ResourceNaming.SETTINGS_CONFIG_SELECTOR,
             itemStore = ForeignManagedFieldsStore.ConfigMaps.class))
 public class ConfigMapDependentResource extends OwnedDependentResource<ConfigMap> {
 

@@ -30,6 +30,9 @@ public interface EventRecorder {
     RolloutStarted,
     SmokeTestPassed,
     PreviewVerified,
+    /** The preview's answers to copies of live requests agreed enough, or the gate was waived. */
+    ShadowAgreed,
+    ShadowUnavailable,
     /** A canary reached a step's weight, or passed a pause. */
     CanaryAdvanced,
     Promoted,

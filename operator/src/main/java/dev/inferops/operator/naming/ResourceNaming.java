@@ -41,6 +41,18 @@ public final class ResourceNaming {
   /** Label selector of the active Service. */
   public static final String ACTIVE_SERVICE_SELECTOR = MANAGED_SELECTOR + ",!" + LABEL_SERVICE_ROLE;
 
+  /** Marks the shadow ConfigMap, to tell it from the settings ConfigMap. */
+  public static final String LABEL_CONFIG_ROLE = "inferops.dev/config-role";
+
+  public static final String SHADOW_ROLE = "shadow";
+
+  /** Label selector of the settings ConfigMaps. */
+  public static final String SETTINGS_CONFIG_SELECTOR = MANAGED_SELECTOR + ",!" + LABEL_CONFIG_ROLE;
+
+  /** Label selector of the shadow ConfigMaps. */
+  public static final String SHADOW_CONFIG_SELECTOR =
+      MANAGED_SELECTOR + "," + LABEL_CONFIG_ROLE + "=" + SHADOW_ROLE;
+
   /** Label selector of the blue-green revision Deployments. */
   public static final String REVISION_SELECTOR = MANAGED_SELECTOR + "," + LABEL_REVISION;
 
@@ -110,6 +122,11 @@ public final class ResourceNaming {
 
   public static String configMapName(InferenceService is) {
     return name(is) + "-config";
+  }
+
+  /** The ConfigMap that tells the live pods of a blue-green rollout where to copy requests. */
+  public static String shadowConfigMapName(InferenceService is) {
+    return name(is) + "-shadow";
   }
 
   public static String podName(InferenceService is, int index) {

@@ -1,6 +1,6 @@
 package dev.inferops.operator.reconciler;
 
-import dev.inferops.operator.analysis.CanaryAnalyzer;
+import dev.inferops.operator.analysis.PodMetricsSource;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceBuilder;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
@@ -14,6 +14,7 @@ import dev.inferops.operator.dependent.PodsDependentResource;
 import dev.inferops.operator.dependent.PreviewServiceDependentResource;
 import dev.inferops.operator.dependent.ReplicaSetDependentResource;
 import dev.inferops.operator.dependent.ServiceDependentResource;
+import dev.inferops.operator.dependent.ShadowConfigMapDependentResource;
 import dev.inferops.operator.events.EventRecorder;
 import dev.inferops.operator.rollout.Plan;
 import dev.inferops.operator.rollout.Rollout;
@@ -93,6 +94,10 @@ import org.slf4j.LoggerFactory;
           type = PreviewServiceDependentResource.class,
           reconcilePrecondition = PreviewServiceDependentResource.PreviewCondition.class),
       @Dependent(
+          name = ShadowConfigMapDependentResource.NAME,
+          type = ShadowConfigMapDependentResource.class,
+          reconcilePrecondition = ShadowConfigMapDependentResource.ShadowConfigured.class),
+      @Dependent(
           name = PodDisruptionBudgetDependentResource.NAME,
           type = PodDisruptionBudgetDependentResource.class,
           reconcilePrecondition = PodDisruptionBudgetDependentResource.WantedCondition.class)
@@ -110,15 +115,16 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
 
   /**
    * The reconciler of a running operator, recording phase changes through {@code events}; new
-   * versions are smoke-tested by {@code smokeTester} and canaries judged by {@code analyzer}.
+   * versions are smoke-tested by {@code smokeTester}; canaries are judged and shadows counted from
+   * the pods' {@code /metrics}, read through {@code metrics}.
    */
   public InferenceServiceReconciler(
-      EventRecorder events, SmokeTester smokeTester, CanaryAnalyzer analyzer) {
+      EventRecorder events, SmokeTester smokeTester, PodMetricsSource metrics) {
     this(
         Clock.systemUTC(),
         PrimaryUpdateAndCacheUtils::ssaPatchStatusAndCacheResource,
         events,
-        new Strategies(smokeTester, analyzer));
+        new Strategies(smokeTester, metrics));
   }
 
   /** For unit tests: no smoke test or metrics reading gets an answer. */
@@ -132,10 +138,9 @@ public class InferenceServiceReconciler implements Reconciler<InferenceService> 
                 (uri, body, timeout) -> {
                   throw new java.io.IOException("no smoke client in this test");
                 }),
-            new CanaryAnalyzer(
-                (pod, port) -> {
-                  throw new java.io.IOException("no metrics source in this test");
-                })));
+            (pod, port) -> {
+              throw new java.io.IOException("no metrics source in this test");
+            }));
   }
 
   private InferenceServiceReconciler(

@@ -1,6 +1,8 @@
 package dev.inferops.operator.reconciler;
 
 import dev.inferops.operator.analysis.CanaryAnalyzer;
+import dev.inferops.operator.analysis.PodMetricsSource;
+import dev.inferops.operator.analysis.ShadowMeter;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
 import dev.inferops.operator.rollout.NoRollout;
@@ -26,13 +28,15 @@ public final class Strategies {
   private final Map<StrategyType, RolloutStrategy> deployments = new EnumMap<>(StrategyType.class);
 
   /**
-   * The strategies of an operator: new versions are smoke-tested by {@code smokeTester}, canaries
-   * judged by {@code analyzer}.
+   * The strategies of an operator: new versions are smoke-tested by {@code smokeTester}; canaries
+   * are judged and shadows counted from the pods' {@code /metrics}, read through {@code metrics}.
    */
-  public Strategies(SmokeTester smokeTester, CanaryAnalyzer analyzer) {
+  public Strategies(SmokeTester smokeTester, PodMetricsSource metrics) {
     deployments.put(StrategyType.RollingUpdate, new RollingUpdateStrategy());
-    deployments.put(StrategyType.BlueGreen, new BlueGreenStrategy(smokeTester));
-    deployments.put(StrategyType.Canary, new CanaryStrategy(smokeTester, analyzer));
+    deployments.put(
+        StrategyType.BlueGreen, new BlueGreenStrategy(smokeTester, new ShadowMeter(metrics)));
+    deployments.put(
+        StrategyType.Canary, new CanaryStrategy(smokeTester, new CanaryAnalyzer(metrics)));
   }
 
   public RolloutStrategy of(Intent intent) {

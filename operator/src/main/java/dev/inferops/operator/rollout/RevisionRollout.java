@@ -11,13 +11,14 @@ import java.util.Set;
  * A decision of a strategy that runs each revision as a Deployment of its own (blue-green, canary),
  * as the dependents, the status and the reconciler read it. {@code activeRevision} null: the
  * Service selects every pod of the InferenceService; {@code previewRevision} null: no preview
- * Service.
+ * Service; {@code shadowSource} null: no pod copies requests to the preview.
  */
 public record RevisionRollout(
     RolloutStatus status,
     Map<String, Integer> replicas,
     String activeRevision,
     String previewRevision,
+    String shadowSource,
     Optional<Duration> requeue,
     List<Announcement> announced,
     Set<RolloutCommand> consumed)
@@ -51,6 +52,11 @@ public record RevisionRollout(
   @Override
   public Optional<String> activeServiceRevision() {
     return Optional.ofNullable(activeRevision);
+  }
+
+  @Override
+  public Optional<String> shadowSourceRevision() {
+    return Optional.ofNullable(shadowSource);
   }
 
   @Override

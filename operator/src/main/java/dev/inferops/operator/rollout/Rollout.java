@@ -49,6 +49,14 @@ public interface Rollout {
     return Optional.empty();
   }
 
+  /**
+   * The revision whose pods copy requests to the preview Service now (blue-green's shadow); empty:
+   * nothing is copied.
+   */
+  default Optional<String> shadowSourceRevision() {
+    return Optional.empty();
+  }
+
   /** The revision the preview Service selects; empty: there is no preview Service. */
   default Optional<String> previewServiceRevision() {
     return Optional.empty();

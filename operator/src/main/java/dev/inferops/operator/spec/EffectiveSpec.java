@@ -19,6 +19,8 @@ import dev.inferops.operator.api.v1alpha1.ProbeSpecBuilder;
 import dev.inferops.operator.api.v1alpha1.ProbesSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceExposureSpec;
 import dev.inferops.operator.api.v1alpha1.ServiceType;
+import dev.inferops.operator.api.v1alpha1.ShadowSpec;
+import dev.inferops.operator.api.v1alpha1.ShadowSpecBuilder;
 import dev.inferops.operator.api.v1alpha1.SmokeTestSpec;
 import dev.inferops.operator.api.v1alpha1.SpecDefaults;
 import dev.inferops.operator.api.v1alpha1.StrategyType;
@@ -175,6 +177,31 @@ public final class EffectiveSpec {
   /** The preview's pods while it is checked; 0 when unset (every replica). */
   public static int previewReplicaCount(InferenceService is) {
     return Optional.ofNullable(blueGreenSpec(is).getPreviewReplicaCount()).orElse(0);
+  }
+
+  /**
+   * Blue-green's shadow with every default filled in ({@code minAgreement} stays null for report
+   * only); empty without a shadow block or for another strategy.
+   */
+  public static Optional<ShadowSpec> shadow(InferenceService is) {
+    if (workload(is) != WorkloadKind.Deployment || strategy(is) != StrategyType.BlueGreen) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(blueGreenSpec(is).getShadow())
+        .map(
+            s ->
+                new ShadowSpecBuilder()
+                    .withSampleRate(
+                        Optional.ofNullable(s.getSampleRate())
+                            .orElse(SpecDefaults.SHADOW_SAMPLE_RATE))
+                    .withMinComparisons(
+                        Optional.ofNullable(s.getMinComparisons())
+                            .orElse(SpecDefaults.SHADOW_MIN_COMPARISONS))
+                    .withMinAgreement(s.getMinAgreement())
+                    .withProbabilityTolerance(
+                        Optional.ofNullable(s.getProbabilityTolerance())
+                            .orElse(SpecDefaults.SHADOW_PROBABILITY_TOLERANCE))
+                    .build());
   }
 
   /** The smoke test of the strategy that runs one: blue-green's preview or the canary. */

@@ -40,6 +40,7 @@ public enum ConditionReason {
   AutoPromotionPending,
   AwaitingPromotion,
   ScalingUpPreview,
+  ComparingShadow,
   ScaleDownDelay,
   RollingBack,
 
@@ -52,6 +53,7 @@ public enum ConditionReason {
   // A blue-green or canary rollout that ended badly (status.rollout.reason)
   SmokeTestFailed,
   CanaryAnalysisFailed,
+  ShadowDisagreed,
   Aborted,
   RollbackFailed
 }

@@ -98,6 +98,9 @@ public final class PodTemplates {
     List<Volume> volumes = new ArrayList<>();
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
     model.ifPresent(m -> volumes.add(m.volume()));
+    if (EffectiveSpec.shadow(is).isPresent()) {
+      volumes.add(ShadowFiles.volume(ResourceNaming.shadowConfigMapName(is)));
+    }
     PodSpecBuilder spec =
         new PodSpecBuilder()
             .withAutomountServiceAccountToken(false)
@@ -134,6 +137,9 @@ public final class PodTemplates {
               .withMountPath(AppSettings.MODEL_DIR)
               .withReadOnly(true)
               .build());
+    }
+    if (EffectiveSpec.shadow(is).isPresent()) {
+      mounts.add(ShadowFiles.mount());
     }
     return new ContainerBuilder()
         .withName(ResourceNaming.CONTAINER_NAME)
@@ -207,6 +213,9 @@ public final class PodTemplates {
     Map<String, EnvVar> byName = new LinkedHashMap<>();
     AppSettings.lifecycle(is)
         .forEach((name, value) -> byName.put(name, new EnvVar(name, value, null)));
+    if (EffectiveSpec.shadow(is).isPresent()) {
+      ShadowFiles.env().forEach(e -> byName.put(e.getName(), e));
+    }
     EffectiveSpec.env(is).forEach(e -> byName.put(e.getName(), new EnvVarBuilder(e).build()));
     // Never null: an empty list is left out of the JSON, and JOSDK's matcher expects a list.
     return new ArrayList<>(byName.values());

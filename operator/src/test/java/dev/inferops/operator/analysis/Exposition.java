@@ -15,6 +15,7 @@ final class Exposition {
 
   private final Map<String, long[]> perBucket = new LinkedHashMap<>();
   private Double startTime;
+  private long[] shadow;
 
   /** {@code count} requests to {@code route} answered {@code status} in {@code seconds} each. */
   Exposition add(String route, int status, long count, double seconds) {
@@ -34,6 +35,12 @@ final class Exposition {
 
   Exposition errors(long count, double seconds) {
     return add("/predict", 503, count, seconds);
+  }
+
+  /** The app's shadow counters. */
+  Exposition shadow(long copied, long compared, long agreed, long dropped, long failed) {
+    this.shadow = new long[] {copied, compared, agreed, dropped, failed};
+    return this;
   }
 
   Exposition startedAt(double epochSeconds) {
@@ -65,6 +72,16 @@ final class Exposition {
           out.append(cumulative).append('\n');
           out.append("http_server_requests_seconds_sum{").append(labels).append("} 0.5\n");
         });
+    if (shadow != null) {
+      String[] names = {"copied", "compared", "agreed", "dropped", "failed"};
+      for (int i = 0; i < names.length; i++) {
+        String family = "inference_shadow_" + names[i] + "_total";
+        out.append("# HELP ").append(family).append(" Shadow copies\n");
+        out.append("# TYPE ").append(family).append(" counter\n");
+        // As Micrometer writes a counter: 12.0.
+        out.append(family).append(' ').append((double) shadow[i]).append('\n');
+      }
+    }
     if (startTime != null) {
       out.append("# TYPE process_start_time_seconds gauge\n");
       // As Micrometer writes it: 1.796226856686E9.

@@ -3,7 +3,10 @@ package dev.inferops.operator.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferops.operator.api.v1alpha1.InferenceService;
+import dev.inferops.operator.api.v1alpha1.InferenceServiceBuilder;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceSpec;
+import dev.inferops.operator.api.v1alpha1.ShadowSpec;
+import dev.inferops.operator.api.v1alpha1.StrategyType;
 import io.fabric8.generator.annotation.Default;
 import java.lang.reflect.Field;
 import java.lang.reflect.ParameterizedType;
@@ -23,6 +26,24 @@ import org.junit.jupiter.api.Test;
 class CrdDefaultsTest {
 
   private static final InferenceService EMPTY = new InferenceService();
+
+  /** Blue-green with an empty shadow block: the shadow's defaults apply only there. */
+  private static final InferenceService SHADOWING =
+      new InferenceServiceBuilder()
+          .withNewSpec()
+          .withNewStrategy()
+          .withType(StrategyType.BlueGreen)
+          .withNewBlueGreen()
+          .withNewShadow()
+          .endShadow()
+          .endBlueGreen()
+          .endStrategy()
+          .endSpec()
+          .build();
+
+  private static ShadowSpec shadow() {
+    return EffectiveSpec.shadow(SHADOWING).orElseThrow();
+  }
 
   /** By {@code Class.field}: what EffectiveSpec makes of an InferenceService without the field. */
   private static final Map<String, Supplier<Object>> EFFECTIVE =
@@ -68,6 +89,9 @@ class CrdDefaultsTest {
               () -> EffectiveSpec.canaryThresholds(EMPTY).latencyToleranceMillis()),
           Map.entry(
               "CanaryAnalysisSpec.inconclusive", () -> EffectiveSpec.canaryInconclusive(EMPTY)),
+          Map.entry("ShadowSpec.sampleRate", () -> shadow().getSampleRate()),
+          Map.entry("ShadowSpec.minComparisons", () -> shadow().getMinComparisons()),
+          Map.entry("ShadowSpec.probabilityTolerance", () -> shadow().getProbabilityTolerance()),
           Map.entry("SmokeTestSpec.enabled", () -> EffectiveSpec.smokeTestEnabled(EMPTY)),
           Map.entry("SmokeTestSpec.path", () -> EffectiveSpec.smokeTestPath(EMPTY)),
           Map.entry(

@@ -6,7 +6,6 @@ import static dev.inferops.operator.testsupport.Fixtures.pod;
 import static dev.inferops.operator.testsupport.Fixtures.readyPods;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inferops.operator.analysis.CanaryAnalyzer;
 import dev.inferops.operator.api.v1alpha1.ImageStatus;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.api.v1alpha1.InferenceServiceStatus;
@@ -66,10 +65,9 @@ class StatusAggregatorTest {
               (uri, body, timeout) -> {
                 throw new IOException("no smoke client in this test");
               }),
-          new CanaryAnalyzer(
-              (pod, port) -> {
-                throw new IOException("no metrics source in this test");
-              }));
+          (pod, port) -> {
+            throw new IOException("no metrics source in this test");
+          });
 
   /** The status written without a decision: the rollout as {@code is}'s status recorded it. */
   private static InferenceServiceStatus aggregate(

@@ -54,6 +54,15 @@ public class BlueGreenSpec {
           + " with the built-in example patient.")
   private SmokeTestSpec smokeTest;
 
+  @JsonPropertyDescription(
+      "A shadow phase before promotion: once the preview passed its smoke test, the live pods"
+          + " copy a sample of the prediction requests they answer to it and compare the answers;"
+          + " with minAgreement, promotion waits for enough comparisons and requires that share to"
+          + " agree. Setting or removing this block changes the pod template (a rollout of its"
+          + " own): the shadow runs from the rollout after, on the pods that have it. Unset: no"
+          + " shadow.")
+  private ShadowSpec shadow;
+
   public Boolean getAutoPromotionEnabled() {
     return autoPromotionEnabled;
   }
@@ -92,5 +101,13 @@ public class BlueGreenSpec {
 
   public void setSmokeTest(SmokeTestSpec smokeTest) {
     this.smokeTest = smokeTest;
+  }
+
+  public ShadowSpec getShadow() {
+    return shadow;
+  }
+
+  public void setShadow(ShadowSpec shadow) {
+    this.shadow = shadow;
   }
 }

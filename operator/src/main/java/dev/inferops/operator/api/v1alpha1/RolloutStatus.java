@@ -76,6 +76,11 @@ public class RolloutStatus {
   @JsonPropertyDescription("Canary only: the step, the weight asked and reached, the analyses.")
   private CanaryStatus canary;
 
+  @JsonPropertyDescription(
+      "Blue-green with a shadow: how the preview's answers to copies of live requests compared"
+          + " with the live answers; kept after the rollout ends, until the next preview.")
+  private ShadowStatus shadow;
+
   public CanaryStatus getCanary() {
     return canary;
   }
@@ -196,6 +201,14 @@ public class RolloutStatus {
     this.switchedAt = switchedAt;
   }
 
+  public ShadowStatus getShadow() {
+    return shadow;
+  }
+
+  public void setShadow(ShadowStatus shadow) {
+    this.shadow = shadow;
+  }
+
   public SmokeTestResult getSmokeTest() {
     return smokeTest;
   }
@@ -222,7 +235,8 @@ public class RolloutStatus {
         && Objects.equals(switchedAt, that.switchedAt)
         && Objects.equals(promotionStartedAt, that.promotionStartedAt)
         && Objects.equals(smokeTest, that.smokeTest)
-        && Objects.equals(canary, that.canary);
+        && Objects.equals(canary, that.canary)
+        && Objects.equals(shadow, that.shadow);
   }
 
   @Override
@@ -243,6 +257,7 @@ public class RolloutStatus {
         switchedAt,
         promotionStartedAt,
         smokeTest,
-        canary);
+        canary,
+        shadow);
   }
 }

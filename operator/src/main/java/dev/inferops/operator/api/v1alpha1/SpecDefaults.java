@@ -31,6 +31,10 @@ public final class SpecDefaults {
   public static final int CANARY_LATENCY_TOLERANCE_MILLIS = 50;
   public static final String CANARY_INCONCLUSIVE = "Wait";
 
+  public static final double SHADOW_SAMPLE_RATE = 0.1;
+  public static final int SHADOW_MIN_COMPARISONS = 200;
+  public static final double SHADOW_PROBABILITY_TOLERANCE = 1e-6;
+
   public static final boolean SMOKE_TEST_ENABLED = true;
   public static final String SMOKE_TEST_PATH = "/predict";
   public static final int SMOKE_TEST_TIMEOUT_SECONDS = 5;

@@ -1,5 +1,6 @@
 package dev.inferops.operator.rollout.bluegreen;
 
+import dev.inferops.operator.analysis.ShadowReading;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
 import dev.inferops.operator.rollout.RevisionState;
@@ -12,7 +13,8 @@ import java.util.Set;
 /**
  * What the decision is made from; {@code previewServiceRevision} is the revision the preview
  * Service selects now and {@code previewReadyEndpoints} the ready endpoints its EndpointSlices
- * list; {@code smokeTest} is a result just obtained for the preview, if one was run.
+ * list; {@code smokeTest} is a result just obtained for the preview, if one was run, and {@code
+ * shadow} the live pods' shadow counters, if just read.
  */
 public record BlueGreenInput(
     String desiredRevision,
@@ -24,6 +26,7 @@ public record BlueGreenInput(
     int previewReadyEndpoints,
     Set<RolloutCommand> commands,
     Optional<SmokeTestResult> smokeTest,
+    Optional<ShadowReading> shadow,
     Instant now,
     BlueGreenSettings settings) {
 
@@ -39,6 +42,24 @@ public record BlueGreenInput(
         previewReadyEndpoints,
         commands,
         Optional.of(result),
+        shadow,
+        now,
+        settings);
+  }
+
+  /** The same input with the shadow reading a first decision asked for. */
+  public BlueGreenInput withShadow(ShadowReading reading) {
+    return new BlueGreenInput(
+        desiredRevision,
+        desiredImage,
+        replicas,
+        previous,
+        revisions,
+        previewServiceRevision,
+        previewReadyEndpoints,
+        commands,
+        smokeTest,
+        Optional.of(reading),
         now,
         settings);
   }

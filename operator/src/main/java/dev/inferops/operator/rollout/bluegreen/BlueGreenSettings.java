@@ -1,6 +1,9 @@
 package dev.inferops.operator.rollout.bluegreen;
 
-/** The spec's rollout settings, defaults filled in. */
+import dev.inferops.operator.api.v1alpha1.ShadowSpec;
+import java.util.Optional;
+
+/** The spec's rollout settings, defaults filled in; {@code shadow} empty without a shadow. */
 public record BlueGreenSettings(
     int progressDeadlineSeconds,
     boolean autoPromotion,
@@ -8,4 +11,5 @@ public record BlueGreenSettings(
     int scaleDownDelaySeconds,
     boolean smokeTestEnabled,
     int revisionHistoryLimit,
-    int previewReplicaCount) {}
+    int previewReplicaCount,
+    Optional<ShadowSpec> shadow) {}

@@ -23,6 +23,8 @@ final class BlueGreenStep extends RevisionRolloutStep {
   final BlueGreenSettings cfg;
   final Instant now;
   final RolloutStatus st;
+  private String shadowSource;
+  private boolean shadowReadingDue;
 
   BlueGreenStep(BlueGreenInput in) {
     super(
@@ -58,6 +60,16 @@ final class BlueGreenStep extends RevisionRolloutStep {
       return Optional.empty();
     }
     return Optional.of(Instant.parse(st.getSwitchedAt()).plusSeconds(cfg.scaleDownDelaySeconds()));
+  }
+
+  /** The pods of {@code revision} copy requests to the preview while this decision holds. */
+  void shadowFrom(String revision) {
+    shadowSource = revision;
+  }
+
+  /** The live pods' shadow counters are to be read, and the decision made again with them. */
+  void shadowReadingDue() {
+    shadowReadingDue = true;
   }
 
   @Override
@@ -115,7 +127,15 @@ final class BlueGreenStep extends RevisionRolloutStep {
         replicas.apply(this),
         activeSelector,
         previewSelector,
+        // Copies go to a preview under test only; once promoted the preview Service is the new
+        // version and the live pods the old one.
+        st.getPreviewRevision() != null
+                && st.getVerifiedAt() != null
+                && st.getPromotionStartedAt() == null
+            ? shadowSource
+            : null,
         smokeTestAsked(),
+        shadowReadingDue,
         requeueAfter(),
         announced(),
         consumedCommands());

@@ -1,5 +1,6 @@
 package dev.inferops.operator.rollout.bluegreen;
 
+import dev.inferops.operator.analysis.ShadowMeter;
 import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.rollout.RevisionRollout;
 import dev.inferops.operator.rollout.Rollout;
@@ -19,10 +20,15 @@ import java.time.Instant;
 public final class BlueGreenStrategy implements RolloutStrategy {
 
   private final SmokeTester smokeTester;
+  private final ShadowMeter shadowMeter;
 
-  /** The smoke tests of previews are sent through {@code smokeTester}. */
-  public BlueGreenStrategy(SmokeTester smokeTester) {
+  /**
+   * The smoke tests of previews are sent through {@code smokeTester}, shadows counted by {@code
+   * shadowMeter}.
+   */
+  public BlueGreenStrategy(SmokeTester smokeTester, ShadowMeter shadowMeter) {
     this.smokeTester = smokeTester;
+    this.shadowMeter = shadowMeter;
   }
 
   @Override
@@ -33,12 +39,13 @@ public final class BlueGreenStrategy implements RolloutStrategy {
   @Override
   public Rollout decide(
       InferenceService is, Intent intent, Context<InferenceService> context, Instant now) {
-    BlueGreenDecision d = BlueGreenPlanner.plan(is, intent, context, smokeTester, now);
+    BlueGreenDecision d = BlueGreenPlanner.plan(is, intent, context, smokeTester, shadowMeter, now);
     return new RevisionRollout(
         d.status(),
         d.replicas(),
         d.activeSelectorRevision(),
         d.previewSelectorRevision(),
+        d.shadowSource(),
         d.requeueAfter(),
         d.announcements(),
         d.consumed());

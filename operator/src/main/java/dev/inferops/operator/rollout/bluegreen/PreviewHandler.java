@@ -13,8 +13,9 @@ import java.time.Instant;
 
 /**
  * Blue-green, a new revision: it comes up as the preview next to the active one; once all its pods
- * are ready and listed by the preview Service, the smoke test checks it and the promotion gate
- * decides. Either wait fails after the progress deadline.
+ * are ready and listed by the preview Service, the smoke test checks it, the shadow compares it
+ * with the live revision when the spec asks for one, and the promotion gate decides. Either wait
+ * fails after the progress deadline.
  */
 final class PreviewHandler implements StageHandler {
 
@@ -27,6 +28,7 @@ final class PreviewHandler implements StageHandler {
       st.setAttemptStartedAt(step.now.toString());
       st.setVerifiedAt(null);
       st.setPromotionStartedAt(null);
+      st.setShadow(null);
       step.announce(
           false,
           Reason.RolloutStarted,
@@ -41,6 +43,9 @@ final class PreviewHandler implements StageHandler {
       return;
     }
     if (st.getVerifiedAt() == null && !verified(step)) {
+      return;
+    }
+    if (!ShadowGate.passed(step)) {
       return;
     }
     PromotionGate.decide(step);

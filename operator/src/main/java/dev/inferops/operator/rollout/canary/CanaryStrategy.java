@@ -43,6 +43,7 @@ public final class CanaryStrategy implements RolloutStrategy {
         d.replicas(),
         null,
         d.previewRevision(),
+        null,
         d.requeueAfter(),
         d.announcements(),
         d.consumed());

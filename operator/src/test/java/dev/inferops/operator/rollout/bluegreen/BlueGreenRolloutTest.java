@@ -2,9 +2,12 @@ package dev.inferops.operator.rollout.bluegreen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inferops.operator.analysis.ShadowReading;
+import dev.inferops.operator.analysis.ShadowTally;
 import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.api.v1alpha1.RolloutStatusBuilder;
+import dev.inferops.operator.api.v1alpha1.ShadowSpecBuilder;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResult;
 import dev.inferops.operator.api.v1alpha1.SmokeTestResultBuilder;
 import dev.inferops.operator.rollout.RevisionState;
@@ -22,9 +25,10 @@ import org.junit.jupiter.api.Test;
 class BlueGreenRolloutTest {
 
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
-  private static final BlueGreenSettings AUTO = new BlueGreenSettings(60, true, 0, 30, true, 2, 0);
+  private static final BlueGreenSettings AUTO =
+      new BlueGreenSettings(60, true, 0, 30, true, 2, 0, Optional.empty());
   private static final BlueGreenSettings MANUAL =
-      new BlueGreenSettings(60, false, 0, 30, true, 2, 0);
+      new BlueGreenSettings(60, false, 0, 30, true, 2, 0, Optional.empty());
 
   /** The cluster as the test builds it up. */
   private final Map<String, RevisionState> revisions = new LinkedHashMap<>();
@@ -62,6 +66,17 @@ class BlueGreenRolloutTest {
       Instant now,
       Optional<SmokeTestResult> smoke,
       RolloutCommand... commands) {
+    return decide(desired, previous, settings, now, smoke, Optional.empty(), commands);
+  }
+
+  private BlueGreenDecision decide(
+      String desired,
+      RolloutStatus previous,
+      BlueGreenSettings settings,
+      Instant now,
+      Optional<SmokeTestResult> smoke,
+      Optional<ShadowReading> shadow,
+      RolloutCommand... commands) {
     return BlueGreenRollout.decide(
         new BlueGreenInput(
             desired,
@@ -73,6 +88,7 @@ class BlueGreenRolloutTest {
             endpoints,
             Set.of(commands),
             smoke,
+            shadow,
             now,
             settings));
   }
@@ -206,7 +222,8 @@ class BlueGreenRolloutTest {
 
   @Test
   void autoPromotionSecondsDelayTheSwitch() {
-    BlueGreenSettings delayed = new BlueGreenSettings(60, true, 20, 30, false, 2, 0);
+    BlueGreenSettings delayed =
+        new BlueGreenSettings(60, true, 20, 30, false, 2, 0, Optional.empty());
     RolloutStatus st = blueActive();
     greenListed(3);
     BlueGreenDecision waiting = decide("green", st, delayed, T0);
@@ -399,7 +416,7 @@ class BlueGreenRolloutTest {
 
   @Test
   void aPreviewCheckedAtFewerPodsScalesUpAtPromotionAndSwitchesOnceAllAreReady() {
-    BlueGreenSettings onePod = new BlueGreenSettings(60, true, 0, 30, true, 2, 1);
+    BlueGreenSettings onePod = new BlueGreenSettings(60, true, 0, 30, true, 2, 1, Optional.empty());
     RolloutStatus st = blueActive();
     BlueGreenDecision started = decide("green", st, onePod, T0);
     assertThat(started.replicas()).containsEntry("blue", 3).containsEntry("green", 1);
@@ -434,7 +451,8 @@ class BlueGreenRolloutTest {
 
   @Test
   void aPreviewThatCannotScaleUpForPromotionIsAbortedAfterTheDeadline() {
-    BlueGreenSettings onePod = new BlueGreenSettings(60, false, 0, 30, true, 2, 1);
+    BlueGreenSettings onePod =
+        new BlueGreenSettings(60, false, 0, 30, true, 2, 1, Optional.empty());
     RolloutStatus st = blueActive();
     greenListed(1);
     BlueGreenDecision paused =
@@ -461,7 +479,7 @@ class BlueGreenRolloutTest {
 
   @Test
   void previewReplicaCountAboveReplicasChecksEveryReplica() {
-    BlueGreenSettings many = new BlueGreenSettings(60, true, 0, 30, true, 2, 10);
+    BlueGreenSettings many = new BlueGreenSettings(60, true, 0, 30, true, 2, 10, Optional.empty());
     RolloutStatus st = blueActive();
     assertThat(decide("green", st, many, T0).replicas()).containsEntry("green", 3);
   }
@@ -495,5 +513,216 @@ class BlueGreenRolloutTest {
         decide("green", st, settings, T0, Optional.of(smoke("green", true, "ok")));
     assertThat(d.status().getActiveRevision()).isEqualTo("green");
     return d.status();
+  }
+
+  /** A shadow gate of {@code minAgreement} over 100 comparisons; null: report only. */
+  private static BlueGreenSettings shadowing(Double minAgreement, int autoPromotionSeconds) {
+    return new BlueGreenSettings(
+        60,
+        true,
+        autoPromotionSeconds,
+        30,
+        true,
+        2,
+        0,
+        Optional.of(
+            new ShadowSpecBuilder()
+                .withSampleRate(0.5)
+                .withMinComparisons(100)
+                .withMinAgreement(minAgreement)
+                .withProbabilityTolerance(1e-6)
+                .build()));
+  }
+
+  private static Optional<ShadowReading> counted(long compared, long agreed) {
+    return Optional.of(
+        ShadowReading.counted(
+            new ShadowTally(compared + 3, compared, agreed, 2, 1), "read from 3 live pods"));
+  }
+
+  private static final Optional<SmokeTestResult> PASSED =
+      Optional.of(new SmokeTestResultBuilder().withRevision("green").withPassed(true).build());
+
+  /** green verified at T0 + 6 s and its shadow started, as the status records it. */
+  private BlueGreenDecision shadowStarted(BlueGreenSettings settings) {
+    RolloutStatus st = blueActive();
+    greenListed(3);
+    BlueGreenDecision asks = decide("green", st, settings, T0.plusSeconds(6), PASSED);
+    assertThat(asks.shadowReadingDue()).as("the counters are read once verified").isTrue();
+    assertThat(asks.status().getActiveRevision()).isEqualTo("blue");
+    BlueGreenDecision started =
+        decide(
+            "green",
+            st,
+            settings,
+            T0.plusSeconds(6),
+            PASSED,
+            Optional.of(
+                ShadowReading.counted(
+                    ShadowTally.EMPTY, "counting from now on: baseline read from 3 live pods")));
+    assertThat(started.shadowSource()).as("blue's pods copy to the preview").isEqualTo("blue");
+    assertThat(started.status().getActiveRevision()).isEqualTo("blue");
+    return started;
+  }
+
+  @Test
+  void aShadowGateWaitsForEnoughComparisonsThenPromotesAPreviewThatAgrees() {
+    BlueGreenDecision started = shadowStarted(shadowing(0.99, 0));
+    assertThat(started.status().getReason()).isEqualTo("ComparingShadow");
+    assertThat(started.status().getMessage())
+        .isEqualTo("shadow: no answers compared yet (99 % required over 100)");
+    assertThat(started.requeueAfter()).contains(ShadowGate.READ_EVERY);
+
+    BlueGreenDecision between =
+        decide("green", started.status(), shadowing(0.99, 0), T0.plusSeconds(10));
+    assertThat(between.shadowReadingDue()).as("read every 10 s, not on every event").isFalse();
+    assertThat(between.shadowSource()).isEqualTo("blue");
+    assertThat(between.requeueAfter()).contains(Duration.ofSeconds(6));
+
+    BlueGreenDecision few =
+        decide(
+            "green",
+            started.status(),
+            shadowing(0.99, 0),
+            T0.plusSeconds(16),
+            PASSED,
+            counted(40, 40));
+    assertThat(few.status().getMessage())
+        .isEqualTo(
+            "shadow: agreement 100.0 % over 40 requests (99 % required over 100); 2 copies"
+                + " dropped (queue full), 1 unanswered by the preview");
+    assertThat(few.status().getShadow().getCopied()).isEqualTo(43);
+
+    BlueGreenDecision agreed =
+        decide(
+            "green",
+            few.status(),
+            shadowing(0.99, 0),
+            T0.plusSeconds(26),
+            PASSED,
+            counted(1208, 1201));
+    assertThat(agreed.status().getActiveRevision()).isEqualTo("green");
+    assertThat(agreed.shadowSource()).as("the copies stop at the switch").isNull();
+    assertThat(agreed.status().getShadow().getMessage())
+        .startsWith("agreement 99.4 % over 1,208 requests (99 % required over 100)");
+    assertThat(agreed.announcements())
+        .extracting(a -> a.reason().name())
+        .contains("ShadowAgreed", "Promoted");
+  }
+
+  @Test
+  void aShadowThatAgreesTooRarelyAbortsWithTheFigure() {
+    BlueGreenDecision started = shadowStarted(shadowing(0.99, 0));
+    BlueGreenDecision d =
+        decide(
+            "green",
+            started.status(),
+            shadowing(0.99, 0),
+            T0.plusSeconds(16),
+            PASSED,
+            counted(200, 181));
+    assertThat(d.status().getPhase()).isEqualTo(RolloutPhase.Degraded);
+    assertThat(d.status().getReason()).isEqualTo("ShadowDisagreed");
+    assertThat(d.status().getMessage())
+        .isEqualTo(
+            "revision green aborted: shadow agreement 90.5 % over 200 requests, below the 99 %"
+                + " required");
+    assertThat(d.status().getActiveRevision()).isEqualTo("blue");
+    assertThat(d.shadowSource()).isNull();
+    assertThat(d.replicas()).containsEntry("green", 0);
+  }
+
+  @Test
+  void tooFewComparisonsByTheDeadlineAbort() {
+    BlueGreenDecision started = shadowStarted(shadowing(0.99, 0));
+    BlueGreenDecision d =
+        decide(
+            "green",
+            started.status(),
+            shadowing(0.99, 0),
+            T0.plusSeconds(66),
+            PASSED,
+            counted(12, 12));
+    assertThat(d.status().getPhase()).isEqualTo(RolloutPhase.Degraded);
+    assertThat(d.status().getMessage())
+        .startsWith(
+            "revision green aborted: shadow: only 12 of 100 answers compared 60s after the preview"
+                + " was verified; agreement 100.0 % over 12 requests");
+  }
+
+  @Test
+  void reportOnlyShowsTheFigureAndLeavesPromotionToTheOtherChecks() {
+    BlueGreenDecision started = shadowStarted(shadowing(null, 30));
+    assertThat(started.status().getReason()).isEqualTo("AutoPromotionPending");
+    BlueGreenDecision later =
+        decide(
+            "green",
+            started.status(),
+            shadowing(null, 30),
+            T0.plusSeconds(16),
+            PASSED,
+            counted(7, 6));
+    assertThat(later.status().getShadow().getMessage())
+        .isEqualTo(
+            "agreement 85.7 % over 7 requests (report only); 2 copies dropped (queue full), 1"
+                + " unanswered by the preview");
+    assertThat(later.shadowSource()).isEqualTo("blue");
+    BlueGreenDecision promoted =
+        decide(
+            "green",
+            later.status(),
+            shadowing(null, 30),
+            T0.plusSeconds(36),
+            PASSED,
+            counted(20, 17));
+    assertThat(promoted.status().getActiveRevision()).isEqualTo("green");
+    assertThat(promoted.status().getShadow().getCompared()).isEqualTo(20);
+  }
+
+  @Test
+  void livePodsWithoutTheShadowFileWaiveTheGateWithAWarning() {
+    RolloutStatus st = blueActive();
+    greenListed(3);
+    BlueGreenDecision d =
+        decide(
+            "green",
+            st,
+            shadowing(0.99, 0),
+            T0.plusSeconds(6),
+            PASSED,
+            Optional.of(
+                ShadowReading.impossible("the pods of live revision blue were created before")));
+    assertThat(d.status().getActiveRevision()).isEqualTo("green");
+    assertThat(d.status().getShadow().getMessage())
+        .isEqualTo("not run: the pods of live revision blue were created before");
+    assertThat(d.announcements())
+        .filteredOn(a -> a.reason().name().equals("ShadowUnavailable"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.warning()).isTrue());
+  }
+
+  @Test
+  void anUnreadPodKeepsTheLastFiguresAndSaysWhy() {
+    BlueGreenDecision started = shadowStarted(shadowing(0.99, 0));
+    BlueGreenDecision some =
+        decide(
+            "green",
+            started.status(),
+            shadowing(0.99, 0),
+            T0.plusSeconds(16),
+            PASSED,
+            counted(40, 40));
+    BlueGreenDecision unread =
+        decide(
+            "green",
+            some.status(),
+            shadowing(0.99, 0),
+            T0.plusSeconds(26),
+            PASSED,
+            Optional.of(ShadowReading.unread("could not read /metrics of pod blue-1: timed out")));
+    assertThat(unread.status().getShadow().getCompared()).isEqualTo(40);
+    assertThat(unread.status().getMessage())
+        .endsWith("unanswered by the preview; could not read /metrics of pod blue-1: timed out");
+    assertThat(unread.status().getPhase()).isEqualTo(RolloutPhase.Progressing);
   }
 }
