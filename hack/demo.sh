@@ -305,6 +305,59 @@ if $REAL; then
   curl -s -m 3 -w '  (HTTP %{http_code})\n' "http://$IP:$PORT/predict" -d "$PATIENT"
 fi
 
+if $REAL; then
+  say "Shadow before promotion: the live pods copy real requests to the new model and compare answers"
+  explain "blueGreen.shadow: once a new version passed its smoke test, the live pods copy the predictions" \
+    "they answer to it (sampleRate 1: all) and compare labels; promotion needs 95 % of 100 compared" \
+    "answers to agree. The live pods learn where to copy from the ConfigMap heart-onnx-shadow, at run" \
+    "time: starting and stopping the shadow restarts nobody."
+  kubectl -n "$NS" patch infsvc heart-onnx --type merge -p '{"spec":{"strategy":{"type":"BlueGreen","blueGreen":{"scaleDownDelaySeconds":5,"shadow":{"sampleRate":1,"minComparisons":100,"minAgreement":0.95,"probabilityTolerance":1}}}}}'
+  bluegreen_ready() {
+    [ "$(kubectl -n "$NS" get infsvc heart-onnx -o jsonpath='{.status.phase}/{.status.rollout.phase}')" = Ready/Healthy ]
+  }
+  POLL=2 wait_for "heart-onnx to run blue-green with the shadow settings mounted" 180 bluegreen_ready || fail_demo
+  LIVE=$(kubectl -n "$NS" get infsvc heart-onnx -o jsonpath='{.status.rollout.activeRevision}')
+  live_pods() {
+    kubectl -n "$NS" get pods -l "app.kubernetes.io/instance=heart-onnx,inferops.dev/revision=$LIVE" \
+      -o jsonpath='{range .items[*]}{.metadata.name}{" restarts="}{.status.containerStatuses[0].restartCount}{"  "}{end}'
+  }
+  LIVE_BEFORE=$(live_pods)
+  explain "" "Traffic: every heart row of the model's oracle in turn, through the Service heart-onnx."
+  ORACLE=inference-app/src/test/resources/onnx/heart-logreg.oracle.json
+  (
+    end=$((SECONDS + 300)) sent=0 failed=0
+    while ((SECONDS < end)); do
+      # The inputs are the oracle's arrays of 13 numbers; its probabilities have 2.
+      while IFS= read -r row && ((SECONDS < end)); do
+        code=$(curl -s -m 2 -o /dev/null -w '%{http_code}' "http://$OIP:$OPORT/predict" -d "{\"instances\":[$row]}")
+        sent=$((sent + 1))
+        [ "$code" = 200 ] || failed=$((failed + 1))
+        ((sent % 200)) || printf '    [traffic] %s: %d requests, %d failed\n' "$(date +%T)" "$sent" "$failed"
+      done < <(grep -o '\[[-0-9.eE, ]*\]' "$ORACLE" | awk -F, 'NF == 13')
+    done
+  ) &
+  TRAFFIC_PID=$!
+  explain "" "Now the random forest from the same data: it gives the live model's label on about 91 % of rows."
+  kubectl -n "$NS" create configmap heart-onnx --from-file=model.onnx=inference-app/src/test/resources/onnx/heart-forest.onnx \
+    --dry-run=client -o yaml | kubectl -n "$NS" apply -f -
+  shadow_line() {
+    kubectl -n "$NS" get infsvc heart-onnx -o jsonpath='{"    "}{.status.rollout.phase} ({.status.rollout.reason}): {.status.rollout.shadow.message}{"\n"}'
+  }
+  LAST_SHADOW_LINE=""
+  shadow_over() {
+    local line
+    line=$(shadow_line)
+    [ "$line" = "$LAST_SHADOW_LINE" ] || printf '%s\n' "$line" >&3
+    LAST_SHADOW_LINE=$line
+    [ "$(kubectl -n "$NS" get infsvc heart-onnx -o jsonpath='{.status.rollout.phase}')" = Degraded ]
+  }
+  POLL=5 wait_for "the shadow to compare 100 answers and decide" 300 shadow_over || fail_demo
+  stop_traffic
+  kubectl -n "$NS" get infsvc heart-onnx -o jsonpath='{"    "}{.status.rollout.reason}{": "}{.status.rollout.message}{"\n"}'
+  explain "" "The live pods, before and after the shadow (same names, no restart):" \
+    "  before: $LIVE_BEFORE" "  after:  $(live_pods)"
+fi
+
 say "Events the operator recorded on the InferenceService"
 kubectl -n "$NS" get events --field-selector "involvedObject.kind=InferenceService,involvedObject.name=$NAME" \
   --sort-by=.lastTimestamp | tail -n 15

@@ -49,6 +49,10 @@ up() {
     done >"$STATE/sysctl.saved"
   fi
   ip link show "$BRIDGE" >/dev/null 2>&1 || ip link add "$BRIDGE" type bridge
+  # A bridge without an address of its own takes the lowest MAC of its ports, so it changes as
+  # pods come and go; until the pods' neighbour entries for the gateway expire, their answers to
+  # this host go to the old MAC and are lost (a connect timeout, a dropped keep-alive connection).
+  ip link set "$BRIDGE" address 02:69:6e:66:00:01
   ip addr replace "$BRIDGE_IP/${BRIDGE_CIDR#*/}" dev "$BRIDGE"
   ip link set "$BRIDGE" up
   # ClusterIPs are routed to a bridge with no ports (a sink; this kernel has no dummy device):

@@ -15,11 +15,13 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -59,6 +61,26 @@ public class ShadowConfigMapDependentResource extends OwnedDependentResource<Con
                         + ":"
                         + EffectiveSpec.servicePort(primary));
     return build(primary, live.flatMap(l -> target.map(t -> Map.entry(l, t))));
+  }
+
+  /**
+   * Compares the files exactly, not as server-side apply's matcher does: that one sees an empty
+   * desired {@code data} inside any actual one, so the file of a shadow that ended would stay and
+   * the live pods would go on copying.
+   */
+  @Override
+  public Matcher.Result<ConfigMap> match(
+      ConfigMap actual,
+      ConfigMap desired,
+      InferenceService primary,
+      Context<InferenceService> context) {
+    boolean sameFiles =
+        Objects.equals(
+            Optional.ofNullable(actual.getData()).orElse(Map.of()),
+            Optional.ofNullable(desired.getData()).orElse(Map.of()));
+    return sameFiles
+        ? super.match(actual, desired, primary, context)
+        : Matcher.Result.computed(false, desired);
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A bounded request loop from the host against a Service (through kube-proxy), recording every
@@ -42,16 +43,26 @@ public final class Traffic implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final URI uri;
+  private final List<String> bodies;
   private final boolean freshConnections;
   private final int maxRequests;
+  private final Duration pace;
   private final Duration maxDuration;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final List<Answer> answers = new ArrayList<>();
   private final Thread thread;
   private volatile String endedByItsBound;
 
-  private Traffic(URI uri, boolean freshConnections, int maxRequests, Duration maxDuration) {
+  private Traffic(
+      URI uri,
+      List<String> bodies,
+      boolean freshConnections,
+      int maxRequests,
+      Duration maxDuration,
+      Duration pace) {
     this.uri = uri;
+    this.pace = pace;
+    this.bodies = List.copyOf(bodies);
     this.freshConnections = freshConnections;
     this.maxRequests = maxRequests;
     this.maxDuration = maxDuration;
@@ -67,12 +78,38 @@ public final class Traffic implements AutoCloseable {
    */
   public static Traffic start(
       String host, int port, boolean freshConnections, int maxRequests, Duration maxDuration) {
+    return start(
+        host,
+        port,
+        "/predict",
+        List.of(PATIENT),
+        freshConnections,
+        maxRequests,
+        maxDuration,
+        Duration.ZERO);
+  }
+
+  /**
+   * As {@link #start(String, int, boolean, int, Duration)}, sending {@code bodies} in turn, one
+   * request every {@code pace} at most: a steady load rather than as many as the machine takes.
+   */
+  public static Traffic start(
+      String host,
+      int port,
+      String path,
+      List<String> bodies,
+      boolean freshConnections,
+      int maxRequests,
+      Duration maxDuration,
+      Duration pace) {
     Traffic t =
         new Traffic(
-            URI.create("http://" + host + ":" + port + "/predict"),
+            URI.create("http://" + host + ":" + port + path),
+            bodies,
             freshConnections,
             maxRequests,
-            maxDuration);
+            maxDuration,
+            pace);
     t.thread.start();
     return t;
   }
@@ -82,15 +119,25 @@ public final class Traffic implements AutoCloseable {
    */
   public static Answer once(String host, int port, String path, String body) {
     Traffic t =
-        new Traffic(URI.create("http://" + host + ":" + port + path), true, 1, Duration.ZERO);
+        new Traffic(
+            URI.create("http://" + host + ":" + port + path),
+            List.of(body),
+            true,
+            1,
+            Duration.ZERO,
+            Duration.ZERO);
     return t.send(body);
   }
 
   private void run() {
     long deadline = System.nanoTime() + maxDuration.toNanos();
     int i = 0;
+    long next = System.nanoTime();
     for (; i < maxRequests && !stop.get() && System.nanoTime() < deadline; i++) {
-      Answer a = send(PATIENT).forTheRecord();
+      next += pace.toNanos();
+      // Pacing, not waiting for a state: the loop keeps its rate whatever the answers do.
+      LockSupport.parkNanos(next - System.nanoTime());
+      Answer a = send(bodies.get(i % bodies.size())).forTheRecord();
       synchronized (answers) {
         answers.add(a);
       }
@@ -187,7 +234,17 @@ public final class Traffic implements AutoCloseable {
 
   /** The 99th percentile latency in milliseconds. */
   public double p99Millis() {
-    long[] sorted = answers().stream().mapToLong(Answer::nanos).sorted().toArray();
+    return p99Millis(Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /** The p99 latency of the requests started in [from, to) (System.nanoTime), in ms. */
+  public double p99Millis(long from, long to) {
+    long[] sorted =
+        answers().stream()
+            .filter(a -> a.startNanos() >= from && a.startNanos() < to)
+            .mapToLong(Answer::nanos)
+            .sorted()
+            .toArray();
     if (sorted.length == 0) {
       return 0;
     }

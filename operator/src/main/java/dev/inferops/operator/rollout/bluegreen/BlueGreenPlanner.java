@@ -65,7 +65,9 @@ public final class BlueGreenPlanner {
           "{}/{}: shadow of revision {}: {}",
           is.getMetadata().getNamespace(),
           is.getMetadata().getName(),
-          decision.status().getPreviewRevision(),
+          Optional.ofNullable(decision.status().getShadow())
+              .map(ShadowStatus::getRevision)
+              .orElse(decision.status().getPreviewRevision()),
           Optional.ofNullable(decision.status().getShadow())
               .map(ShadowStatus::getMessage)
               .orElse(reading.message()));
