@@ -90,6 +90,16 @@ start_traffic() {
   TRAFFIC_PID=$!
 }
 
+# wait_for silences what it polls: progress goes to the terminal through fd 3, once per change.
+exec 3>&1
+LAST_LINE=""
+print_if_changed() {
+  local line
+  line=$("$1")
+  [ "$line" = "$LAST_LINE" ] || printf '%s\n' "$line" >&3
+  LAST_LINE=$line
+}
+
 stop_traffic() {
   if [ -n "$TRAFFIC_PID" ]; then
     kill "$TRAFFIC_PID" 2>/dev/null || true
@@ -231,14 +241,8 @@ if $REAL; then
   canary_line() {
     kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{"    "}{.status.rollout.phase} ({.status.rollout.reason}): {.status.rollout.canary.weightMessage}{"\n"}'
   }
-  # wait_for silences what it polls: the progress goes to the terminal through fd 3, once a change.
-  exec 3>&1
-  LAST_CANARY_LINE=""
   canary_over() {
-    local line
-    line=$(canary_line)
-    [ "$line" = "$LAST_CANARY_LINE" ] || printf '%s\n' "$line" >&3
-    LAST_CANARY_LINE=$line
+    print_if_changed canary_line
     local state
     state=$(kubectl -n "$NS" get infsvc "$NAME" -o jsonpath='{.metadata.generation}/{.status.observedGeneration}/{.status.rollout.phase}')
     # Only a status written for the edited spec counts.
@@ -343,12 +347,8 @@ if $REAL; then
   shadow_line() {
     kubectl -n "$NS" get infsvc heart-onnx -o jsonpath='{"    "}{.status.rollout.phase} ({.status.rollout.reason}): {.status.rollout.shadow.message}{"\n"}'
   }
-  LAST_SHADOW_LINE=""
   shadow_over() {
-    local line
-    line=$(shadow_line)
-    [ "$line" = "$LAST_SHADOW_LINE" ] || printf '%s\n' "$line" >&3
-    LAST_SHADOW_LINE=$line
+    print_if_changed shadow_line
     [ "$(kubectl -n "$NS" get infsvc heart-onnx -o jsonpath='{.status.rollout.phase}')" = Degraded ]
   }
   POLL=5 wait_for "the shadow to compare 100 answers and decide" 300 shadow_over || fail_demo

@@ -13,7 +13,6 @@ import dev.inferops.operator.api.v1alpha1.InferenceService;
 import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.testsupport.Repository;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,17 +50,7 @@ class OnnxModelE2E {
   }
 
   private static void putModel(String configMap, byte[] onnx) {
-    cluster
-        .client()
-        .configMaps()
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(configMap)
-                .endMetadata()
-                .addToBinaryData("model.onnx", Base64.getEncoder().encodeToString(onnx))
-                .build())
-        .serverSideApply();
+    cluster.putBinaryConfigMap(configMap, "model.onnx", onnx);
   }
 
   /** The first rows of the oracle through the Service, compared with what scikit-learn gave. */

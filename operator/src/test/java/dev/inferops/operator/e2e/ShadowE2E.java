@@ -15,14 +15,12 @@ import dev.inferops.operator.api.v1alpha1.ShadowStatus;
 import dev.inferops.operator.testsupport.Fixtures;
 import dev.inferops.operator.testsupport.OperatorExtension;
 import dev.inferops.operator.testsupport.Repository;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,20 +59,8 @@ class ShadowE2E {
   }
 
   private static void putModel(String model) throws IOException {
-    cluster
-        .client()
-        .configMaps()
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("shadow-models")
-                .endMetadata()
-                .addToBinaryData(
-                    "model.onnx",
-                    Base64.getEncoder()
-                        .encodeToString(Files.readAllBytes(MODELS.resolve(model + ".onnx"))))
-                .build())
-        .serverSideApply();
+    cluster.putBinaryConfigMap(
+        "shadow-models", "model.onnx", Files.readAllBytes(MODELS.resolve(model + ".onnx")));
   }
 
   /** Every row of the oracle as a KServe V1 body of one instance. */

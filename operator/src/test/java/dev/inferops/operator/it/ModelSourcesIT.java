@@ -213,17 +213,7 @@ class ModelSourcesIT {
   }
 
   private static void createBinaryConfigMap(byte[] file) {
-    cluster
-        .client()
-        .configMaps()
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("heart-onnx")
-                .endMetadata()
-                .addToBinaryData("model.onnx", Base64.getEncoder().encodeToString(file))
-                .build())
-        .create();
+    cluster.putBinaryConfigMap("heart-onnx", "model.onnx", file);
   }
 
   /** A second ReplicaSet with every pod on it, and the InferenceService Ready again. */

@@ -450,6 +450,20 @@ public final class OperatorExtension
     return inferenceServices().inNamespace(namespace).resource(is).create();
   }
 
+  /** Creates or replaces the ConfigMap {@code name} holding {@code content} under {@code key}. */
+  public void putBinaryConfigMap(String name, String key, byte[] content) {
+    client()
+        .configMaps()
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .addToBinaryData(key, java.util.Base64.getEncoder().encodeToString(content))
+                .build())
+        .serverSideApply();
+  }
+
   /** Changes the spec with a patch computed from the edit, again after a conflict. */
   public InferenceService editSpec(String name, Consumer<InferenceServiceSpec> edit) {
     // The patch carries the resourceVersion it was computed from; the operator's status and

@@ -7,6 +7,7 @@ import dev.inferops.operator.api.v1alpha1.RolloutPhase;
 import dev.inferops.operator.api.v1alpha1.RolloutStatus;
 import dev.inferops.operator.api.v1alpha1.ShadowSpec;
 import dev.inferops.operator.api.v1alpha1.ShadowStatus;
+import dev.inferops.operator.api.v1alpha1.ShadowStatusBuilder;
 import dev.inferops.operator.events.EventRecorder.Reason;
 import dev.inferops.operator.status.ConditionReason;
 import java.time.Duration;
@@ -210,26 +211,12 @@ final class ShadowGate {
         && Objects.equals(st.getActiveRevision(), last.getLiveRevision())
         && last.getReadAt() != null
         && !Instant.parse(last.getReadAt()).isBefore(Instant.parse(st.getVerifiedAt()))) {
-      return copy(last);
+      return new ShadowStatusBuilder(last).build();
     }
     ShadowStatus fresh = new ShadowStatus();
     fresh.setRevision(preview);
     fresh.setLiveRevision(st.getActiveRevision());
     return fresh;
-  }
-
-  private static ShadowStatus copy(ShadowStatus s) {
-    ShadowStatus c = new ShadowStatus();
-    c.setRevision(s.getRevision());
-    c.setLiveRevision(s.getLiveRevision());
-    c.setCopied(s.getCopied());
-    c.setCompared(s.getCompared());
-    c.setAgreed(s.getAgreed());
-    c.setDropped(s.getDropped());
-    c.setFailed(s.getFailed());
-    c.setMessage(s.getMessage());
-    c.setReadAt(s.getReadAt());
-    return c;
   }
 
   private static long value(Long n) {
