@@ -121,7 +121,8 @@ public final class Traffic implements AutoCloseable {
     Traffic t =
         new Traffic(
             URI.create("http://" + host + ":" + port + path),
-            List.of(body),
+            // The one body (null for a GET) is sent below, not from the list.
+            List.of(),
             true,
             1,
             Duration.ZERO,
