@@ -1,8 +1,8 @@
 package dev.inferops.app.protocol;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.inferops.app.json.JsonBytes;
 import dev.inferops.app.model.ModelDescription;
 import dev.inferops.app.model.Scores;
 import dev.inferops.app.routing.Reply;
@@ -34,7 +34,7 @@ public final class PredictionsJson {
           out.append(',');
         }
         out.append('"');
-        ascii(out, tensor.name());
+        JsonBytes.ascii(out, tensor.name());
         out.append('"');
         out.append(':');
         int width = tensor.valuesPerRow();
@@ -46,7 +46,7 @@ public final class PredictionsJson {
           if (k > 0) {
             out.append(',');
           }
-          number(out, scores.outputs().get(t), row * width + k);
+          JsonBytes.number(out, scores.outputs().get(t), row * width + k);
         }
         if (array) {
           out.append(']');
@@ -56,26 +56,6 @@ public final class PredictionsJson {
     }
     out.write(suffix);
     return new Reply(200, out.toByteArray(), Reply.JSON, null);
-  }
-
-  // Jackson's shortest round-trip forms, as its generator writes with USE_FAST_DOUBLE_WRITER.
-  private static void number(ByteArrayBuilder out, Object values, int i) {
-    String text;
-    if (values instanceof long[] l) {
-      text = Long.toString(l[i]);
-    } else if (values instanceof float[] f) {
-      text = NumberOutput.toString(f[i], true);
-    } else {
-      text = NumberOutput.toString(((double[]) values)[i], true);
-    }
-    ascii(out, text);
-  }
-
-  // Output names are checked to be plain ASCII when a model loads.
-  private static void ascii(ByteArrayBuilder out, String s) {
-    for (int k = 0; k < s.length(); k++) {
-      out.append(s.charAt(k));
-    }
   }
 
   private static final byte[] PREFIX = ascii("{\"predictions\":[");

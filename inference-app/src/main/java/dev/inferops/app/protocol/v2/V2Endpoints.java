@@ -1,7 +1,6 @@
 package dev.inferops.app.protocol.v2;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.inferops.app.model.ModelDescription;
 import dev.inferops.app.model.Scores;
 import dev.inferops.app.protocol.DataPlane;
@@ -48,15 +47,6 @@ public final class V2Endpoints implements Endpoints {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record ModelReady(String name, boolean ready, String error) {}
 
-  record Output(String name, String datatype, long[] shape, Object data) {}
-
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record InferResponse(
-      @JsonProperty("model_name") String modelName,
-      @JsonProperty("model_version") String modelVersion,
-      String id,
-      List<Output> outputs) {}
-
   /** A parsed {@code /v2/models/NAME[/versions/VERSION][/ready|/infer]}. */
   record Target(Route route, String name, String version) {}
 
@@ -64,6 +54,7 @@ public final class V2Endpoints implements Endpoints {
   private final ModelDescription description;
   private final InferRequestDecoder decoder;
   private final ModelMetadata metadata;
+  private final InferResponseJson inferResponse;
 
   public V2Endpoints(DataPlane dataPlane) {
     this.dataPlane = dataPlane;
@@ -81,6 +72,9 @@ public final class V2Endpoints implements Endpoints {
             description.platform(),
             List.of(tensor(description.input())),
             outputs);
+    this.inferResponse =
+        new InferResponseJson(
+            dataPlane.modelName(), dataPlane.modelVersion(), description.outputs());
   }
 
   private static TensorMetadata tensor(ModelDescription.Tensor t) {
@@ -171,18 +165,7 @@ public final class V2Endpoints implements Endpoints {
     InferRequestDecoder.InferRequest in =
         decoder.decode(request, dataPlane.modelName(), dataPlane.modelVersion());
     Scores scores = dataPlane.predict(in.rows());
-    List<ModelDescription.Tensor> tensors = description.outputs();
-    List<Output> outputs = new ArrayList<>(tensors.size());
-    for (int t = 0; t < tensors.size(); t++) {
-      if (in.wantedOutputs() == null || in.wantedOutputs()[t]) {
-        ModelDescription.Tensor tensor = tensors.get(t);
-        long[] shape = tensor.shape().clone();
-        shape[0] = scores.rows();
-        outputs.add(new Output(tensor.name(), tensor.datatype(), shape, scores.outputs().get(t)));
-      }
-    }
-    return Reply.json(
-        200, new InferResponse(dataPlane.modelName(), dataPlane.modelVersion(), in.id(), outputs));
+    return inferResponse.reply(in.id(), description.outputs(), scores, in.wantedOutputs());
   }
 
   private void requireTarget(String path) {
