@@ -36,6 +36,14 @@ public record Reply(int status, byte[] body, String contentType, String allow) {
     return error(e.status(), e.getMessage(), e.field());
   }
 
+  /**
+   * A 200 whose JSON never changes, written without the mapper: the probes' answers, which must not
+   * wait for the mapper that is built beside the first requests at start-up.
+   */
+  public static Reply constantJson(String json) {
+    return new Reply(200, json.getBytes(StandardCharsets.UTF_8), JSON, null);
+  }
+
   public static Reply text(String body, String contentType) {
     return new Reply(200, body.getBytes(StandardCharsets.UTF_8), contentType, null);
   }

@@ -27,6 +27,9 @@ public final class PredictEndpoints implements Endpoints {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Readiness(boolean ready, String error) {}
 
+  private static final Reply HEALTHY = Reply.constantJson("{\"status\":\"ok\"}");
+  private static final Reply READY_NOW = Reply.constantJson("{\"ready\":true}");
+
   private final DataPlane dataPlane;
   private final InstancesDecoder decoder;
   private final AppMetrics metrics;
@@ -71,17 +74,13 @@ public final class PredictEndpoints implements Endpoints {
 
   Reply health() {
     String reason = dataPlane.notLiveReason();
-    return reason == null
-        ? Reply.json(200, new Health("ok", null))
-        : Reply.json(500, new Health("unhealthy", reason));
+    return reason == null ? HEALTHY : Reply.json(500, new Health("unhealthy", reason));
   }
 
   /** 503 while not ready, as KServe's server answers. */
   Reply ready() {
     String reason = dataPlane.notReadyReason();
-    return reason == null
-        ? Reply.json(200, new Readiness(true, null))
-        : Reply.json(503, new Readiness(false, reason));
+    return reason == null ? READY_NOW : Reply.json(503, new Readiness(false, reason));
   }
 
   Reply metrics() {

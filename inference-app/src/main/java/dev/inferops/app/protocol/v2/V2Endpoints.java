@@ -50,6 +50,9 @@ public final class V2Endpoints implements Endpoints {
   /** A parsed {@code /v2/models/NAME[/versions/VERSION][/ready|/infer]}. */
   record Target(Route route, String name, String version) {}
 
+  private static final Reply LIVE_NOW = Reply.constantJson("{\"live\":true}");
+  private static final Reply READY_NOW = Reply.constantJson("{\"ready\":true}");
+
   private final DataPlane dataPlane;
   private final ModelDescription description;
   private final InferRequestDecoder decoder;
@@ -133,17 +136,13 @@ public final class V2Endpoints implements Endpoints {
 
   Reply live() {
     String reason = dataPlane.notLiveReason();
-    return reason == null
-        ? Reply.json(200, new Liveness(true, null))
-        : Reply.json(500, new Liveness(false, reason));
+    return reason == null ? LIVE_NOW : Reply.json(500, new Liveness(false, reason));
   }
 
   /** 503 while not ready, as KServe's server answers. */
   Reply ready() {
     String reason = dataPlane.notReadyReason();
-    return reason == null
-        ? Reply.json(200, new Readiness(true, null))
-        : Reply.json(503, new Readiness(false, reason));
+    return reason == null ? READY_NOW : Reply.json(503, new Readiness(false, reason));
   }
 
   Reply model(String path) {
