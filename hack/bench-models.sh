@@ -25,13 +25,15 @@
 # server's own scoring (OnnxModel.predict), rows/s for 1-row and 100-row calls with 1 and 2
 # threads. Then the resident memory of each server and the figures against the goals of issue
 # 19. Stops every process it started, by its PID. Without heart.csv MLServer is left out, saying
-# so.
+# so. First of all, on a machine not yet warmed by the runs, start to ready: 5 starts each of the
+# built-in model and the forest.
 #
 # Knobs: BENCH_CONNECTIONS (default "1 8 64"), BENCH_DURATION (per run, default 5s),
 #        BENCH_WARMUP (per server, default 10s), BENCH_THREADS (wrk threads, default 2),
 #        BENCH_INPROCESS_SECONDS (per in-process point, default 3), BENCH_MEMORY_LIMIT (the
 #        emulated container limit, default 256m), HEART_CSV (default ../shared/data/heart.csv
-#        from the repository), JAVA_OPTS (extra JVM flags).
+#        from the repository), JAVA_OPTS (extra JVM flags), BENCH_START_MODEL (another .onnx
+#        file to time the start of, beside the built-in model and the forest).
 set -euo pipefail
 
 LOG_TAG=bench-models
@@ -50,8 +52,11 @@ WARMUP=${BENCH_WARMUP:-10s}
 WRK_THREADS=${BENCH_THREADS:-2}
 INPROCESS_SECONDS=${BENCH_INPROCESS_SECONDS:-3}
 MEMORY_LIMIT=${BENCH_MEMORY_LIMIT:-256m}
-# The ENTRYPOINT flags of inference-app/Dockerfile; MaxRAM stands in for the cgroup limit.
+# The ENTRYPOINT flags of inference-app/Dockerfile, ONNX Runtime's natives unpacked at build time
+# as in the image; MaxRAM stands in for the cgroup limit.
 IMAGE_JVM_FLAGS="-XX:-UsePerfData -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+IMAGE_JVM_FLAGS+=" -Donnxruntime.native.path=$ROOT/inference-app/target/onnxruntime-native"
+START_MODELS="built-in $MODEL ${BENCH_START_MODEL:-}"
 export ORT_DISABLE_TELEMETRY=1
 
 if ! why=$("$HACK_DIR/ensure-packages.sh" --for "make bench-models" wrk:wrk java:openjdk-17-jdk-headless); then
@@ -159,6 +164,32 @@ echo "date: $(date -u +%Y-%m-%d), machine: $(nproc) cores," \
 echo "java: $(java -version 2>&1 | head -n 1); app JVM flags: $IMAGE_JVM_FLAGS -XX:MaxRAM=$MEMORY_LIMIT ${JAVA_OPTS:-}"
 echo "model: ${MODEL#"$ROOT"/} ($(stat -c %s "$MODEL") bytes)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- start to ready ----------------------------------------------------------------------------
+start_ms() { # model|built-in -> ms from exec to the first 200 of GET /ready
+  local port t0 pid
+  port=$(free_port)
+  t0=$(date +%s%N)
+  # shellcheck disable=SC2086
+  env PORT="$port" BIND_ADDRESS=127.0.0.1 SHUTDOWN_DRAIN_SECONDS=0 \
+    $([ "$1" != built-in ] && echo MODEL_PATH="$1") \
+    java $IMAGE_JVM_FLAGS -XX:MaxRAM="$MEMORY_LIMIT" ${JAVA_OPTS:-} -jar "$JAR" > "$WORK/start.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 3000); do
+    curl -sf -o /dev/null "http://127.0.0.1:$port/ready" && break
+    sleep 0.005
+  done
+  echo $((($(date +%s%N) - t0) / 1000000))
+  stop "$pid"
+}
+echo
+echo "start to ready: ms from exec to the first 200 of GET /ready, 5 starts each (sorted):"
+for m in $START_MODELS; do
+  times=$(for _ in 1 2 3 4 5; do start_ms "$m"; done | sort -n | tr '\n' ' ')
+  size=""
+  [ "$m" != built-in ] && size=" ($(stat -c %s "$m") bytes)"
+  echo "  ${m#"$ROOT"/}$size: $times(median $(echo "$times" | cut -d' ' -f3))"
+done
 
 # --- ONNX Runtime's run in-process, no HTTP --------------------------------------------------
 log "ONNX Runtime in-process: ${INPROCESS_SECONDS}s per point"
