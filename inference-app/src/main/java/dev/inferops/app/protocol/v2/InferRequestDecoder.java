@@ -53,8 +53,10 @@ final class InferRequestDecoder {
    * @throws ApiException (400) naming the offending field
    */
   InferRequest decode(Request request, String modelName, String modelVersion) {
-    if (request.inferenceHeaderLength() == null) {
-      InferRequest fast = fastDecode(request.body(), request.length(), modelName, modelVersion);
+    int jsonLength = usableJsonLength(request);
+    if (jsonLength > 0) {
+      InferRequest fast =
+          fastDecode(request.body(), jsonLength, request.length(), modelName, modelVersion);
       if (fast != null) {
         return fast;
       }
@@ -65,17 +67,21 @@ final class InferRequestDecoder {
 
   /**
    * Streams a JSON request of the usual form straight into rows, without building a tree: the tree
-   * of a 100-row batch cost more than the forest that scored it. Returns null at the first thing it
-   * does not expect (binary data and every parameters but the request's own go the tree's way too);
-   * it never accepts what {@link #treeDecode} would reject, and decodes what it accepts the same
-   * way.
+   * of a 100-row batch cost more than the forest that scored it; the input's values may follow the
+   * JSON part as binary data. Returns null at the first thing it does not expect (parameters other
+   * than the request's own and the input's binary_data_size go the tree's way too); it never
+   * accepts what {@link #treeDecode} would reject, and decodes what it accepts the same way.
+   *
+   * @param jsonLength the JSON part's length, the body's without binary data
    */
-  InferRequest fastDecode(byte[] body, int length, String modelName, String modelVersion) {
-    if (Utf8.firstInvalid(body, length) >= 0) {
+  InferRequest fastDecode(
+      byte[] body, int jsonLength, int length, String modelName, String modelVersion) {
+    if (Utf8.firstInvalid(body, jsonLength) >= 0) {
       return null;
     }
+    Binary binary = new Binary(body, jsonLength, length);
     // The shared factory's strict duplicate detection throws on a repeated key, and so falls back.
-    try (JsonParser p = JsonCore.FACTORY.createParser(body, 0, length)) {
+    try (JsonParser p = JsonCore.FACTORY.createParser(body, 0, jsonLength)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
@@ -105,7 +111,7 @@ final class InferRequestDecoder {
           case "inputs" -> {
             if (p.nextToken() != JsonToken.START_ARRAY
                 || p.nextToken() != JsonToken.START_OBJECT
-                || (rows = fastInput(p)) == null
+                || (rows = fastInput(p, binary)) == null
                 || p.nextToken() != JsonToken.END_ARRAY) {
               return null;
             }
@@ -120,17 +126,20 @@ final class InferRequestDecoder {
           }
         }
       }
-      return rows != null && p.nextToken() == null ? new InferRequest(id, rows, wanted) : null;
+      return rows != null && p.nextToken() == null && binary.remaining() == 0
+          ? new InferRequest(id, rows, wanted)
+          : null;
     } catch (IOException | RuntimeException e) {
       return null;
     }
   }
 
-  private double[][] fastInput(JsonParser p) throws IOException {
+  private double[][] fastInput(JsonParser p, Binary binary) throws IOException {
     boolean named = false;
     String datatype = null;
     int n = -1;
     double[] values = null;
+    int binarySize = -1;
     for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
       switch (key) {
         case "name" -> {
@@ -164,17 +173,34 @@ final class InferRequestDecoder {
             return null;
           }
         }
+        case "parameters" -> {
+          if (p.nextToken() != JsonToken.START_OBJECT
+              || !"binary_data_size".equals(p.nextFieldName())
+              || p.nextToken() != JsonToken.VALUE_NUMBER_INT
+              || p.getNumberType() != JsonParser.NumberType.INT
+              || (binarySize = p.getIntValue()) < 0
+              || p.nextToken() != JsonToken.END_OBJECT) {
+            return null;
+          }
+        }
         default -> {
           return null;
         }
       }
     }
     boolean fp32 = "FP32".equals(datatype);
-    if (!named
-        || !(fp32 || "FP64".equals(datatype))
-        || n < 0
-        || values == null
-        || values.length != n * width) {
+    if (!named || !(fp32 || "FP64".equals(datatype)) || n < 0) {
+      return null;
+    }
+    if (binarySize >= 0) {
+      boolean sized =
+          values == null
+              && binarySize == n * width * (fp32 ? Float.BYTES : Double.BYTES)
+              && binary.remaining() >= binarySize;
+      // A refused value throws, and the tree's decode then words it.
+      return sized ? binaryData(binary.take(binarySize), n, fp32, "") : null;
+    }
+    if (values == null || values.length != n * width) {
       return null;
     }
     double[][] rows = new double[n][width];
@@ -293,24 +319,29 @@ final class InferRequestDecoder {
 
   private static final String INFERENCE_HEADER = "Inference-Header-Content-Length";
 
-  private static int jsonLength(Request request) {
+  /** The JSON part's length, or -1 when the header is not one the tree's decode would accept. */
+  private static int usableJsonLength(Request request) {
     String header = request.inferenceHeaderLength();
     if (header == null) {
       return request.length();
     }
-    int n;
     try {
-      n = Integer.parseInt(header.trim());
+      int n = Integer.parseInt(header.trim());
+      return n >= 1 && n <= request.length() ? n : -1;
     } catch (NumberFormatException e) {
-      n = -1;
+      return -1;
     }
-    if (n < 1 || n > request.length()) {
+  }
+
+  private static int jsonLength(Request request) {
+    int n = usableJsonLength(request);
+    if (n < 0) {
       throw ApiException.badRequest(
           INFERENCE_HEADER
               + " must be the length of the JSON part, from 1 to the body's "
               + request.length()
               + " bytes, got '"
-              + header
+              + request.inferenceHeaderLength()
               + "'",
           INFERENCE_HEADER);
     }

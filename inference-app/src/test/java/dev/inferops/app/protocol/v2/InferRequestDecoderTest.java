@@ -7,6 +7,8 @@ import dev.inferops.app.Fixtures;
 import dev.inferops.app.model.LogisticRegressionModel;
 import dev.inferops.app.routing.ApiException;
 import dev.inferops.app.routing.Request;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -50,7 +52,7 @@ class InferRequestDecoderTest {
 
   private InferRequestDecoder.InferRequest fast(String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    return decoder.fastDecode(bytes, bytes.length, MODEL, VERSION);
+    return decoder.fastDecode(bytes, bytes.length, bytes.length, MODEL, VERSION);
   }
 
   private InferRequestDecoder.InferRequest tree(String body) {
@@ -153,6 +155,81 @@ class InferRequestDecoderTest {
     }
     // Edits inside numbers keep many bodies valid: the comparison above must have run.
     assertThat(accepted).isGreaterThan(50);
+  }
+
+  /** A JSON part, then {@code rows} copies of the patient as little-endian binary data. */
+  private static Request binary(String json, String datatype, int rows, int extraBytes) {
+    byte[] head = json.getBytes(StandardCharsets.UTF_8);
+    int size = datatype.equals("FP32") ? Float.BYTES : Double.BYTES;
+    ByteBuffer body =
+        ByteBuffer.allocate(head.length + rows * 13 * size + extraBytes)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .put(head);
+    for (int r = 0; r < rows; r++) {
+      for (double v : Fixtures.patientRow()) {
+        if (size == Float.BYTES) {
+          body.putFloat((float) v);
+        } else {
+          body.putDouble(v);
+        }
+      }
+    }
+    return new Request(
+        "POST", "/v2/models/heart/infer", body.array(), body.capacity(), "" + head.length);
+  }
+
+  private static String binaryJson(String datatype, int rows, long size, String parameters) {
+    return "{\"inputs\":[{\"name\":\""
+        + INPUT
+        + "\",\"datatype\":\""
+        + datatype
+        + "\",\"shape\":["
+        + rows
+        + ",13],\"parameters\":{\"binary_data_size\":"
+        + size
+        + parameters
+        + "}}]}";
+  }
+
+  private InferRequestDecoder.InferRequest fast(Request request) {
+    return decoder.fastDecode(
+        request.body(),
+        Integer.parseInt(request.inferenceHeaderLength()),
+        request.length(),
+        MODEL,
+        VERSION);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"FP32", "FP64"})
+  void streamsBinaryTensorDataAsTheTreeDecodesIt(String datatype) {
+    int size = datatype.equals("FP32") ? 4 : 8;
+    Request request = binary(binaryJson(datatype, 3, 3 * 13 * size, ""), datatype, 3, 0);
+    InferRequestDecoder.InferRequest streamed = fast(request);
+    assertThat(streamed).isNotNull();
+    assertThat(streamed.rows()).isDeepEqualTo(decoder.treeDecode(request, MODEL, VERSION).rows());
+    assertThat(streamed.rows()[2]).containsExactly(as(datatype, Fixtures.patientRow()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "52|0|", // the size of one row for three
+        "156|4|", // bytes left over after the input's
+        "156|0|,\"content_type\":\"np\"", // a parameter the stream leaves to the tree
+      })
+  void leavesBinaryRequestsItDoesNotExpectToTheTree(String spec) {
+    String[] p = spec.split("\\|", -1);
+    Request request =
+        binary(
+            binaryJson("FP32", 3, Long.parseLong(p[0]), p[2]), "FP32", 3, Integer.parseInt(p[1]));
+    assertThat(fast(request)).isNull();
+    if (p[2].isEmpty()) {
+      assertThat(
+              catchThrowableOfType(
+                  ApiException.class, () -> decoder.treeDecode(request, MODEL, VERSION)))
+          .isNotNull();
+    }
   }
 
   @ParameterizedTest
