@@ -37,6 +37,11 @@ class InferRequestDecoderTest {
   }
 
   private static String body(String datatype, String shape, String data, String extra) {
+    return request(datatype, shape, "\"data\":" + data, extra);
+  }
+
+  /** A request whose one input has the values field given, after the request's extra fields. */
+  private static String request(String datatype, String shape, String values, String extra) {
     return "{"
         + extra
         + "\"inputs\":[{\"name\":\""
@@ -45,8 +50,8 @@ class InferRequestDecoderTest {
         + datatype
         + "\",\"shape\":"
         + shape
-        + ",\"data\":"
-        + data
+        + ","
+        + values
         + "}]}";
   }
 
@@ -179,16 +184,11 @@ class InferRequestDecoderTest {
   }
 
   private static String binaryJson(String datatype, int rows, long size, String parameters) {
-    return "{\"inputs\":[{\"name\":\""
-        + INPUT
-        + "\",\"datatype\":\""
-        + datatype
-        + "\",\"shape\":["
-        + rows
-        + ",13],\"parameters\":{\"binary_data_size\":"
-        + size
-        + parameters
-        + "}}]}";
+    return request(
+        datatype,
+        "[" + rows + ",13]",
+        "\"parameters\":{\"binary_data_size\":" + size + parameters + "}",
+        "");
   }
 
   private InferRequestDecoder.InferRequest fast(Request request) {
