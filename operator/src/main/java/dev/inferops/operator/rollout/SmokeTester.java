@@ -19,8 +19,9 @@ import java.util.Optional;
 
 /**
  * Sends the smoke requests through the preview Service with a {@link SmokeClient}: the heart rows
- * of {@link SmokeTest} to the predict route, or, for an ONNX model, the zero row of {@link
- * V2SmokeTest} its own metadata describes.
+ * of {@link SmokeTest} to the predict route, or, for an ONNX model, the user's instances to its
+ * KServe V1 route ({@link V1SmokeTest}) or, without them, the zero row of {@link V2SmokeTest} its
+ * own metadata describes.
  */
 public final class SmokeTester {
 
@@ -55,7 +56,7 @@ public final class SmokeTester {
       try {
         attempt =
             ModelSource.of(is).filter(ModelSource::onnx).isPresent()
-                ? v2(root, timeout)
+                ? onnx(is, root, timeout)
                 : heart(is, root, modelJson, timeout);
       } catch (NoAnswer e) {
         attempt = new Attempt(false, false, e.getMessage());
@@ -90,21 +91,67 @@ public final class SmokeTester {
             .orElse(instances.size() + " instance(s) answered as expected by POST " + uri));
   }
 
-  /** The served model's name, its V2 metadata, then one infer request of a zero row. */
-  private Attempt v2(URI root, Duration timeout) throws NoAnswer, InterruptedException {
+  /**
+   * The served model's name and its V2 metadata, then the user's instances to the V1 predict route
+   * or, without them, one infer request of a zero row.
+   */
+  private Attempt onnx(InferenceService is, URI root, Duration timeout)
+      throws NoAnswer, InterruptedException {
     URI models = V2SmokeTest.modelsUri(root);
     V2SmokeTest.Parsed<String> name = V2SmokeTest.modelName(get(models, timeout));
     if (!name.ok()) {
       return new Attempt(true, false, "GET " + models + ": " + name.failure());
     }
     URI metadata = V2SmokeTest.metadataUri(root, name.value());
-    V2SmokeTest.Parsed<V2SmokeTest.InferRequest> request =
-        V2SmokeTest.inferRequest(name.value(), get(metadata, timeout));
+    SmokeClient.Response answer = get(metadata, timeout);
+    List<Map<String, Double>> instances = EffectiveSpec.smokeTestInstances(is);
+    return instances.isEmpty()
+        ? zeroRow(root, name.value(), metadata, answer, timeout)
+        : userInstances(is, root, name.value(), metadata, answer, instances, timeout);
+  }
+
+  /** The user's instances, checked against the outputs the metadata declares. */
+  private Attempt userInstances(
+      InferenceService is,
+      URI root,
+      String model,
+      URI metadata,
+      SmokeClient.Response answer,
+      List<Map<String, Double>> instances,
+      Duration timeout)
+      throws NoAnswer, InterruptedException {
+    V2SmokeTest.Parsed<V1SmokeTest.PredictRequest> request =
+        V1SmokeTest.predictRequest(
+            model,
+            answer,
+            instances,
+            EffectiveSpec.smokeTestExpectedLabels(is),
+            EffectiveSpec.smokeTestExpectedValues(is),
+            EffectiveSpec.smokeTestTolerance(is));
+    if (!request.ok()) {
+      return new Attempt(true, false, "GET " + metadata + ": " + request.failure());
+    }
+    URI uri = V1SmokeTest.predictUri(root, model);
+    Optional<String> failure =
+        V1SmokeTest.check(post(uri, request.value().body(), timeout), request.value());
+    return new Attempt(
+        true,
+        failure.isEmpty(),
+        failure
+            .map(f -> "POST " + uri + ": " + f)
+            .orElse(instances.size() + " instance(s) answered as expected by POST " + uri));
+  }
+
+  /** One infer request of a zero row of the input the metadata declares. */
+  private Attempt zeroRow(
+      URI root, String model, URI metadata, SmokeClient.Response answer, Duration timeout)
+      throws NoAnswer, InterruptedException {
+    V2SmokeTest.Parsed<V2SmokeTest.InferRequest> request = V2SmokeTest.inferRequest(model, answer);
     if (!request.ok()) {
       return new Attempt(true, false, "GET " + metadata + ": " + request.failure());
     }
     V2SmokeTest.InferRequest infer = request.value();
-    URI inferUri = V2SmokeTest.inferUri(root, name.value());
+    URI inferUri = V2SmokeTest.inferUri(root, model);
     Optional<String> failure = V2SmokeTest.check(post(inferUri, infer.body(), timeout), infer);
     return new Attempt(
         true,

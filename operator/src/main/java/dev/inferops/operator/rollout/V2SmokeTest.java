@@ -12,11 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The smoke test's pure parts for an ONNX model, which needs no rows of the user's: the served
- * model's name ({@code GET /v1/models}), its input and outputs from its Open Inference Protocol
- * metadata ({@code GET /v2/models/NAME}), one {@code infer} request of a zero row of the input's
- * width and datatype, and the check of the answer: HTTP 200 with every declared output, each with
- * batch size 1 and as many values as its shape says.
+ * The smoke test's pure parts for an ONNX model without the user's instances: the served model's
+ * name ({@code GET /v1/models}), its input and outputs from its Open Inference Protocol metadata
+ * ({@code GET /v2/models/NAME}), one {@code infer} request of a zero row of the input's width and
+ * datatype, and the check of the answer: HTTP 200 with every declared output, each with batch size
+ * 1 and as many values as its shape says.
  */
 public final class V2SmokeTest {
 
@@ -195,7 +195,7 @@ public final class V2SmokeTest {
   }
 
   /** A 200 answer's JSON object, or what is wrong with the answer. */
-  private static Parsed<JsonNode> json(SmokeClient.Response response) {
+  static Parsed<JsonNode> json(SmokeClient.Response response) {
     if (response.status() != 200) {
       return Parsed.failed(
           "HTTP " + response.status() + ": " + SmokeTest.abbreviate(response.body()));

@@ -284,6 +284,16 @@ public final class EffectiveSpec {
     return Optional.ofNullable(smokeTest(is).getExpectedLabels()).orElse(List.of());
   }
 
+  /** The expected value per instance (an ONNX regressor's); empty checks no value. */
+  public static List<Double> smokeTestExpectedValues(InferenceService is) {
+    return Optional.ofNullable(smokeTest(is).getExpectedValues()).orElse(List.of());
+  }
+
+  public static double smokeTestTolerance(InferenceService is) {
+    return Optional.ofNullable(smokeTest(is).getTolerance())
+        .orElse(SpecDefaults.SMOKE_TEST_TOLERANCE);
+  }
+
   private static DisruptionBudgetSpec disruptionBudget(InferenceService is) {
     return Optional.ofNullable(spec(is).getDisruptionBudget()).orElseGet(DisruptionBudgetSpec::new);
   }

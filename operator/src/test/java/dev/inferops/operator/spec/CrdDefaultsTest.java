@@ -96,6 +96,7 @@ class CrdDefaultsTest {
           Map.entry("SmokeTestSpec.path", () -> EffectiveSpec.smokeTestPath(EMPTY)),
           Map.entry(
               "SmokeTestSpec.timeoutSeconds", () -> EffectiveSpec.smokeTestTimeoutSeconds(EMPTY)),
+          Map.entry("SmokeTestSpec.tolerance", () -> EffectiveSpec.smokeTestTolerance(EMPTY)),
           Map.entry(
               "DisruptionBudgetSpec.enabled", () -> EffectiveSpec.disruptionBudgetEnabled(EMPTY)),
           Map.entry(

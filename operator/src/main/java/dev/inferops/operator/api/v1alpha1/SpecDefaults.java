@@ -38,6 +38,7 @@ public final class SpecDefaults {
   public static final boolean SMOKE_TEST_ENABLED = true;
   public static final String SMOKE_TEST_PATH = "/predict";
   public static final int SMOKE_TEST_TIMEOUT_SECONDS = 5;
+  public static final double SMOKE_TEST_TOLERANCE = 1e-4;
 
   public static final boolean SERVICE_ENABLED = true;
   public static final String SERVICE_TYPE = "ClusterIP";
