@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,6 +23,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -225,6 +228,32 @@ class OnnxModelE2E {
           .untilAsserted(() -> assertThat(servedModel("heart")).isEqualTo("heart-forest"));
       cluster.awaitPhase("heart", dev.inferops.operator.api.v1alpha1.Phase.Ready);
       assertServesTheOracle("heart", "heart-forest");
+
+      // The user's own example with the label they expect, which the next model does not give:
+      // its smoke test fails naming the instance, and the forest keeps serving.
+      Map<String, Double> patient =
+          JSON.readValue(Traffic.PATIENT, new TypeReference<Map<String, Double>>() {});
+      cluster.editSpec(
+          "heart",
+          spec ->
+              spec.setStrategy(
+                  Fixtures.blueGreen()
+                      .withProgressDeadlineSeconds(60)
+                      .withNewBlueGreen()
+                      .withNewSmokeTest()
+                      .withInstances(List.of(patient))
+                      .withExpectedLabels(List.of(0))
+                      .endSmokeTest()
+                      .endBlueGreen()
+                      .build()));
+      putModel("models", model("heart-gbt.onnx"));
+      await()
+          .atMost(RealNode.E2E_TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(statusText("heart"))
+                      .contains("instance 0: output label expected label 0, got 1"));
+      assertThat(servedModel("heart")).isEqualTo("heart-forest");
 
       // A model the server cannot serve: its preview pods exit with the fix on their last line,
       // the active model keeps serving.
