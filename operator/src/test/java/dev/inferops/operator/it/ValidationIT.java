@@ -67,6 +67,10 @@ class ValidationIT {
           pvc path with ..             | {image: a, model: {pvc: {claimName: models, path: heart/../../m.onnx}}}          | spec.model.pvc.path | relative path of the model file
           pvc without path             | {image: a, model: {pvc: {claimName: models}}}                                     | spec.model.pvc.path | Required value
           pvc bad claim name           | {image: a, model: {pvc: {claimName: Models_1, path: m.onnx}}}                     | spec.model.pvc.claimName | should match
+          labels not one per instance  | {image: a, strategy: {type: BlueGreen, blueGreen: {smokeTest: {instances: [{x0: 1}], expectedLabels: [1, 0]}}}} | spec.strategy.blueGreen.smokeTest | expectedLabels needs one label per instance
+          values without instances     | {image: a, strategy: {type: BlueGreen, blueGreen: {smokeTest: {expectedValues: [1.5]}}}} | spec.strategy.blueGreen.smokeTest | expectedValues needs instances and one value per instance
+          values not one per instance  | {image: a, strategy: {type: BlueGreen, blueGreen: {smokeTest: {instances: [{x0: 1}], expectedValues: [1.5, 2]}}}} | spec.strategy.blueGreen.smokeTest | expectedValues needs instances
+          negative tolerance           | {image: a, strategy: {type: BlueGreen, blueGreen: {smokeTest: {tolerance: -0.1}}}} | spec.strategy.blueGreen.smokeTest.tolerance | greater than or equal to 0
           """)
   void rejectsInvalidSpec(String title, String spec, String field, String message) {
     GenericKubernetesResource resource = fromYaml("invalid", withDigest(spec));
@@ -98,6 +102,7 @@ class ValidationIT {
           model in a claim       | {image: a, model: {pvc: {claimName: models, path: heart/.v2/heart.onnx}}}
           model from a URL       | {image: a, model: {url: {url: 'http://models.svc:8080/heart.onnx?v=2'}}}
           URL with a checksum    | {image: a, model: {url: {url: 'https://[fd00::1]/m.onnx', sha256: '<sha256>'}}}
+          smoke expectations     | {image: a, strategy: {type: BlueGreen, blueGreen: {smokeTest: {instances: [{x0: 1}, {x0: 2}], expectedLabels: [1, 0], expectedValues: [0.5, 1.5], tolerance: 0.01}}}}
           """)
   void acceptsValidSpec(String title, String spec) {
     GenericKubernetesResource resource = fromYaml("valid", withDigest(spec));
