@@ -83,12 +83,7 @@ public final class SmokeTester {
     SmokeClient.Response response = post(uri, SmokeTest.body(instances), timeout);
     Optional<String> failure =
         SmokeTest.check(response, instances.size(), EffectiveSpec.smokeTestExpectedLabels(is));
-    return new Attempt(
-        true,
-        failure.isEmpty(),
-        failure
-            .map(f -> "POST " + uri + ": " + f)
-            .orElse(instances.size() + " instance(s) answered as expected by POST " + uri));
+    return answered(uri, failure, instances.size() + " instance(s) answered as expected");
   }
 
   /**
@@ -134,12 +129,7 @@ public final class SmokeTester {
     URI uri = V1SmokeTest.predictUri(root, model);
     Optional<String> failure =
         V1SmokeTest.check(post(uri, request.value().body(), timeout), request.value());
-    return new Attempt(
-        true,
-        failure.isEmpty(),
-        failure
-            .map(f -> "POST " + uri + ": " + f)
-            .orElse(instances.size() + " instance(s) answered as expected by POST " + uri));
+    return answered(uri, failure, instances.size() + " instance(s) answered as expected");
   }
 
   /** One infer request of a zero row of the input the metadata declares. */
@@ -153,22 +143,26 @@ public final class SmokeTester {
     V2SmokeTest.InferRequest infer = request.value();
     URI inferUri = V2SmokeTest.inferUri(root, model);
     Optional<String> failure = V2SmokeTest.check(post(inferUri, infer.body(), timeout), infer);
+    return answered(
+        inferUri,
+        failure,
+        "a zero row of "
+            + infer.input()
+            + " "
+            + infer.datatype()
+            + " "
+            + infer.shape()
+            + " answered with every output ("
+            + String.join(", ", infer.outputs())
+            + ")");
+  }
+
+  /** An answered POST to {@code uri}: its failure, or what passed, by POST to it. */
+  private static Attempt answered(URI uri, Optional<String> failure, String passed) {
     return new Attempt(
         true,
         failure.isEmpty(),
-        failure
-            .map(f -> "POST " + inferUri + ": " + f)
-            .orElse(
-                "a zero row of "
-                    + infer.input()
-                    + " "
-                    + infer.datatype()
-                    + " "
-                    + infer.shape()
-                    + " answered with every output ("
-                    + String.join(", ", infer.outputs())
-                    + ") by POST "
-                    + inferUri));
+        failure.map(f -> "POST " + uri + ": " + f).orElse(passed + " by POST " + uri));
   }
 
   private SmokeClient.Response post(URI uri, String body, Duration timeout)
