@@ -26,7 +26,8 @@
 # threads. Then the resident memory of each server and the figures against the goals of issue
 # 19. Stops every process it started, by its PID. Without heart.csv MLServer is left out, saying
 # so. First of all, on a machine not yet warmed by the runs, start to ready: 5 starts each of the
-# built-in model and the forest.
+# built-in model and the forest, without and with the class-data archive the image makes (from the
+# self-check, as inference-app/Dockerfile does).
 #
 # Knobs: BENCH_CONNECTIONS (default "1 8 64"), BENCH_DURATION (per run, default 5s),
 #        BENCH_WARMUP (per server, default 10s), BENCH_THREADS (wrk threads, default 2),
@@ -166,14 +167,18 @@ echo "model: ${MODEL#"$ROOT"/} ($(stat -c %s "$MODEL") bytes)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- start to ready ----------------------------------------------------------------------------
-start_ms() { # model|built-in -> ms from exec to the first 200 of GET /ready
+# The image's class-data archive (inference-app/Dockerfile), made the same way from this jar.
+# shellcheck disable=SC2086
+java $IMAGE_JVM_FLAGS -Xlog:cds=error -XX:ArchiveClassesAtExit="$WORK/app.jsa" -jar "$JAR" self-check \
+  > "$WORK/self-check.log" 2>&1 || { log "the self-check failed:"; cat "$WORK/self-check.log" >&2; exit 1; }
+start_ms() { # model|built-in [JVM flags] -> ms from exec to the first 200 of GET /ready
   local port t0 pid
   port=$(free_port)
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
   env PORT="$port" BIND_ADDRESS=127.0.0.1 SHUTDOWN_DRAIN_SECONDS=0 \
     $([ "$1" != built-in ] && echo MODEL_PATH="$1") \
-    java $IMAGE_JVM_FLAGS -XX:MaxRAM="$MEMORY_LIMIT" ${JAVA_OPTS:-} -jar "$JAR" > "$WORK/start.log" 2>&1 &
+    java $IMAGE_JVM_FLAGS -XX:MaxRAM="$MEMORY_LIMIT" ${2:-} ${JAVA_OPTS:-} -jar "$JAR" > "$WORK/start.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 3000); do
     curl -sf -o /dev/null "http://127.0.0.1:$port/ready" && break
@@ -185,10 +190,13 @@ start_ms() { # model|built-in -> ms from exec to the first 200 of GET /ready
 echo
 echo "start to ready: ms from exec to the first 200 of GET /ready, 5 starts each (sorted):"
 for m in $START_MODELS; do
-  times=$(for _ in 1 2 3 4 5; do start_ms "$m"; done | sort -n | tr '\n' ' ')
   size=""
   [ "$m" != built-in ] && size=" ($(stat -c %s "$m") bytes)"
-  echo "  ${m#"$ROOT"/}$size: $times(median $(echo "$times" | cut -d' ' -f3))"
+  echo "  ${m#"$ROOT"/}$size:"
+  for archive in "" "-XX:SharedArchiveFile=$WORK/app.jsa"; do
+    times=$(for _ in 1 2 3 4 5; do start_ms "$m" "$archive"; done | sort -n | tr '\n' ' ')
+    echo "    $([ -n "$archive" ] && echo "with the image's class-data archive" || echo "without an archive"): $times(median $(echo "$times" | cut -d' ' -f3))"
+  done
 done
 
 # --- ONNX Runtime's run in-process, no HTTP --------------------------------------------------

@@ -29,6 +29,8 @@ public final class InferenceApp {
         java -jar inference-app.jar [serve]     serve the model over HTTP (settings from env)
         java -jar inference-app.jar train --data heart.csv --out model.json [options]
         java -jar inference-app.jar download --url URL [--sha256 HEX] --out FILE [options]
+        java -jar inference-app.jar self-check   serve the bundled and an ONNX model on
+                                loopback, ask every route once, stop (exit 1 naming what failed)
         java -jar inference-app.jar --help
 
       Environment (serve):
@@ -95,6 +97,8 @@ public final class InferenceApp {
         return ModelTrainer.run(Arrays.copyOfRange(args, 1, args.length), USAGE, out, err);
       case "download":
         return ModelDownload.run(Arrays.copyOfRange(args, 1, args.length), USAGE, out, err);
+      case "self-check":
+        return SelfCheck.run(out, err);
       case "--help":
       case "-h":
       case "help":
