@@ -1,6 +1,6 @@
 package dev.inferops.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inferops.app.json.Json;
 import dev.inferops.app.model.Model;
 import dev.inferops.app.model.ModelDescription;
 import dev.inferops.app.settings.Settings;
@@ -32,10 +32,14 @@ final class SelfCheck {
   /** The smallest of the models exported by models/export.py, put in the jar by the build. */
   static final String ONNX_RESOURCE = "/self-check/heart-logreg.onnx";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private record Call(String method, String path, String body, int expected) {}
+  /** A GET without a body, a JSON POST with one. */
+  private record Call(String path, String body, int expected) {
+    String method() {
+      return body == null ? "GET" : "POST";
+    }
+  }
 
   private SelfCheck() {}
 
@@ -172,21 +176,21 @@ final class SelfCheck {
             "/v2/health/ready",
             v2,
             v2 + "/ready")) {
-      calls.add(new Call("GET", path, null, 200));
+      calls.add(new Call(path, null, 200));
     }
-    calls.add(new Call("POST", "/predict", instances, 200));
-    calls.add(new Call("POST", v1 + ":predict", instances, 200));
-    calls.add(new Call("POST", v2 + "/infer", infer, 200));
-    calls.add(new Call("POST", v1 + ":predict", "{\"instances\":", 400));
-    calls.add(new Call("POST", v2 + "/infer", "{\"inputs\":[]}", 400));
+    calls.add(new Call("/predict", instances, 200));
+    calls.add(new Call(v1 + ":predict", instances, 200));
+    calls.add(new Call(v2 + "/infer", infer, 200));
+    calls.add(new Call(v1 + ":predict", "{\"instances\":", 400));
+    calls.add(new Call(v2 + "/infer", "{\"inputs\":[]}", 400));
     // Last: the answer counts the requests above.
-    calls.add(new Call("GET", "/metrics", null, 200));
+    calls.add(new Call("/metrics", null, 200));
     return calls;
   }
 
   private static String json(Object value) {
     try {
-      return JSON.writeValueAsString(value);
+      return Json.MAPPER.writeValueAsString(value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
