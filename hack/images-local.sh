@@ -91,14 +91,16 @@ ensure_tools() {
 
 build() {
   ensure_tools
+  # The RUN steps need no network (the app's self-check talks to itself on loopback); with one,
+  # buildah's network backend would leave its own iptables chains on the machine.
   base_image
   local t0=$SECONDS v
   for v in "${APP_VERSIONS[@]}"; do
-    bah bud --quiet --pull=never --build-arg "APP_VERSION=$v" -f inference-app/Dockerfile \
+    bah bud --quiet --pull=never --network=none --build-arg "APP_VERSION=$v" -f inference-app/Dockerfile \
       -t "$APP_IMAGE:$v" . >/dev/null
     push_archive "$APP_IMAGE:$v"
   done
-  bah bud --quiet --pull=never -f operator/Dockerfile -t "$OPERATOR_IMAGE" . >/dev/null
+  bah bud --quiet --pull=never --network=none -f operator/Dockerfile -t "$OPERATOR_IMAGE" . >/dev/null
   push_archive "$OPERATOR_IMAGE"
   log "built ${APP_VERSIONS[*]/#/$APP_IMAGE:} $OPERATOR_IMAGE in $((SECONDS - t0))s"
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -269,8 +270,16 @@ public final class Traffic implements AutoCloseable {
   /** A one-line summary for the test log and docs/benchmarks.md. */
   public String summary(String label) {
     List<Answer> all = answers();
+    // When each failed, by the clock: to hold against the rollout's events and the node's logs.
+    Instant now = Instant.now();
+    long nowNanos = System.nanoTime();
     String firstFailures =
-        all.stream().filter(Answer::failed).limit(3).map(Answer::body).toList().toString();
+        all.stream()
+            .filter(Answer::failed)
+            .limit(3)
+            .map(a -> "at " + now.minusNanos(nowNanos - a.startNanos()) + " " + a.body())
+            .toList()
+            .toString();
     return String.format(
         "%s: %d requests, %d failed, p99 %.1f ms, versions %s%s",
         label,
