@@ -23,7 +23,15 @@ tally() {
     }
     function unescape(s) { gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&amp;/, "\\&", s); return s }
     /<testsuite[ >]/ { t += attr($0, "tests"); f += attr($0, "failures"); e += attr($0, "errors"); s += attr($0, "skipped") }
-    /<skipped/ { r = attr($0, "message"); if (r == "") r = "(no reason given)"; reasons[unescape(r)]++ }
+    # JUnit 5 assumptions leave the reason in the body, as the first line of the exception.
+    /<skipped/ {
+      r = attr($0, "message")
+      if (r == "" && match($0, /<!\[CDATA\[[^\]]*/)) {
+        r = substr($0, RSTART + 9, RLENGTH - 9); sub(/^[A-Za-z0-9_.$]+: /, "", r); sub(/^Assumption failed: /, "", r)
+      }
+      if (r == "") r = "(no reason given)"
+      reasons[unescape(r)]++
+    }
     END {
       print t + 0, f + 0, e + 0, s + 0
       for (r in reasons) printf "%d\t%s\n", reasons[r], r
