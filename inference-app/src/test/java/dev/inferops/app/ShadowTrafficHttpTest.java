@@ -3,12 +3,14 @@ package dev.inferops.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.inferops.app.model.Model;
 import dev.inferops.app.model.onnx.OnnxModel;
 import dev.inferops.app.model.onnx.Oracle;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -269,6 +272,56 @@ class ShadowTrafficHttpTest {
     assertThat(shadow(server, "copied_total") + shadow(server, "dropped_total")).isEqualTo(total);
     assertThat(shadow(server, "compared_total")).isZero();
     assertThat(server.shadow().mostQueued()).isBetween(1, 4);
+  }
+
+  /**
+   * A new setting is a new preview, even at the same ClusterIP: copies must not ride connections
+   * kept alive to the previous preview's pods, which keep serving while they drain.
+   */
+  @Test
+  void copiesAfterASettingsChangeTakeNewConnections() throws Exception {
+    List<Integer> clientPorts = new CopyOnWriteArrayList<>();
+    HttpServer target =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    target.createContext(
+        "/",
+        exchange -> {
+          clientPorts.add(exchange.getRemoteAddress().getPort());
+          byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+          // Kept alive by this server: only the live pod can choose a new connection.
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    target.start();
+    try {
+      InferenceServer server = live(onnx("heart-forest"), Map.of());
+      TestClient client = new TestClient(server.port());
+      double[][] inputs = Oracle.of("heart-forest").inputs();
+      int port = target.getAddress().getPort();
+
+      writeSettings(settings(port, 1.0, 1e-6));
+      await().atMost(AWAIT).until(() -> shadow(server, "enabled") == 1);
+      for (int i = 0; i < 6; i++) {
+        predictQuickly(client, "/predict", row(inputs[i]));
+      }
+      await().atMost(AWAIT).until(() -> clientPorts.size() == 6);
+      List<Integer> before = List.copyOf(clientPorts);
+
+      // The rollout ends and the next one starts: off, then on again with the same target.
+      writeSettings("");
+      await().atMost(AWAIT).until(() -> shadow(server, "enabled") == 0);
+      writeSettings(settings(port, 1.0, 1e-6));
+      await().atMost(AWAIT).until(() -> shadow(server, "enabled") == 1);
+      for (int i = 0; i < 6; i++) {
+        predictQuickly(client, "/predict", row(inputs[i]));
+      }
+      await().atMost(AWAIT).until(() -> clientPorts.size() == 12);
+
+      assertThat(clientPorts.subList(6, 12)).doesNotContainAnyElementsOf(before);
+    } finally {
+      target.stop(0);
+    }
   }
 
   @Test

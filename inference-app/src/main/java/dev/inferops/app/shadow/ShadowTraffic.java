@@ -47,13 +47,8 @@ public final class ShadowTraffic implements Routes.Tap, AutoCloseable {
   private final ArrayBlockingQueue<Copy> queue;
   private final Sampler sampler = new Sampler();
   private final AtomicInteger mostQueued = new AtomicInteger();
-  private final HttpClient client =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(TARGET_TIMEOUT)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .proxy(HttpClient.Builder.NO_PROXY)
-          .build();
+  // Replaced with each new setting: see poll().
+  private volatile HttpClient client = newClient();
   private final ScheduledExecutorService poller =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -126,12 +121,25 @@ public final class ShadowTraffic implements Routes.Tap, AutoCloseable {
         return;
       }
       reading = next;
+      // A new setting is a new preview, though maybe at the same ClusterIP: connections kept alive
+      // there still reach the pods they first reached, which may be the previous preview's, still
+      // serving while they drain. A new client has none (this JDK's client cannot close them).
+      client = newClient();
       metrics.state(next.config() != null, next.problem() == null);
       logChange(previous, next);
     } catch (RuntimeException e) {
       // The schedule stops at the first exception; a bug here must not freeze the shadow's state.
       LOG.error("reading the shadow settings file {} failed", file, e);
     }
+  }
+
+  private static HttpClient newClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(TARGET_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .proxy(HttpClient.Builder.NO_PROXY)
+        .build();
   }
 
   private void logChange(ShadowConfigFile.Reading previous, ShadowConfigFile.Reading next) {
