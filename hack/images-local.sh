@@ -89,18 +89,20 @@ ensure_tools() {
   why=$(hack/ensure-packages.sh --for "the images" images) || { log "$why"; exit 1; }
 }
 
+# Builds a Dockerfile from the local images only. The RUN steps need no network (the app's
+# self-check talks to itself on loopback); with one, buildah's network backend would leave its
+# own iptables chains on the machine.
+bud() { bah bud --quiet --pull=never --network=none "$@" . >/dev/null; }
+
 build() {
   ensure_tools
-  # The RUN steps need no network (the app's self-check talks to itself on loopback); with one,
-  # buildah's network backend would leave its own iptables chains on the machine.
   base_image
   local t0=$SECONDS v
   for v in "${APP_VERSIONS[@]}"; do
-    bah bud --quiet --pull=never --network=none --build-arg "APP_VERSION=$v" -f inference-app/Dockerfile \
-      -t "$APP_IMAGE:$v" . >/dev/null
+    bud --build-arg "APP_VERSION=$v" -f inference-app/Dockerfile -t "$APP_IMAGE:$v"
     push_archive "$APP_IMAGE:$v"
   done
-  bah bud --quiet --pull=never --network=none -f operator/Dockerfile -t "$OPERATOR_IMAGE" . >/dev/null
+  bud -f operator/Dockerfile -t "$OPERATOR_IMAGE"
   push_archive "$OPERATOR_IMAGE"
   log "built ${APP_VERSIONS[*]/#/$APP_IMAGE:} $OPERATOR_IMAGE in $((SECONDS - t0))s"
 }
